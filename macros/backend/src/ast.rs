@@ -1,0 +1,414 @@
+//! Syntax tree: the nodes of CPython's `ast` module that an expression can hold, with spans.
+
+use proc_macro2::{Span, TokenStream};
+
+/// The source range of a node: the spans of its first and last tokens.
+#[derive(Clone, Copy, Debug)]
+pub struct Range {
+    pub start: Span,
+    pub end: Span,
+}
+
+impl Range {
+    pub fn new(start: Span, end: Span) -> Self {
+        Range { start, end }
+    }
+
+    pub fn single(span: Span) -> Self {
+        Range { start: span, end: span }
+    }
+
+    /// From the start of `self` to the end of `other`.
+    pub fn to(self, other: Range) -> Self {
+        Range { start: self.start, end: other.end }
+    }
+
+    /// A compile error underlining the whole range.
+    pub fn error(self, message: impl std::fmt::Display) -> syn::Error {
+        use proc_macro2::{Punct, Spacing, TokenTree};
+        let mut first = Punct::new('+', Spacing::Alone);
+        first.set_span(self.start);
+        let mut last = Punct::new('+', Spacing::Alone);
+        last.set_span(self.end);
+        let tokens: TokenStream =
+            [TokenTree::Punct(first), TokenTree::Punct(last)].into_iter().collect();
+        syn::Error::new_spanned(tokens, message)
+    }
+}
+
+/// What `py!` was given: one expression (`mode="eval"`), with an optional conversion.
+pub struct Input {
+    pub body: Expr,
+    /// Not Python: `EXPR as T` extracts the value into the Rust type `T`.
+    pub target: Option<syn::Type>,
+}
+
+/// An expression node, named after `ast.expr`.
+pub enum Expr {
+    /// `a and b`, `a or b or c`
+    BoolOp(BoolOp),
+    /// `name := value`
+    NamedExpr(NamedExpr),
+    /// `a + b`, `a // b` (spelled `a / / b` in `py!`)
+    BinOp(BinOp),
+    /// `not a`, `-a`, `+a`, `~a`
+    UnaryOp(UnaryOp),
+    /// `lambda x, *args, k=1, **kw: body`
+    Lambda(Lambda),
+    /// `body if test else orelse`
+    IfExp(IfExp),
+    /// `{k: v, **m}`
+    Dict(Dict),
+    /// `{a, *b}`
+    Set(Elts),
+    /// `[elt for x in xs if cond]`
+    ListComp(Comp),
+    /// `{elt for x in xs}`
+    SetComp(Comp),
+    /// `{k: v for x in xs}`
+    DictComp(DictComp),
+    /// `(elt for x in xs)`
+    GeneratorExp(Comp),
+    /// `a < b <= c`, `a is not b`, `a not in b`
+    Compare(Compare),
+    /// `f(a, *args, k=v, **kwargs)`
+    Call(Call),
+    /// `1`, `1.5`, `2j`, `"s"`, `b"b"`, `None`, `True`, `False`, `...`
+    Constant(Constant),
+    /// `value.attr`
+    Attribute(Attribute),
+    /// `value[index]`
+    Subscript(Subscript),
+    /// `*value`
+    Starred(Starred),
+    /// `name`
+    Name(Name),
+    /// `[a, *b]`
+    List(Elts),
+    /// `(a, b)`, `a, b`
+    Tuple(Elts),
+    /// `lower:upper:step` inside a subscript
+    Slice(Slice),
+    /// Not Python: `$name` or `$(rust expression)`, a Rust value used as a Python object.
+    Rust(RustValue),
+}
+
+pub struct BoolOp {
+    pub op: BoolOperator,
+    pub values: Vec<Expr>,
+    pub range: Range,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum BoolOperator {
+    And,
+    Or,
+}
+
+pub struct NamedExpr {
+    pub target: Name,
+    pub value: Box<Expr>,
+    pub range: Range,
+}
+
+pub struct BinOp {
+    pub left: Box<Expr>,
+    pub op: Operator,
+    pub op_span: Span,
+    pub right: Box<Expr>,
+    pub range: Range,
+}
+
+/// `ast.operator`
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Operator {
+    Add,
+    Sub,
+    Mult,
+    MatMult,
+    Div,
+    Mod,
+    Pow,
+    LShift,
+    RShift,
+    BitOr,
+    BitXor,
+    BitAnd,
+    FloorDiv,
+}
+
+pub struct UnaryOp {
+    pub op: UnaryOperator,
+    pub operand: Box<Expr>,
+    pub range: Range,
+}
+
+/// `ast.unaryop`
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum UnaryOperator {
+    Invert,
+    Not,
+    UAdd,
+    USub,
+}
+
+pub struct Lambda {
+    pub args: Arguments,
+    pub body: Box<Expr>,
+    pub range: Range,
+    /// Filled by name resolution.
+    pub scope: ScopeId,
+}
+
+/// `ast.arguments`: a lambda's parameter list.
+#[derive(Default)]
+pub struct Arguments {
+    pub posonlyargs: Vec<Arg>,
+    pub args: Vec<Arg>,
+    pub vararg: Option<Arg>,
+    pub kwonlyargs: Vec<Arg>,
+    /// One entry per keyword-only parameter; `None` where it has no default.
+    pub kw_defaults: Vec<Option<Expr>>,
+    pub kwarg: Option<Arg>,
+    /// Defaults of the last positional parameters.
+    pub defaults: Vec<Expr>,
+}
+
+/// `ast.arg`
+pub struct Arg {
+    pub arg: String,
+    pub span: Span,
+}
+
+pub struct IfExp {
+    pub test: Box<Expr>,
+    pub body: Box<Expr>,
+    pub orelse: Box<Expr>,
+    pub range: Range,
+}
+
+/// `{k: v, **m}`: a `None` key is a `**` unpacking.
+pub struct Dict {
+    pub keys: Vec<Option<Expr>>,
+    pub values: Vec<Expr>,
+    pub range: Range,
+}
+
+/// The elements of a tuple, list or set display.
+pub struct Elts {
+    pub elts: Vec<Expr>,
+    pub range: Range,
+    /// Written with parentheses (tuples only; `ast` does not keep this).
+    pub parenthesized: bool,
+}
+
+/// A list, set or generator comprehension.
+pub struct Comp {
+    pub elt: Box<Expr>,
+    pub generators: Vec<Comprehension>,
+    pub range: Range,
+    pub scope: ScopeId,
+}
+
+pub struct DictComp {
+    pub key: Box<Expr>,
+    pub value: Box<Expr>,
+    pub generators: Vec<Comprehension>,
+    pub range: Range,
+    pub scope: ScopeId,
+}
+
+/// `ast.comprehension`: `for target in iter if cond…`
+pub struct Comprehension {
+    pub target: Expr,
+    pub iter: Expr,
+    pub ifs: Vec<Expr>,
+}
+
+pub struct Compare {
+    pub left: Box<Expr>,
+    pub ops: Vec<(CmpOp, Span)>,
+    pub comparators: Vec<Expr>,
+    pub range: Range,
+}
+
+/// `ast.cmpop`
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum CmpOp {
+    Eq,
+    NotEq,
+    Lt,
+    LtE,
+    Gt,
+    GtE,
+    Is,
+    IsNot,
+    In,
+    NotIn,
+}
+
+pub struct Call {
+    pub func: Box<Expr>,
+    /// Positional arguments, `Expr::Starred` for `*args`.
+    pub args: Vec<Expr>,
+    pub keywords: Vec<Keyword>,
+    pub range: Range,
+}
+
+/// `ast.keyword`: `arg=value`, or `**value` when `arg` is `None`.
+pub struct Keyword {
+    pub arg: Option<(String, Span)>,
+    pub value: Expr,
+    pub range: Range,
+}
+
+pub struct Constant {
+    pub value: ConstValue,
+    pub range: Range,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum ConstValue {
+    None,
+    Bool(bool),
+    Ellipsis,
+    /// Decimal digits, with a leading `-` never present.
+    Int(String),
+    Float(f64),
+    /// The imaginary part of a complex literal such as `2.5j`.
+    Imag(f64),
+    Str(String),
+    Bytes(Vec<u8>),
+}
+
+pub struct Attribute {
+    pub value: Box<Expr>,
+    pub attr: String,
+    pub attr_span: Span,
+    pub range: Range,
+}
+
+pub struct Subscript {
+    pub value: Box<Expr>,
+    pub slice: Box<Expr>,
+    pub range: Range,
+}
+
+pub struct Starred {
+    pub value: Box<Expr>,
+    pub range: Range,
+}
+
+pub struct Name {
+    pub id: String,
+    pub span: Span,
+    /// The token as written, used verbatim when the name is a Rust binding.
+    pub ident: proc_macro2::Ident,
+    /// Filled by name resolution.
+    pub binding: Binding,
+    /// Filled by name resolution: where a deferred scope keeps its copy of a Rust value.
+    pub rust_capture: Option<usize>,
+}
+
+/// What a bare name refers to, decided at compile time.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Binding {
+    /// Not resolved yet.
+    #[default]
+    Unresolved,
+    /// An attribute of the `builtins` module.
+    Builtin,
+    /// The Rust binding of that name at the call site.
+    Rust,
+    /// A Python variable bound inside the macro.
+    Local(LocalId),
+    /// A Python variable of the macro's own scope that may or may not be bound yet at this
+    /// point, falling back to the Rust binding (or the builtin) of the same name.
+    LocalOrOuter(LocalId, Outer),
+}
+
+/// What a name not bound in the macro means.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Outer {
+    Builtin,
+    Rust,
+}
+
+/// Index of a Python variable in the resolver's table.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct LocalId(pub usize);
+
+/// Index of a scope (the macro itself, a lambda, a comprehension) in the resolver's table.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
+pub struct ScopeId(pub usize);
+
+pub struct Slice {
+    pub lower: Option<Box<Expr>>,
+    pub upper: Option<Box<Expr>>,
+    pub step: Option<Box<Expr>>,
+    pub range: Range,
+}
+
+pub struct RustValue {
+    pub tokens: TokenStream,
+    /// The name, for the `$name` form.
+    pub name: Option<String>,
+    pub range: Range,
+    /// Filled by name resolution: where a deferred scope (lambda, generator) keeps its copy.
+    pub capture: Option<usize>,
+}
+
+impl Expr {
+    pub fn range(&self) -> Range {
+        match self {
+            Expr::BoolOp(e) => e.range,
+            Expr::NamedExpr(e) => e.range,
+            Expr::BinOp(e) => e.range,
+            Expr::UnaryOp(e) => e.range,
+            Expr::Lambda(e) => e.range,
+            Expr::IfExp(e) => e.range,
+            Expr::Dict(e) => e.range,
+            Expr::Set(e) | Expr::List(e) | Expr::Tuple(e) => e.range,
+            Expr::ListComp(e) | Expr::SetComp(e) | Expr::GeneratorExp(e) => e.range,
+            Expr::DictComp(e) => e.range,
+            Expr::Compare(e) => e.range,
+            Expr::Call(e) => e.range,
+            Expr::Constant(e) => e.range,
+            Expr::Attribute(e) => e.range,
+            Expr::Subscript(e) => e.range,
+            Expr::Starred(e) => e.range,
+            Expr::Name(e) => Range::single(e.span),
+            Expr::Slice(e) => e.range,
+            Expr::Rust(e) => e.range,
+        }
+    }
+
+    /// The node's class name in Python's `ast` module.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Expr::BoolOp(_) => "BoolOp",
+            Expr::NamedExpr(_) => "NamedExpr",
+            Expr::BinOp(_) => "BinOp",
+            Expr::UnaryOp(_) => "UnaryOp",
+            Expr::Lambda(_) => "Lambda",
+            Expr::IfExp(_) => "IfExp",
+            Expr::Dict(_) => "Dict",
+            Expr::Set(_) => "Set",
+            Expr::ListComp(_) => "ListComp",
+            Expr::SetComp(_) => "SetComp",
+            Expr::DictComp(_) => "DictComp",
+            Expr::GeneratorExp(_) => "GeneratorExp",
+            Expr::Compare(_) => "Compare",
+            Expr::Call(_) => "Call",
+            Expr::Constant(_) => "Constant",
+            Expr::Attribute(_) => "Attribute",
+            Expr::Subscript(_) => "Subscript",
+            Expr::Starred(_) => "Starred",
+            Expr::Name(_) => "Name",
+            Expr::List(_) => "List",
+            Expr::Tuple(_) => "Tuple",
+            Expr::Slice(_) => "Slice",
+            Expr::Rust(_) => "Rust",
+        }
+    }
+}

@@ -1,0 +1,846 @@
+//! Expansion: ast -> Rust tokens that call `::pycall::__private` (and through it, PyO3).
+
+use crate::ast::*;
+use crate::resolve::{Resolution, ScopeKind, Storage};
+use crate::unparse::{Spelling, unparse};
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::{format_ident, quote, quote_spanned};
+use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
+
+/// Expands a parsed and resolved `py!` input.
+pub fn expand_input(input: &Input, res: &Resolution) -> Result<TokenStream, Vec<syn::Error>> {
+    let mut rust_values = HashMap::new();
+    collect_rust_values(&input.body, &mut rust_values);
+    let x = Expander {
+        res,
+        p: quote!(::pycall::__private),
+        py: Ident::new("py", Span::call_site()),
+        counter: Cell::new(0),
+        deferred_depth: Cell::new(0),
+        rust_values,
+        errors: RefCell::new(Vec::new()),
+    };
+    let p = &x.p;
+    let py = &x.py;
+    let declarations = x.declare_locals(ScopeId(0));
+    let body = x.expr(&input.body);
+    let errors = x.errors.into_inner();
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let source = unparse(&input.body, Spelling::Python);
+    let site = quote! {
+        static __PYCALL_SITE: #p::Site = #p::Site {
+            source: #source,
+            file: ::core::file!(),
+            line: ::core::line!(),
+            column: ::core::column!(),
+        };
+    };
+    let closure = quote! {
+        |#py| {
+            #[allow(unused_imports)]
+            use #p::{PyAnyMethods as _, ToPyArg as _};
+            #declarations
+            ::core::result::Result::Ok(#body)
+        }
+    };
+    let call = match &input.target {
+        None => quote! { #p::evaluate(#py, &__PYCALL_SITE, #closure) },
+        Some(ty) => {
+            let name = quote!(#ty).to_string();
+            quote! { #p::evaluate_as::<#ty, _>(#py, &__PYCALL_SITE, #name, #closure) }
+        }
+    };
+    let mixed = Span::mixed_site();
+    Ok(quote_spanned! {mixed=>
+        {
+            #site
+            #call
+        }
+    })
+}
+
+/// The Rust tokens behind each captured Rust value, by capture index.
+fn collect_rust_values(expr: &Expr, out: &mut HashMap<usize, TokenStream>) {
+    match expr {
+        Expr::Name(n) => {
+            if let Some(k) = n.rust_capture {
+                let ident = &n.ident;
+                out.insert(k, quote!(#ident));
+            }
+        }
+        Expr::Rust(r) => {
+            if let Some(k) = r.capture {
+                let tokens = &r.tokens;
+                out.insert(k, quote!((#tokens)));
+            }
+        }
+        _ => crate::resolve::for_each_child_ref(expr, |c| collect_rust_values(c, out)),
+    }
+}
+
+struct Expander<'r> {
+    res: &'r Resolution,
+    p: TokenStream,
+    py: Ident,
+    counter: Cell<usize>,
+    deferred_depth: Cell<usize>,
+    rust_values: HashMap<usize, TokenStream>,
+    errors: RefCell<Vec<syn::Error>>,
+}
+
+impl Expander<'_> {
+    fn temp(&self, hint: &str) -> Ident {
+        let n = self.counter.get();
+        self.counter.set(n + 1);
+        format_ident!("__{}{}", hint, n, span = Span::mixed_site())
+    }
+
+    fn local_ident(&self, id: LocalId) -> Ident {
+        format_ident!("__py{}", id.0, span = Span::mixed_site())
+    }
+
+    fn capture_ident(&self, k: usize) -> Ident {
+        format_ident!("__rs{}", k, span = Span::mixed_site())
+    }
+
+    fn error(&self, err: syn::Error) -> TokenStream {
+        self.errors.borrow_mut().push(err);
+        quote!(::core::unreachable!())
+    }
+
+    /// `let` statements for the locals a scope owns (parameters are bound by their caller).
+    fn declare_locals(&self, scope: ScopeId) -> TokenStream {
+        let p = &self.p;
+        let py = &self.py;
+        let mut out = TokenStream::new();
+        for &id in &self.res.scope(scope).locals {
+            let ident = self.local_ident(id);
+            match self.res.local(id).storage {
+                Storage::Param => {}
+                Storage::Optional => out.extend(quote! {
+                    #[allow(unused_mut, unused_assignments)]
+                    let mut #ident: ::core::option::Option<#p::pyo3::Bound<'_, #p::pyo3::PyAny>> = ::core::option::Option::None;
+                }),
+                Storage::Cell => out.extend(quote! {
+                    let #ident = #p::cell_new(#py)?;
+                }),
+            }
+        }
+        out
+    }
+
+    fn cached(&self, make: TokenStream) -> TokenStream {
+        let p = &self.p;
+        let py = &self.py;
+        quote! {{
+            static __K: #p::pyo3::sync::PyOnceLock<#p::pyo3::Py<#p::pyo3::PyAny>> = #p::pyo3::sync::PyOnceLock::new();
+            #p::constant(#py, &__K, |#py| #make)?
+        }}
+    }
+
+    fn constant(&self, value: &ConstValue) -> TokenStream {
+        let p = &self.p;
+        let py = &self.py;
+        match value {
+            ConstValue::None => quote!(#p::none(#py)),
+            ConstValue::Bool(b) => quote!(#p::boolean(#py, #b)),
+            ConstValue::Ellipsis => quote!(#p::ellipsis(#py)),
+            ConstValue::Int(digits) => self.cached(quote!(#p::make_int(#py, #digits))),
+            ConstValue::Float(f) => {
+                let bits = f.to_bits();
+                self.cached(quote!(::core::result::Result::Ok(#p::make_float(#py, #bits))))
+            }
+            ConstValue::Imag(f) => {
+                let bits = f.to_bits();
+                self.cached(quote!(::core::result::Result::Ok(#p::make_imag(#py, #bits))))
+            }
+            ConstValue::Str(s) => self.cached(quote!(::core::result::Result::Ok(#p::make_str(#py, #s)))),
+            ConstValue::Bytes(b) => {
+                let lit = proc_macro2::Literal::byte_string(b);
+                self.cached(quote!(::core::result::Result::Ok(#p::make_bytes(#py, #lit))))
+            }
+        }
+    }
+
+    fn builtin(&self, name: &str) -> TokenStream {
+        let p = &self.p;
+        let py = &self.py;
+        quote! {{
+            static __B: #p::pyo3::sync::PyOnceLock<#p::pyo3::Py<#p::pyo3::PyAny>> = #p::pyo3::sync::PyOnceLock::new();
+            #p::builtin(#py, &__B, #name)?
+        }}
+    }
+
+    /// A Rust value: converted in place, or read from a deferred scope's copy.
+    fn rust_value(&self, tokens: TokenStream, capture: Option<usize>) -> TokenStream {
+        let py = &self.py;
+        match capture {
+            Some(k) => {
+                let ident = self.capture_ident(k);
+                quote!(#ident.bind(#py).clone())
+            }
+            None => quote!((#tokens).to_py_arg(#py)?),
+        }
+    }
+
+    fn name(&self, name: &Name) -> TokenStream {
+        let p = &self.p;
+        let id_text = &name.id;
+        match name.binding {
+            Binding::Builtin => self.builtin(&name.id),
+            Binding::Rust | Binding::Unresolved => {
+                let ident = &name.ident;
+                self.rust_value(quote!(#ident), name.rust_capture)
+            }
+            Binding::Local(id) => {
+                let ident = self.local_ident(id);
+                match self.res.local(id).storage {
+                    Storage::Param => quote!(#ident.clone()),
+                    Storage::Optional => quote!(#p::load(&#ident, #id_text)?),
+                    Storage::Cell => quote!(#p::cell_get(&#ident, #id_text)?),
+                }
+            }
+            Binding::LocalOrOuter(id, outer) => {
+                let ident = self.local_ident(id);
+                let fallback = match outer {
+                    Outer::Builtin => self.builtin(&name.id),
+                    Outer::Rust => {
+                        let user = &name.ident;
+                        self.rust_value(quote!(#user), name.rust_capture)
+                    }
+                };
+                let slot = match self.res.local(id).storage {
+                    Storage::Cell => quote!(#p::cell_get_opt(&#ident)?),
+                    _ => quote!(::core::clone::Clone::clone(&#ident)),
+                };
+                quote! {
+                    match #slot {
+                        ::core::option::Option::Some(__v) => __v,
+                        ::core::option::Option::None => #fallback,
+                    }
+                }
+            }
+        }
+    }
+
+    /// Stores `value` (an expression of a local `Bound`) into a target.
+    fn assign(&self, target: &Expr, value: &Ident) -> TokenStream {
+        let p = &self.p;
+        match target {
+            Expr::Name(name) => self.assign_name(name, value),
+            Expr::Tuple(t) | Expr::List(t) => {
+                let star = t.elts.iter().position(|e| matches!(e, Expr::Starred(_)));
+                let n = t.elts.len();
+                let before = star.unwrap_or(n);
+                let after = match star {
+                    Some(i) => {
+                        let after = n - i - 1;
+                        quote!(::core::option::Option::Some(#after))
+                    }
+                    None => quote!(::core::option::Option::None),
+                };
+                let parts: Vec<Ident> = (0..n).map(|_| self.temp("part")).collect();
+                let assigns = t.elts.iter().zip(&parts).map(|(elt, part)| {
+                    let inner = match elt {
+                        Expr::Starred(s) => &*s.value,
+                        other => other,
+                    };
+                    self.assign(inner, part)
+                });
+                quote! {
+                    let [#(#parts),*] = #p::parts::<#n>(#p::unpack(&#value, #before, #after)?)?;
+                    #(#assigns)*
+                }
+            }
+            Expr::Attribute(a) => {
+                let obj = self.expr(&a.value);
+                let attr = &a.attr;
+                let py = &self.py;
+                quote! { #p::PyAnyMethods::setattr(&#obj, #p::intern!(#py, #attr), &#value)?; }
+            }
+            Expr::Subscript(s) => {
+                let obj = self.expr(&s.value);
+                let key = self.expr(&s.slice);
+                quote! { #p::PyAnyMethods::set_item(&#obj, &#key, &#value)?; }
+            }
+            other => self.error(other.range().error(format!(
+                "cannot assign to {}",
+                crate::parse::describe_target(other)
+            ))),
+        }
+    }
+
+    fn assign_name(&self, name: &Name, value: &Ident) -> TokenStream {
+        let p = &self.p;
+        let id = match name.binding {
+            Binding::Local(id) | Binding::LocalOrOuter(id, _) => id,
+            _ => return self.error(syn::Error::new(name.span, "internal error: unbound assignment target")),
+        };
+        let ident = self.local_ident(id);
+        match self.res.local(id).storage {
+            Storage::Param => quote! { #ident = #value.clone(); },
+            Storage::Optional => quote! { #ident = ::core::option::Option::Some(#value.clone()); },
+            Storage::Cell => quote! { #p::cell_set(&#ident, &#value)?; },
+        }
+    }
+
+    fn expr(&self, expr: &Expr) -> TokenStream {
+        let p = &self.p;
+        let py = &self.py;
+        match expr {
+            Expr::Constant(c) => self.constant(&c.value),
+            Expr::Name(n) => self.name(n),
+            Expr::Rust(r) => self.rust_value(r.tokens.clone(), r.capture),
+            Expr::NamedExpr(e) => {
+                let v = self.temp("v");
+                let value = self.expr(&e.value);
+                let store = self.assign_name(&e.target, &v);
+                quote! {{ let #v = #value; #store #v }}
+            }
+            Expr::BoolOp(e) => self.bool_op(e.op, &e.values),
+            Expr::BinOp(e) => {
+                let (l, r) = (self.temp("l"), self.temp("r"));
+                let left = self.expr(&e.left);
+                let right = self.expr(&e.right);
+                let op = match e.op {
+                    Operator::Add => quote!(#p::PyAnyMethods::add(&#l, &#r)),
+                    Operator::Sub => quote!(#p::PyAnyMethods::sub(&#l, &#r)),
+                    Operator::Mult => quote!(#p::PyAnyMethods::mul(&#l, &#r)),
+                    Operator::MatMult => quote!(#p::PyAnyMethods::matmul(&#l, &#r)),
+                    Operator::Div => quote!(#p::PyAnyMethods::div(&#l, &#r)),
+                    Operator::Mod => quote!(#p::PyAnyMethods::rem(&#l, &#r)),
+                    Operator::Pow => quote!(#p::pow(&#l, &#r)),
+                    Operator::LShift => quote!(#p::PyAnyMethods::lshift(&#l, &#r)),
+                    Operator::RShift => quote!(#p::PyAnyMethods::rshift(&#l, &#r)),
+                    Operator::BitOr => quote!(#p::PyAnyMethods::bitor(&#l, &#r)),
+                    Operator::BitXor => quote!(#p::PyAnyMethods::bitxor(&#l, &#r)),
+                    Operator::BitAnd => quote!(#p::PyAnyMethods::bitand(&#l, &#r)),
+                    Operator::FloorDiv => quote!(#p::PyAnyMethods::floor_div(&#l, &#r)),
+                };
+                quote! {{ let #l = #left; let #r = #right; #op? }}
+            }
+            Expr::UnaryOp(e) => {
+                let v = self.temp("v");
+                let operand = self.expr(&e.operand);
+                let op = match e.op {
+                    UnaryOperator::Not => quote!(#p::not(&#v)),
+                    UnaryOperator::USub => quote!(#p::PyAnyMethods::neg(&#v)),
+                    UnaryOperator::UAdd => quote!(#p::PyAnyMethods::pos(&#v)),
+                    UnaryOperator::Invert => quote!(#p::PyAnyMethods::bitnot(&#v)),
+                };
+                quote! {{ let #v = #operand; #op? }}
+            }
+            Expr::IfExp(e) => {
+                let test = self.expr(&e.test);
+                let body = self.expr(&e.body);
+                let orelse = self.expr(&e.orelse);
+                quote! { if #p::truthy(&#test)? { #body } else { #orelse } }
+            }
+            Expr::Compare(c) => self.compare(c),
+            Expr::Attribute(a) => {
+                let value = self.expr(&a.value);
+                let attr = &a.attr;
+                quote! { #p::PyAnyMethods::getattr(&#value, #p::intern!(#py, #attr))? }
+            }
+            Expr::Subscript(s) => {
+                let (v, k) = (self.temp("v"), self.temp("k"));
+                let value = self.expr(&s.value);
+                let key = self.expr(&s.slice);
+                quote! {{ let #v = #value; let #k = #key; #p::PyAnyMethods::get_item(&#v, &#k)? }}
+            }
+            Expr::Slice(s) => {
+                let part = |e: &Option<Box<Expr>>| match e {
+                    Some(e) => {
+                        let e = self.expr(e);
+                        quote!(::core::option::Option::Some(#e))
+                    }
+                    None => quote!(::core::option::Option::None),
+                };
+                let (lower, upper, step) = (part(&s.lower), part(&s.upper), part(&s.step));
+                quote!(#p::slice(#py, #lower, #upper, #step)?)
+            }
+            Expr::Tuple(t) => self.sequence(&t.elts, SeqKind::Tuple),
+            Expr::List(t) => self.sequence(&t.elts, SeqKind::List),
+            Expr::Set(t) => self.sequence(&t.elts, SeqKind::Set),
+            Expr::Dict(d) => self.dict(d),
+            Expr::Call(c) => self.call(c),
+            Expr::Starred(s) => self.error(s.range.error("cannot use starred expression here")),
+            Expr::Lambda(l) => self.lambda(l),
+            Expr::ListComp(c) => {
+                let elt = &c.elt;
+                self.comprehension(c.scope, &c.generators, CompKind::List, &|x: &Self| vec![x.expr(elt)])
+            }
+            Expr::SetComp(c) => {
+                let elt = &c.elt;
+                self.comprehension(c.scope, &c.generators, CompKind::Set, &|x: &Self| vec![x.expr(elt)])
+            }
+            Expr::DictComp(c) => {
+                let (key, value) = (&c.key, &c.value);
+                self.comprehension(c.scope, &c.generators, CompKind::Dict, &|x: &Self| {
+                    vec![x.expr(key), x.expr(value)]
+                })
+            }
+            Expr::GeneratorExp(c) => self.generator(c),
+        }
+    }
+
+    fn bool_op(&self, op: BoolOperator, values: &[Expr]) -> TokenStream {
+        let p = &self.p;
+        let Some((first, rest)) = values.split_first() else {
+            return self.error(syn::Error::new(Span::call_site(), "empty boolean operation"));
+        };
+        let first = self.expr(first);
+        if rest.is_empty() {
+            return first;
+        }
+        let rest = self.bool_op(op, rest);
+        let v = self.temp("v");
+        match op {
+            BoolOperator::And => quote! {{ let #v = #first; if #p::truthy(&#v)? { #rest } else { #v } }},
+            BoolOperator::Or => quote! {{ let #v = #first; if #p::truthy(&#v)? { #v } else { #rest } }},
+        }
+    }
+
+    fn compare(&self, c: &Compare) -> TokenStream {
+        let left = self.expr(&c.left);
+        let a = self.temp("a");
+        let chain = self.compare_rest(&a, &c.ops, &c.comparators);
+        quote! {{ let #a = #left; #chain }}
+    }
+
+    /// `a op0 c0 op1 c1…` where `a` is already evaluated.
+    fn compare_rest(&self, a: &Ident, ops: &[(CmpOp, Span)], comparators: &[Expr]) -> TokenStream {
+        let p = &self.p;
+        let (Some(((op, _), ops_rest)), Some((right, comparators_rest))) = (ops.split_first(), comparators.split_first()) else {
+            return self.error(syn::Error::new(Span::call_site(), "empty comparison"));
+        };
+        let b = self.temp("b");
+        let right = self.expr(right);
+        let compare_op = |name: &str| {
+            let name = Ident::new(name, Span::call_site());
+            quote!(#p::PyAnyMethods::rich_compare(&#a, &#b, #p::pyo3::basic::CompareOp::#name)?)
+        };
+        let result = match op {
+            CmpOp::Eq => compare_op("Eq"),
+            CmpOp::NotEq => compare_op("Ne"),
+            CmpOp::Lt => compare_op("Lt"),
+            CmpOp::LtE => compare_op("Le"),
+            CmpOp::Gt => compare_op("Gt"),
+            CmpOp::GtE => compare_op("Ge"),
+            CmpOp::Is => quote!(#p::is(&#a, &#b)),
+            CmpOp::IsNot => quote!(#p::is_not(&#a, &#b)),
+            CmpOp::In => quote!(#p::contains(&#a, &#b)?),
+            CmpOp::NotIn => quote!(#p::not_contains(&#a, &#b)?),
+        };
+        if ops_rest.is_empty() {
+            return quote! {{ let #b = #right; #result }};
+        }
+        let r = self.temp("r");
+        let rest = self.compare_rest(&b, ops_rest, comparators_rest);
+        quote! {{
+            let #b = #right;
+            let #r = #result;
+            if #p::truthy(&#r)? { #rest } else { #r }
+        }}
+    }
+
+    fn sequence(&self, elts: &[Expr], kind: SeqKind) -> TokenStream {
+        let p = &self.p;
+        let py = &self.py;
+        let has_star = elts.iter().any(|e| matches!(e, Expr::Starred(_)));
+        if !has_star && kind != SeqKind::Set {
+            let values: Vec<TokenStream> = elts.iter().map(|e| self.expr(e)).collect();
+            return match kind {
+                SeqKind::Tuple => quote!(#p::tuple(#py, ::std::vec![#(#values),*])?),
+                _ => quote!(#p::pyo3::types::PyList::new(#py, [#(#values),*])?.into_any()),
+            };
+        }
+        let acc = self.temp("acc");
+        let steps = elts.iter().map(|e| match (e, kind) {
+            (Expr::Starred(s), SeqKind::Set) => {
+                let v = self.expr(&s.value);
+                quote! { #p::set_extend(&#acc, &#v)?; }
+            }
+            (Expr::Starred(s), _) => {
+                let v = self.expr(&s.value);
+                quote! { #p::list_extend(&#acc, &#v)?; }
+            }
+            (other, SeqKind::Set) => {
+                let v = self.expr(other);
+                quote! { #p::pyo3::types::PySetMethods::add(&#acc, #v)?; }
+            }
+            (other, _) => {
+                let v = self.expr(other);
+                quote! { #p::pyo3::types::PyListMethods::append(&#acc, #v)?; }
+            }
+        });
+        let (init, finish) = match kind {
+            SeqKind::Set => (quote!(#p::new_set(#py)?), quote!(#acc.into_any())),
+            SeqKind::List => (quote!(#p::new_list(#py)), quote!(#acc.into_any())),
+            SeqKind::Tuple => (quote!(#p::new_list(#py)), quote!(#p::list_to_tuple(#acc))),
+        };
+        quote! {{ let #acc = #init; #(#steps)* #finish }}
+    }
+
+    fn dict(&self, d: &Dict) -> TokenStream {
+        let p = &self.p;
+        let py = &self.py;
+        let acc = self.temp("acc");
+        let steps = d.keys.iter().zip(&d.values).map(|(k, v)| match k {
+            Some(k) => {
+                let (kt, vt) = (self.temp("k"), self.temp("v"));
+                let key = self.expr(k);
+                let value = self.expr(v);
+                quote! { let #kt = #key; let #vt = #value; #p::pyo3::types::PyDictMethods::set_item(&#acc, #kt, #vt)?; }
+            }
+            None => {
+                let value = self.expr(v);
+                quote! { #p::dict_update(&#acc, &#value)?; }
+            }
+        });
+        quote! {{ let #acc = #p::new_dict(#py); #(#steps)* #acc.into_any() }}
+    }
+
+    /// Whether evaluating `expr` can neither fail nor have an effect (so it may move past an
+    /// attribute lookup).
+    fn is_plain(expr: &Expr) -> bool {
+        match expr {
+            Expr::Constant(_) | Expr::Rust(_) | Expr::Lambda(_) => true,
+            Expr::Name(n) => matches!(n.binding, Binding::Rust | Binding::Builtin),
+            _ => false,
+        }
+    }
+
+    fn kwnames(&self, names: &[String]) -> TokenStream {
+        let p = &self.p;
+        let py = &self.py;
+        if names.is_empty() {
+            return quote!(::core::option::Option::None);
+        }
+        quote! {{
+            static __KW: #p::pyo3::sync::PyOnceLock<#p::pyo3::Py<#p::pyo3::types::PyTuple>> = #p::pyo3::sync::PyOnceLock::new();
+            ::core::option::Option::Some(#p::kwnames(#py, &__KW, &[#(#names),*])?)
+        }}
+    }
+
+    fn call(&self, c: &Call) -> TokenStream {
+        let p = &self.p;
+        let py = &self.py;
+        let unpacks = c.args.iter().any(|a| matches!(a, Expr::Starred(_)))
+            || c.keywords.iter().any(|k| k.arg.is_none());
+        let names: Vec<String> = c.keywords.iter().filter_map(|k| k.arg.as_ref().map(|(n, _)| n.clone())).collect();
+        if !unpacks {
+            let values: Vec<&Expr> = c.args.iter().chain(c.keywords.iter().map(|k| &k.value)).collect();
+            let temps: Vec<Ident> = values.iter().map(|_| self.temp("a")).collect();
+            let evals = values.iter().zip(&temps).map(|(e, t)| {
+                let e = self.expr(e);
+                quote! { let #t = #e; }
+            });
+            let kwnames = self.kwnames(&names);
+            if let Expr::Attribute(attr) = &*c.func
+                && values.iter().all(|v| Self::is_plain(v))
+            {
+                let obj = self.temp("o");
+                let value = self.expr(&attr.value);
+                let name = &attr.attr;
+                return quote! {{
+                    let #obj = #value;
+                    #(#evals)*
+                    #p::call_method(#py, #p::intern!(#py, #name), [&#obj, #(&#temps),*], #kwnames)?
+                }};
+            }
+            let f = self.temp("f");
+            let func = self.expr(&c.func);
+            return quote! {{
+                let #f = #func;
+                #(#evals)*
+                #p::call(#py, [&#f, #(&#temps),*], #kwnames)?
+            }};
+        }
+        let f = self.temp("f");
+        let args = self.temp("args");
+        let func = self.expr(&c.func);
+        // CPython evaluates every positional argument (starred or not) before the keywords.
+        let positional = c.args.iter().map(|a| match a {
+            Expr::Starred(s) => {
+                let v = self.expr(&s.value);
+                quote! { #args.extend(&#f, &#v)?; }
+            }
+            other => {
+                let v = self.expr(other);
+                quote! { #args.push(#v); }
+            }
+        });
+        let keywords = c.keywords.iter().map(|k| match &k.arg {
+            Some((name, _)) => {
+                let v = self.expr(&k.value);
+                quote! { #args.keyword(&#f, #p::intern!(#py, #name), #v)?; }
+            }
+            None => {
+                let v = self.expr(&k.value);
+                quote! { #args.unpack(&#f, &#v)?; }
+            }
+        });
+        quote! {{
+            let #f = #func;
+            let mut #args = #p::CallArgs::new(#py);
+            #(#positional)*
+            #(#keywords)*
+            #args.call(&#f)?
+        }}
+    }
+
+    /// Code run before a deferred scope's closure is made: copies of what it captures.
+    fn captures_before(&self, scope: ScopeId, own_cells: bool) -> (TokenStream, TokenStream) {
+        let p = &self.p;
+        let py = &self.py;
+        let info = self.res.scope(scope);
+        let mut before = TokenStream::new();
+        let mut inside = TokenStream::new();
+        let own: Vec<LocalId> = if own_cells { info.locals.clone() } else { Vec::new() };
+        for id in info.captured_cells.iter().chain(&own) {
+            let ident = self.local_ident(*id);
+            let cap = format_ident!("__cap{}", id.0, span = Span::mixed_site());
+            before.extend(quote! { let #cap = #ident.clone().unbind(); });
+            inside.extend(quote! { let #ident = #cap.bind(#py).clone(); });
+        }
+        let outermost = self.deferred_depth.get() == 0;
+        for k in &info.captured_rust {
+            let ident = self.capture_ident(*k);
+            if outermost {
+                let tokens = self.rust_values.get(k).cloned().unwrap_or_default();
+                before.extend(quote! { let #ident: #p::pyo3::Py<#p::pyo3::PyAny> = (#tokens).to_py_arg(#py)?.unbind(); });
+            } else {
+                before.extend(quote! { let #ident = #ident.clone_ref(#py); });
+            }
+        }
+        (before, inside)
+    }
+
+    fn in_deferred<T>(&self, f: impl FnOnce() -> T) -> T {
+        self.deferred_depth.set(self.deferred_depth.get() + 1);
+        let out = f();
+        self.deferred_depth.set(self.deferred_depth.get() - 1);
+        out
+    }
+
+    fn lambda(&self, l: &Lambda) -> TokenStream {
+        let p = &self.p;
+        let py = &self.py;
+        let args = &l.args;
+        let positional: Vec<&Arg> = args.posonlyargs.iter().chain(&args.args).collect();
+        let positional_names: Vec<&str> = positional.iter().map(|a| a.arg.as_str()).collect();
+        let kwonly_names: Vec<&str> = args.kwonlyargs.iter().map(|a| a.arg.as_str()).collect();
+        let posonly = args.posonlyargs.len();
+        let varargs = args.vararg.is_some();
+        let varkw = args.kwarg.is_some();
+        let defaults = args.defaults.iter().map(|d| {
+            let d = self.expr(d);
+            quote!(#d.unbind())
+        });
+        let kw_defaults = args.kw_defaults.iter().map(|d| match d {
+            Some(d) => {
+                let d = self.expr(d);
+                quote!(::core::option::Option::Some(#d.unbind()))
+            }
+            None => quote!(::core::option::Option::None),
+        });
+        let (before, inside) = self.captures_before(l.scope, false);
+        // Parameters in the order bind_arguments produces them.
+        let params: Vec<&Arg> = positional
+            .iter()
+            .copied()
+            .chain(&args.vararg)
+            .chain(&args.kwonlyargs)
+            .chain(&args.kwarg)
+            .collect();
+        let n = params.len();
+        let temps: Vec<Ident> = params.iter().map(|_| self.temp("param")).collect();
+        let scope = self.res.scope(l.scope);
+        let bind_params = params.iter().zip(&temps).map(|(arg, t)| {
+            let id = scope
+                .locals
+                .iter()
+                .copied()
+                .find(|id| self.res.local(*id).name == arg.arg);
+            let Some(id) = id else { return TokenStream::new() };
+            let ident = self.local_ident(id);
+            match self.res.local(id).storage {
+                Storage::Cell => quote! { let #ident = #p::cell_with(&#t)?; },
+                _ => quote! { #[allow(unused_mut)] let mut #ident = #t; },
+            }
+        });
+        let bind_params: Vec<TokenStream> = bind_params.collect();
+        let (declarations, body) = self.in_deferred(|| {
+            // Walrus targets of the lambda (its parameters are bound above).
+            let declarations = self.declare_locals(l.scope);
+            (declarations, self.expr(&l.body))
+        });
+        quote! {{
+            static __SPEC: #p::LambdaSpec = #p::LambdaSpec {
+                positional: &[#(#positional_names),*],
+                posonly: #posonly,
+                varargs: #varargs,
+                kwonly: &[#(#kwonly_names),*],
+                varkw: #varkw,
+            };
+            let __defaults: ::std::vec::Vec<#p::pyo3::Py<#p::pyo3::PyAny>> = ::std::vec![#(#defaults),*];
+            let __kw_defaults: ::std::vec::Vec<::core::option::Option<#p::pyo3::Py<#p::pyo3::PyAny>>> = ::std::vec![#(#kw_defaults),*];
+            #before
+            #p::lambda::<#n, _>(#py, &__SPEC, __defaults, __kw_defaults, move |#py, __params| {
+                #[allow(unused_imports)]
+                use #p::{PyAnyMethods as _, ToPyArg as _};
+                let [#(#temps),*] = __params;
+                #(#bind_params)*
+                #inside
+                #declarations
+                ::core::result::Result::Ok(#body)
+            })?
+        }}
+    }
+
+    fn comprehension(
+        &self,
+        scope: ScopeId,
+        generators: &[Comprehension],
+        kind: CompKind,
+        element: &dyn Fn(&Self) -> Vec<TokenStream>,
+    ) -> TokenStream {
+        let p = &self.p;
+        let py = &self.py;
+        let Some((first, _)) = generators.split_first() else {
+            return self.error(syn::Error::new(Span::call_site(), "comprehension without `for`"));
+        };
+        let first_iter = self.expr(&first.iter);
+        let iter0 = self.temp("iter");
+        let acc = self.temp("acc");
+        let declarations = self.declare_locals(scope);
+        let values = element(self);
+        let add = match kind {
+            CompKind::List => {
+                let v = &values[0];
+                quote! { #p::pyo3::types::PyListMethods::append(&#acc, #v)?; }
+            }
+            CompKind::Set => {
+                let v = &values[0];
+                quote! { #p::pyo3::types::PySetMethods::add(&#acc, #v)?; }
+            }
+            CompKind::Dict => {
+                let (k, v) = (&values[0], &values[1]);
+                let (kt, vt) = (self.temp("k"), self.temp("v"));
+                quote! { let #kt = #k; let #vt = #v; #p::pyo3::types::PyDictMethods::set_item(&#acc, #kt, #vt)?; }
+            }
+        };
+        let mut body = add;
+        for (i, g) in generators.iter().enumerate().rev() {
+            let item = self.temp("item");
+            let assign = self.assign(&g.target, &item);
+            let conds = g.ifs.iter().map(|c| {
+                let c = self.expr(c);
+                quote! { if !#p::truthy(&#c)? { continue; } }
+            });
+            let source = if i == 0 {
+                quote!(&#iter0)
+            } else {
+                let it = self.expr(&g.iter);
+                quote!(&#it)
+            };
+            body = quote! {
+                for #item in #p::iter(#source)? {
+                    let #item = #item?;
+                    #assign
+                    #(#conds)*
+                    #body
+                }
+            };
+        }
+        let init = match kind {
+            CompKind::List => quote!(#p::new_list(#py)),
+            CompKind::Set => quote!(#p::new_set(#py)?),
+            CompKind::Dict => quote!(#p::new_dict(#py)),
+        };
+        quote! {{
+            let #iter0 = #first_iter;
+            #declarations
+            let #acc = #init;
+            #body
+            #acc.into_any()
+        }}
+    }
+
+    fn generator(&self, c: &Comp) -> TokenStream {
+        let p = &self.p;
+        let py = &self.py;
+        let Some((first, _)) = c.generators.split_first() else {
+            return self.error(c.range.error("generator expression without `for`"));
+        };
+        let first_iter = self.expr(&first.iter);
+        let first_value = self.temp("first");
+        let declarations = self.declare_locals(c.scope);
+        let (before, inside) = self.captures_before(c.scope, true);
+        let level = self.temp("level");
+        let item = self.temp("item");
+        let arms = self.in_deferred(|| {
+            let last = c.generators.len() - 1;
+            c.generators
+                .iter()
+                .enumerate()
+                .map(|(i, g)| {
+                    let assign = self.assign(&g.target, &item);
+                    let conds = g.ifs.iter().map(|cond| {
+                        let cond = self.expr(cond);
+                        quote! {
+                            if !#p::truthy(&#cond)? {
+                                return ::core::result::Result::Ok(#p::GenStep::Skip);
+                            }
+                        }
+                    });
+                    let outcome = if i == last {
+                        let elt = self.expr(&c.elt);
+                        quote!(#p::GenStep::Yield(#elt))
+                    } else {
+                        let next_iter = self.expr(&c.generators[i + 1].iter);
+                        quote!(#p::GenStep::Descend(#next_iter))
+                    };
+                    quote! { #i => { #assign #(#conds)* ::core::result::Result::Ok(#outcome) } }
+                })
+                .collect::<Vec<_>>()
+        });
+        quote! {{
+            let #first_value = #first_iter;
+            #declarations
+            #before
+            #p::generator(#py, &#first_value, move |#py, #level, #item| {
+                #[allow(unused_imports)]
+                use #p::{PyAnyMethods as _, ToPyArg as _};
+                #inside
+                match #level {
+                    #(#arms)*
+                    _ => ::core::result::Result::Err(#p::internal_error()),
+                }
+            })?
+        }}
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum SeqKind {
+    Tuple,
+    List,
+    Set,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum CompKind {
+    List,
+    Set,
+    Dict,
+}
+
+/// Used by tests: the resolution's scope kinds, in order.
+pub fn scope_kinds(res: &Resolution) -> Vec<ScopeKind> {
+    res.scopes.iter().map(|s| s.kind).collect()
+}

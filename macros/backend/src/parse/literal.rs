@@ -1,0 +1,197 @@
+//! Parsing, literals: numbers and strings as Rust's lexer spells them, read with Python's rules.
+
+use super::tokens::ident_text;
+use crate::ast::{ConstValue, Constant, Expr, Range};
+use proc_macro2::{Literal, Span};
+use syn::Lit;
+use syn::parse::ParseStream;
+
+/// Whether the next tokens are a prefix identifier followed by a string (`u"…"`, `f "…"`).
+pub fn is_string_prefix(input: ParseStream) -> bool {
+    let Some((ident, rest)) = input.cursor().ident() else { return false };
+    let text = ident_text(&ident);
+    let is_prefix = matches!(text.as_str(), "u" | "U" | "f" | "F" | "R" | "B" | "rf" | "fr" | "Rb" | "bR" | "RB" | "BR" | "rb");
+    is_prefix && rest.literal().is_some_and(|(lit, _)| lit.to_string().starts_with('"'))
+}
+
+enum Piece {
+    Str(String),
+    Bytes(Vec<u8>),
+}
+
+/// A number, or one or more adjacent string literals (Python concatenates them).
+pub fn parse_strings_and_numbers(input: ParseStream) -> syn::Result<Expr> {
+    let start = input.span();
+    let mut pieces: Vec<(Piece, Span)> = Vec::new();
+    loop {
+        if let Some((ident, rest)) = input.cursor().ident() {
+            let Some((lit, _)) = rest.literal() else { break };
+            let text = ident_text(&ident);
+            if !lit.to_string().starts_with('"') {
+                break;
+            }
+            match text.as_str() {
+                "u" | "U" => {
+                    input.step(|c| c.token_tree().map(|(_, r)| ((), r)).ok_or_else(|| c.error("")))?;
+                    continue;
+                }
+                "f" | "F" | "rf" | "fr" => {
+                    return Err(syn::Error::new(
+                        ident.span(),
+                        "f-strings are not supported in `py!` expressions yet",
+                    ));
+                }
+                _ => {
+                    return Err(syn::Error::new(
+                        ident.span(),
+                        format!("Rust's lexer cannot keep the prefix `{text}`: write it in lowercase (`r\"…\"`, `b\"…\"`, `br\"…\"`)"),
+                    ));
+                }
+            }
+        }
+        let Some((literal, _)) = input.cursor().literal() else { break };
+        let lit = Lit::new(literal.clone());
+        let span = literal.span();
+        let piece = match lit {
+            Lit::Str(s) => {
+                reject_suffix(s.suffix(), span)?;
+                Piece::Str(s.value())
+            }
+            Lit::ByteStr(s) => {
+                reject_suffix(s.suffix(), span)?;
+                Piece::Bytes(s.value())
+            }
+            Lit::Char(c) => {
+                reject_suffix(c.suffix(), span)?;
+                Piece::Str(c.value().to_string())
+            }
+            Lit::Byte(b) => {
+                reject_suffix(b.suffix(), span)?;
+                Piece::Bytes(vec![b.value()])
+            }
+            Lit::CStr(_) => {
+                return Err(syn::Error::new(span, "C string literals (`c\"…\"`) are not Python"));
+            }
+            Lit::Int(_) | Lit::Float(_) if pieces.is_empty() => {
+                input.step(|c| c.token_tree().map(|(_, r)| ((), r)).ok_or_else(|| c.error("")))?;
+                return number(&literal).map(|value| {
+                    Expr::Constant(Constant { value, range: Range::single(span) })
+                });
+            }
+            Lit::Int(_) | Lit::Float(_) => break,
+            _ => return Err(syn::Error::new(span, "unsupported literal")),
+        };
+        input.step(|c| c.token_tree().map(|(_, r)| ((), r)).ok_or_else(|| c.error("")))?;
+        pieces.push((piece, span));
+    }
+    let end = pieces.last().map(|(_, s)| *s).unwrap_or(start);
+    let mut iter = pieces.into_iter();
+    let Some((first, _)) = iter.next() else {
+        return Err(syn::Error::new(start, "expected a literal"));
+    };
+    let value = match first {
+        Piece::Str(mut s) => {
+            for (piece, span) in iter {
+                match piece {
+                    Piece::Str(more) => s.push_str(&more),
+                    Piece::Bytes(_) => {
+                        return Err(syn::Error::new(span, "cannot mix bytes and nonbytes literals"));
+                    }
+                }
+            }
+            ConstValue::Str(s)
+        }
+        Piece::Bytes(mut b) => {
+            for (piece, span) in iter {
+                match piece {
+                    Piece::Bytes(more) => b.extend(more),
+                    Piece::Str(_) => {
+                        return Err(syn::Error::new(span, "cannot mix bytes and nonbytes literals"));
+                    }
+                }
+            }
+            ConstValue::Bytes(b)
+        }
+    };
+    Ok(Expr::Constant(Constant { value, range: Range::new(start, end) }))
+}
+
+fn reject_suffix(suffix: &str, span: Span) -> syn::Result<()> {
+    if suffix.is_empty() {
+        Ok(())
+    } else {
+        Err(syn::Error::new(span, format!("invalid string suffix `{suffix}`")))
+    }
+}
+
+/// Reads a Rust numeric literal token with Python's rules (`j` makes it imaginary).
+pub fn number(literal: &Literal) -> syn::Result<ConstValue> {
+    let span = literal.span();
+    let text = literal.to_string();
+    let lit = Lit::new(literal.clone());
+    let (digits, suffix, is_float) = match &lit {
+        Lit::Int(i) => (i.base10_digits().to_owned(), i.suffix().to_owned(), false),
+        Lit::Float(f) => (f.base10_digits().to_owned(), f.suffix().to_owned(), true),
+        _ => return Err(syn::Error::new(span, "expected a number")),
+    };
+    let radix_prefixed = text.len() > 1
+        && text.starts_with('0')
+        && matches!(text.as_bytes()[1], b'x' | b'X' | b'o' | b'O' | b'b' | b'B');
+    if !is_float && !radix_prefixed && text.starts_with('0') {
+        let decimal: String = text.chars().take_while(|c| c.is_ascii_digit() || *c == '_').collect();
+        if decimal.chars().any(|c| c.is_ascii_digit() && c != '0') {
+            return Err(syn::Error::new(
+                span,
+                "leading zeros in decimal integer literals are not permitted; use an 0o prefix for octal integers",
+            ));
+        }
+    }
+    match suffix.as_str() {
+        "" if is_float => parse_float(&digits, span).map(ConstValue::Float),
+        "" => Ok(ConstValue::Int(digits)),
+        "j" | "J" if !radix_prefixed => parse_float(&digits, span).map(ConstValue::Imag),
+        other => {
+            let hint = if matches!(other, "if" | "else" | "or" | "and" | "in" | "is" | "not" | "for") {
+                format!("; put a space between the number and `{other}`")
+            } else {
+                String::new()
+            };
+            Err(syn::Error::new(span, format!("invalid number suffix `{other}`{hint}")))
+        }
+    }
+}
+
+fn parse_float(digits: &str, span: Span) -> syn::Result<f64> {
+    digits
+        .parse::<f64>()
+        .map_err(|_| syn::Error::new(span, format!("invalid number `{digits}`")))
+}
+
+/// `.5` arrives as `.` then `5`: read it as the float `0.5`.
+pub fn parse_leading_dot_float(input: ParseStream) -> syn::Result<Expr> {
+    let cursor = input.cursor();
+    let Some((dot, rest)) = cursor.punct() else {
+        return Err(input.error("expected an expression"));
+    };
+    let Some((literal, _)) = rest.literal() else {
+        return Err(syn::Error::new(dot.span(), "expected an expression, found `.`"));
+    };
+    let text = literal.to_string();
+    if !text.starts_with(|c: char| c.is_ascii_digit()) || text.contains(['x', 'o', 'b', '.']) {
+        return Err(syn::Error::new(dot.span(), "expected an expression, found `.`"));
+    }
+    let (number_part, imaginary) = match text.strip_suffix(['j', 'J']) {
+        Some(rest) => (rest, true),
+        None => (text.as_str(), false),
+    };
+    let cleaned: String = number_part.chars().filter(|c| *c != '_').collect();
+    let value = parse_float(&format!("0.{cleaned}"), literal.span())?;
+    input.step(|c| {
+        let (_, after_dot) = c.punct().ok_or_else(|| c.error("expected `.`"))?;
+        let (_, after) = after_dot.literal().ok_or_else(|| c.error("expected a number"))?;
+        Ok(((), after))
+    })?;
+    let range = Range::new(dot.span(), literal.span());
+    let value = if imaginary { ConstValue::Imag(value) } else { ConstValue::Float(value) };
+    Ok(Expr::Constant(Constant { value, range }))
+}

@@ -1,0 +1,682 @@
+//! Name resolution: which names are Python's (bound in the macro, or builtins) and which are Rust's.
+
+use crate::ast::*;
+use std::collections::HashMap;
+
+/// CPython 3.11's `builtins` module, less the dunder names and what `site` adds.
+pub const BUILTINS: &[&str] = &[
+    "ArithmeticError", "AssertionError", "AttributeError", "BaseException", "BaseExceptionGroup",
+    "BlockingIOError", "BrokenPipeError", "BufferError", "BytesWarning", "ChildProcessError",
+    "ConnectionAbortedError", "ConnectionError", "ConnectionRefusedError", "ConnectionResetError",
+    "DeprecationWarning", "EOFError", "Ellipsis", "EncodingWarning", "EnvironmentError",
+    "Exception", "ExceptionGroup", "FileExistsError", "FileNotFoundError", "FloatingPointError",
+    "FutureWarning", "GeneratorExit", "IOError", "ImportError", "ImportWarning",
+    "IndentationError", "IndexError", "InterruptedError", "IsADirectoryError", "KeyError",
+    "KeyboardInterrupt", "LookupError", "MemoryError", "ModuleNotFoundError", "NameError",
+    "NotADirectoryError", "NotImplemented", "NotImplementedError", "OSError", "OverflowError",
+    "PendingDeprecationWarning", "PermissionError", "ProcessLookupError", "RecursionError",
+    "ReferenceError", "ResourceWarning", "RuntimeError", "RuntimeWarning", "StopAsyncIteration",
+    "StopIteration", "SyntaxError", "SyntaxWarning", "SystemError", "SystemExit", "TabError",
+    "TimeoutError", "TypeError", "UnboundLocalError", "UnicodeDecodeError", "UnicodeEncodeError",
+    "UnicodeError", "UnicodeTranslateError", "UnicodeWarning", "UserWarning", "ValueError",
+    "Warning", "ZeroDivisionError", "__build_class__", "__debug__", "__import__", "abs", "aiter",
+    "all", "anext", "any", "ascii", "bin", "bool", "breakpoint", "bytearray", "bytes", "callable",
+    "chr", "classmethod", "compile", "complex", "delattr", "dict", "dir", "divmod", "enumerate",
+    "eval", "exec", "filter", "float", "format", "frozenset", "getattr", "globals", "hasattr",
+    "hash", "hex", "id", "input", "int", "isinstance", "issubclass", "iter", "len", "list",
+    "locals", "map", "max", "memoryview", "min", "next", "object", "oct", "open", "ord", "pow",
+    "print", "property", "range", "repr", "reversed", "round", "set", "setattr", "slice",
+    "sorted", "staticmethod", "str", "sum", "super", "tuple", "type", "vars", "zip",
+];
+
+pub fn is_builtin(name: &str) -> bool {
+    BUILTINS.contains(&name)
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ScopeKind {
+    /// The macro's own scope: like a module, a read before the first assignment falls back to
+    /// the Rust binding (or builtin) of that name.
+    Top,
+    Lambda,
+    /// A list, set or dict comprehension, run in place.
+    Comprehension,
+    /// A generator expression: a Python iterator that runs later.
+    Generator,
+}
+
+impl ScopeKind {
+    /// Runs after the code that creates it, in a Rust closure of its own.
+    pub fn deferred(self) -> bool {
+        matches!(self, ScopeKind::Lambda | ScopeKind::Generator)
+    }
+}
+
+/// How a Python variable is kept in the generated Rust code.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Storage {
+    /// `Bound` — a lambda parameter, bound before any read.
+    Param,
+    /// `Option<Bound>` — unbound until assigned.
+    Optional,
+    /// A Python cell object, shared with the closures of lambdas and generators.
+    Cell,
+}
+
+pub struct Scope {
+    pub kind: ScopeKind,
+    pub parent: Option<ScopeId>,
+    /// Locals this scope owns, in the order they were first bound.
+    pub locals: Vec<LocalId>,
+    /// For deferred scopes: the enclosing scopes' cells this closure needs.
+    pub captured_cells: Vec<LocalId>,
+    /// For deferred scopes: the Rust values (capture indices) this closure needs.
+    pub captured_rust: Vec<usize>,
+}
+
+pub struct Local {
+    pub name: String,
+    pub scope: ScopeId,
+    pub storage: Storage,
+}
+
+/// The resolver's result: scopes and locals, indexed by the ids stored in the AST.
+pub struct Resolution {
+    pub scopes: Vec<Scope>,
+    pub locals: Vec<Local>,
+    /// How many Rust values deferred scopes capture.
+    pub rust_captures: usize,
+}
+
+impl Resolution {
+    pub fn local(&self, id: LocalId) -> &Local {
+        &self.locals[id.0]
+    }
+
+    pub fn scope(&self, id: ScopeId) -> &Scope {
+        &self.scopes[id.0]
+    }
+}
+
+/// Whether a top-level local has been assigned at a point of evaluation.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Flow {
+    No,
+    Maybe,
+    Yes,
+}
+
+fn join(a: Flow, b: Flow) -> Flow {
+    if a == b { a } else { Flow::Maybe }
+}
+
+struct Resolver {
+    scopes: Vec<Scope>,
+    locals: Vec<Local>,
+    /// Per scope: name -> local.
+    bound: Vec<HashMap<String, LocalId>>,
+    /// Flow state of top-level locals.
+    flow: HashMap<LocalId, Flow>,
+    stack: Vec<ScopeId>,
+    rust_captures: usize,
+    errors: Vec<syn::Error>,
+}
+
+/// Resolves every name in `expr`; errors are collected, not stopped at.
+pub fn resolve(expr: &mut Expr) -> Result<Resolution, Vec<syn::Error>> {
+    let mut r = Resolver {
+        scopes: Vec::new(),
+        locals: Vec::new(),
+        bound: Vec::new(),
+        flow: HashMap::new(),
+        stack: Vec::new(),
+        rust_captures: 0,
+        errors: Vec::new(),
+    };
+    let top = r.new_scope(ScopeKind::Top, None);
+    r.collect(expr, top, top);
+    r.stack.push(top);
+    r.visit(expr);
+    if r.errors.is_empty() {
+        Ok(Resolution { scopes: r.scopes, locals: r.locals, rust_captures: r.rust_captures })
+    } else {
+        Err(r.errors)
+    }
+}
+
+impl Resolver {
+    fn new_scope(&mut self, kind: ScopeKind, parent: Option<ScopeId>) -> ScopeId {
+        self.scopes.push(Scope {
+            kind,
+            parent,
+            locals: Vec::new(),
+            captured_cells: Vec::new(),
+            captured_rust: Vec::new(),
+        });
+        self.bound.push(HashMap::new());
+        ScopeId(self.scopes.len() - 1)
+    }
+
+    fn bind(&mut self, scope: ScopeId, name: &str, storage: Storage) -> LocalId {
+        if let Some(id) = self.bound[scope.0].get(name) {
+            return *id;
+        }
+        self.locals.push(Local { name: name.to_owned(), scope, storage });
+        let id = LocalId(self.locals.len() - 1);
+        self.bound[scope.0].insert(name.to_owned(), id);
+        self.scopes[scope.0].locals.push(id);
+        if self.scopes[scope.0].kind == ScopeKind::Top {
+            self.flow.insert(id, Flow::No);
+        }
+        id
+    }
+
+    /// First pass: create scopes and bind the names each one owns. `scope` is where the
+    /// expression runs; `walrus_scope` is where `:=` binds (comprehensions bind outside).
+    fn collect(&mut self, expr: &mut Expr, scope: ScopeId, walrus_scope: ScopeId) {
+        match expr {
+            Expr::NamedExpr(e) => {
+                self.collect(&mut e.value, scope, walrus_scope);
+                let name = e.target.id.clone();
+                if self.scopes[scope.0].kind != ScopeKind::Top
+                    && matches!(self.scopes[scope.0].kind, ScopeKind::Comprehension | ScopeKind::Generator)
+                    && self.bound[scope.0].contains_key(&name)
+                {
+                    self.errors.push(syn::Error::new(
+                        e.target.span,
+                        format!("assignment expression cannot rebind comprehension iteration variable `{name}`"),
+                    ));
+                }
+                self.bind(walrus_scope, &name, Storage::Optional);
+            }
+            Expr::Lambda(l) => {
+                for d in &mut l.args.defaults {
+                    self.collect(d, scope, walrus_scope);
+                }
+                for d in l.args.kw_defaults.iter_mut().flatten() {
+                    self.collect(d, scope, walrus_scope);
+                }
+                let inner = self.new_scope(ScopeKind::Lambda, Some(scope));
+                l.scope = inner;
+                let args = &l.args;
+                let names: Vec<String> = args
+                    .posonlyargs
+                    .iter()
+                    .chain(&args.args)
+                    .chain(&args.vararg)
+                    .chain(&args.kwonlyargs)
+                    .chain(&args.kwarg)
+                    .map(|a| a.arg.clone())
+                    .collect();
+                for name in names {
+                    self.bind(inner, &name, Storage::Param);
+                }
+                self.collect(&mut l.body, inner, inner);
+            }
+            Expr::ListComp(c) | Expr::SetComp(c) => {
+                let elt = &mut c.elt;
+                c.scope = self.collect_comprehension(ScopeKind::Comprehension, &mut c.generators, scope, walrus_scope, |r, inner, ws| {
+                    r.collect(elt, inner, ws);
+                });
+            }
+            Expr::GeneratorExp(c) => {
+                let elt = &mut c.elt;
+                c.scope = self.collect_comprehension(ScopeKind::Generator, &mut c.generators, scope, walrus_scope, |r, inner, ws| {
+                    r.collect(elt, inner, ws);
+                });
+            }
+            Expr::DictComp(c) => {
+                let (key, value) = (&mut c.key, &mut c.value);
+                c.scope = self.collect_comprehension(ScopeKind::Comprehension, &mut c.generators, scope, walrus_scope, |r, inner, ws| {
+                    r.collect(key, inner, ws);
+                    r.collect(value, inner, ws);
+                });
+            }
+            _ => for_each_child(expr, |child| self.collect(child, scope, walrus_scope)),
+        }
+    }
+
+    fn collect_comprehension(
+        &mut self,
+        kind: ScopeKind,
+        generators: &mut [Comprehension],
+        scope: ScopeId,
+        walrus_scope: ScopeId,
+        body: impl FnOnce(&mut Self, ScopeId, ScopeId),
+    ) -> ScopeId {
+        let inner = self.new_scope(kind, Some(scope));
+        // `:=` inside a comprehension binds in the nearest enclosing lambda or the macro.
+        let ws = if self.scopes[scope.0].kind == ScopeKind::Lambda || self.scopes[scope.0].kind == ScopeKind::Top {
+            scope
+        } else {
+            walrus_scope
+        };
+        let storage = if kind == ScopeKind::Generator { Storage::Cell } else { Storage::Optional };
+        for (i, generator) in generators.iter_mut().enumerate() {
+            if i == 0 {
+                self.collect(&mut generator.iter, scope, walrus_scope);
+            } else {
+                self.collect_no_walrus(&mut generator.iter, inner, ws);
+            }
+            let mut names = Vec::new();
+            target_names(&generator.target, &mut names);
+            for name in names {
+                self.bind(inner, &name, storage);
+            }
+            for cond in &mut generator.ifs {
+                self.collect(cond, inner, ws);
+            }
+        }
+        body(self, inner, ws);
+        inner
+    }
+
+    fn collect_no_walrus(&mut self, expr: &mut Expr, scope: ScopeId, walrus_scope: ScopeId) {
+        if let Some(range) = find_walrus(expr) {
+            self.errors.push(range.error("assignment expression cannot be used in a comprehension iterable expression"));
+        }
+        self.collect(expr, scope, walrus_scope);
+    }
+
+    /// Finds the scope that binds `name`, looking outwards from the current scope.
+    fn lookup(&self, name: &str) -> Option<LocalId> {
+        self.stack.iter().rev().find_map(|s| self.bound[s.0].get(name).copied())
+    }
+
+    fn in_deferred(&self) -> bool {
+        self.stack.iter().any(|s| self.scopes[s.0].kind.deferred())
+    }
+
+    /// Deferred scopes on the stack above `owner` (the closures a read must cross).
+    fn deferred_between(&self, owner: ScopeId) -> Vec<ScopeId> {
+        let mut crossed = Vec::new();
+        for s in self.stack.iter().rev() {
+            if *s == owner {
+                break;
+            }
+            if self.scopes[s.0].kind.deferred() {
+                crossed.push(*s);
+            }
+        }
+        crossed
+    }
+
+    fn capture_rust(&mut self) -> Option<usize> {
+        if !self.in_deferred() {
+            return None;
+        }
+        let index = self.rust_captures;
+        self.rust_captures += 1;
+        for s in self.stack.clone() {
+            if self.scopes[s.0].kind.deferred() {
+                self.scopes[s.0].captured_rust.push(index);
+            }
+        }
+        Some(index)
+    }
+
+    fn resolve_name(&mut self, name: &mut Name) -> Option<usize> {
+        match self.lookup(&name.id) {
+            Some(id) => {
+                let owner = self.locals[id.0].scope;
+                let crossed = self.deferred_between(owner);
+                if !crossed.is_empty() {
+                    self.locals[id.0].storage = Storage::Cell;
+                    for d in crossed {
+                        if !self.scopes[d.0].captured_cells.contains(&id) {
+                            self.scopes[d.0].captured_cells.push(id);
+                        }
+                    }
+                    name.binding = Binding::Local(id);
+                    return None;
+                }
+                let top_flow = self.flow.get(&id).copied();
+                match top_flow {
+                    Some(Flow::No) => self.resolve_outer(name),
+                    Some(Flow::Maybe) => {
+                        let capture = self.resolve_outer(name);
+                        let outer = if name.binding == Binding::Rust { Outer::Rust } else { Outer::Builtin };
+                        name.binding = Binding::LocalOrOuter(id, outer);
+                        capture
+                    }
+                    _ => {
+                        name.binding = Binding::Local(id);
+                        None
+                    }
+                }
+            }
+            None => self.resolve_outer(name),
+        }
+    }
+
+    fn resolve_outer(&mut self, name: &mut Name) -> Option<usize> {
+        if is_builtin(&name.id) {
+            name.binding = Binding::Builtin;
+            None
+        } else {
+            name.binding = Binding::Rust;
+            self.capture_rust()
+        }
+    }
+
+    fn assign(&mut self, name: &mut Name) {
+        let Some(id) = self.lookup(&name.id) else { return };
+        name.binding = Binding::Local(id);
+        let owner = self.locals[id.0].scope;
+        if !self.deferred_between(owner).is_empty() {
+            self.locals[id.0].storage = Storage::Cell;
+            for d in self.deferred_between(owner) {
+                if !self.scopes[d.0].captured_cells.contains(&id) {
+                    self.scopes[d.0].captured_cells.push(id);
+                }
+            }
+        }
+        if let Some(flow) = self.flow.get_mut(&id) {
+            *flow = Flow::Yes;
+        }
+    }
+
+    /// Runs `f` as code that may not run; top-level flow after it is joined with before.
+    fn maybe(&mut self, f: impl FnOnce(&mut Self)) {
+        let before = self.flow.clone();
+        f(self);
+        for (id, state) in self.flow.iter_mut() {
+            *state = join(before.get(id).copied().unwrap_or(Flow::No), *state);
+        }
+    }
+
+    /// Runs `f` as code that may run many times: anything it assigns is `Maybe` inside it too.
+    fn looped(&mut self, f: impl FnOnce(&mut Self), assigned_inside: &[String]) {
+        for name in assigned_inside {
+            if let Some(id) = self.lookup(name)
+                && let Some(state) = self.flow.get_mut(&id)
+                && *state == Flow::No
+            {
+                *state = Flow::Maybe;
+            }
+        }
+        self.maybe(f);
+    }
+
+    /// Second pass, in evaluation order.
+    fn visit(&mut self, expr: &mut Expr) {
+        match expr {
+            Expr::Name(name) => {
+                name.rust_capture = self.resolve_name(name);
+            }
+            Expr::Rust(value) => {
+                value.capture = self.capture_rust();
+            }
+            Expr::NamedExpr(e) => {
+                self.visit(&mut e.value);
+                self.assign(&mut e.target);
+            }
+            Expr::BoolOp(e) => {
+                let (first, rest) = e.values.split_at_mut(1);
+                self.visit(&mut first[0]);
+                self.maybe(|r| {
+                    for v in rest {
+                        r.visit(v);
+                    }
+                });
+            }
+            Expr::IfExp(e) => {
+                self.visit(&mut e.test);
+                let before = self.flow.clone();
+                self.visit(&mut e.body);
+                let after_body = std::mem::replace(&mut self.flow, before);
+                self.visit(&mut e.orelse);
+                for (id, state) in self.flow.iter_mut() {
+                    *state = join(after_body.get(id).copied().unwrap_or(Flow::No), *state);
+                }
+            }
+            Expr::Lambda(l) => {
+                for d in &mut l.args.defaults {
+                    self.visit(d);
+                }
+                for d in l.args.kw_defaults.iter_mut().flatten() {
+                    self.visit(d);
+                }
+                self.stack.push(l.scope);
+                self.visit(&mut l.body);
+                self.stack.pop();
+            }
+            Expr::ListComp(c) | Expr::SetComp(c) | Expr::GeneratorExp(c) => {
+                let scope = c.scope;
+                let elt = &mut c.elt;
+                self.visit_comprehension(scope, &mut c.generators, |r| r.visit(elt));
+            }
+            Expr::DictComp(c) => {
+                let scope = c.scope;
+                let (key, value) = (&mut c.key, &mut c.value);
+                self.visit_comprehension(scope, &mut c.generators, |r| {
+                    r.visit(key);
+                    r.visit(value);
+                });
+            }
+            _ => for_each_child(expr, |child| self.visit(child)),
+        }
+    }
+
+    fn visit_comprehension(&mut self, scope: ScopeId, generators: &mut [Comprehension], body: impl FnOnce(&mut Self)) {
+        let Some((first, rest)) = generators.split_first_mut() else { return };
+        self.visit(&mut first.iter);
+        let mut assigned = Vec::new();
+        for g in rest.iter() {
+            walrus_names(&g.iter, &mut assigned);
+        }
+        for g in generators_ifs(first, rest) {
+            walrus_names(g, &mut assigned);
+        }
+        self.stack.push(scope);
+        self.looped(
+            |r| {
+                r.visit_target(&mut first.target);
+                for cond in &mut first.ifs {
+                    r.visit(cond);
+                }
+                for g in rest.iter_mut() {
+                    r.visit(&mut g.iter);
+                    r.visit_target(&mut g.target);
+                    for cond in &mut g.ifs {
+                        r.visit(cond);
+                    }
+                }
+                body(r);
+            },
+            &assigned,
+        );
+        self.stack.pop();
+    }
+
+    fn visit_target(&mut self, target: &mut Expr) {
+        match target {
+            Expr::Name(name) => self.assign(name),
+            Expr::Tuple(t) | Expr::List(t) => {
+                for e in &mut t.elts {
+                    self.visit_target(e);
+                }
+            }
+            Expr::Starred(s) => self.visit_target(&mut s.value),
+            Expr::Attribute(a) => self.visit(&mut a.value),
+            Expr::Subscript(s) => {
+                self.visit(&mut s.value);
+                self.visit(&mut s.slice);
+            }
+            other => self.visit(other),
+        }
+    }
+}
+
+fn generators_ifs<'a>(first: &'a Comprehension, rest: &'a [Comprehension]) -> impl Iterator<Item = &'a Expr> {
+    first.ifs.iter().chain(rest.iter().flat_map(|g| g.ifs.iter()))
+}
+
+/// Names bound by a `for` target.
+fn target_names(target: &Expr, out: &mut Vec<String>) {
+    match target {
+        Expr::Name(n) => out.push(n.id.clone()),
+        Expr::Tuple(t) | Expr::List(t) => t.elts.iter().for_each(|e| target_names(e, out)),
+        Expr::Starred(s) => target_names(&s.value, out),
+        _ => {}
+    }
+}
+
+/// Names bound by `:=` anywhere in `expr`, not looking into lambdas.
+fn walrus_names(expr: &Expr, out: &mut Vec<String>) {
+    match expr {
+        Expr::NamedExpr(e) => {
+            out.push(e.target.id.clone());
+            walrus_names(&e.value, out);
+        }
+        Expr::Lambda(_) => {}
+        _ => for_each_child_ref(expr, |c| walrus_names(c, out)),
+    }
+}
+
+fn find_walrus(expr: &Expr) -> Option<Range> {
+    let mut found = Vec::new();
+    walrus_names(expr, &mut found);
+    if found.is_empty() { None } else { Some(expr.range()) }
+}
+
+/// Calls `f` on each direct child expression, in evaluation order (lambda defaults included,
+/// lambda bodies and comprehension parts too: callers special-case those nodes).
+pub fn for_each_child(expr: &mut Expr, mut f: impl FnMut(&mut Expr)) {
+    match expr {
+        Expr::BoolOp(e) => e.values.iter_mut().for_each(f),
+        Expr::NamedExpr(e) => f(&mut e.value),
+        Expr::BinOp(e) => {
+            f(&mut e.left);
+            f(&mut e.right);
+        }
+        Expr::UnaryOp(e) => f(&mut e.operand),
+        Expr::Lambda(l) => {
+            l.args.defaults.iter_mut().for_each(&mut f);
+            l.args.kw_defaults.iter_mut().flatten().for_each(&mut f);
+            f(&mut l.body);
+        }
+        Expr::IfExp(e) => {
+            f(&mut e.test);
+            f(&mut e.body);
+            f(&mut e.orelse);
+        }
+        Expr::Dict(d) => {
+            for (k, v) in d.keys.iter_mut().zip(d.values.iter_mut()) {
+                if let Some(k) = k {
+                    f(k);
+                }
+                f(v);
+            }
+        }
+        Expr::Set(e) | Expr::List(e) | Expr::Tuple(e) => e.elts.iter_mut().for_each(f),
+        Expr::ListComp(c) | Expr::SetComp(c) | Expr::GeneratorExp(c) => {
+            for g in &mut c.generators {
+                f(&mut g.iter);
+                f(&mut g.target);
+                g.ifs.iter_mut().for_each(&mut f);
+            }
+            f(&mut c.elt);
+        }
+        Expr::DictComp(c) => {
+            for g in &mut c.generators {
+                f(&mut g.iter);
+                f(&mut g.target);
+                g.ifs.iter_mut().for_each(&mut f);
+            }
+            f(&mut c.key);
+            f(&mut c.value);
+        }
+        Expr::Compare(e) => {
+            f(&mut e.left);
+            e.comparators.iter_mut().for_each(f);
+        }
+        Expr::Call(e) => {
+            f(&mut e.func);
+            e.args.iter_mut().for_each(&mut f);
+            e.keywords.iter_mut().for_each(|k| f(&mut k.value));
+        }
+        Expr::Attribute(e) => f(&mut e.value),
+        Expr::Subscript(e) => {
+            f(&mut e.value);
+            f(&mut e.slice);
+        }
+        Expr::Starred(e) => f(&mut e.value),
+        Expr::Slice(s) => {
+            for part in [&mut s.lower, &mut s.upper, &mut s.step].into_iter().flatten() {
+                f(part);
+            }
+        }
+        Expr::Constant(_) | Expr::Name(_) | Expr::Rust(_) => {}
+    }
+}
+
+/// The read-only twin of [`for_each_child`].
+pub fn for_each_child_ref(expr: &Expr, mut f: impl FnMut(&Expr)) {
+    match expr {
+        Expr::BoolOp(e) => e.values.iter().for_each(f),
+        Expr::NamedExpr(e) => f(&e.value),
+        Expr::BinOp(e) => {
+            f(&e.left);
+            f(&e.right);
+        }
+        Expr::UnaryOp(e) => f(&e.operand),
+        Expr::Lambda(l) => {
+            l.args.defaults.iter().for_each(&mut f);
+            l.args.kw_defaults.iter().flatten().for_each(&mut f);
+            f(&l.body);
+        }
+        Expr::IfExp(e) => {
+            f(&e.test);
+            f(&e.body);
+            f(&e.orelse);
+        }
+        Expr::Dict(d) => {
+            for (k, v) in d.keys.iter().zip(d.values.iter()) {
+                if let Some(k) = k {
+                    f(k);
+                }
+                f(v);
+            }
+        }
+        Expr::Set(e) | Expr::List(e) | Expr::Tuple(e) => e.elts.iter().for_each(f),
+        Expr::ListComp(c) | Expr::SetComp(c) | Expr::GeneratorExp(c) => {
+            for g in &c.generators {
+                f(&g.iter);
+                f(&g.target);
+                g.ifs.iter().for_each(&mut f);
+            }
+            f(&c.elt);
+        }
+        Expr::DictComp(c) => {
+            for g in &c.generators {
+                f(&g.iter);
+                f(&g.target);
+                g.ifs.iter().for_each(&mut f);
+            }
+            f(&c.key);
+            f(&c.value);
+        }
+        Expr::Compare(e) => {
+            f(&e.left);
+            e.comparators.iter().for_each(f);
+        }
+        Expr::Call(e) => {
+            f(&e.func);
+            e.args.iter().for_each(&mut f);
+            e.keywords.iter().for_each(|k| f(&k.value));
+        }
+        Expr::Attribute(e) => f(&e.value),
+        Expr::Subscript(e) => {
+            f(&e.value);
+            f(&e.slice);
+        }
+        Expr::Starred(e) => f(&e.value),
+        Expr::Slice(s) => {
+            for part in [&s.lower, &s.upper, &s.step].into_iter().flatten() {
+                f(part);
+            }
+        }
+        Expr::Constant(_) | Expr::Name(_) | Expr::Rust(_) => {}
+    }
+}

@@ -1,0 +1,453 @@
+//! Printing: ast -> Python source, like Python's `ast.unparse`, in Python's or `py!`'s spelling.
+
+use crate::ast::*;
+use crate::parse::op_text;
+use std::fmt::Write;
+
+/// How to spell what Rust's lexer does not take.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Spelling {
+    /// Real Python: `a // b`.
+    Python,
+    /// What `py!` accepts: `a / / b`.
+    Rust,
+}
+
+/// Python source for `expr`.
+pub fn unparse(expr: &Expr, spelling: Spelling) -> String {
+    let mut out = String::new();
+    Printer { out: &mut out, spelling }.expr(expr, Prec::Tuple);
+    out
+}
+
+/// Binding strength, loosest first (Python's `ast._Precedence`).
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Prec {
+    Tuple,
+    Named,
+    Test,
+    Or,
+    And,
+    Not,
+    Cmp,
+    BOr,
+    BXor,
+    BAnd,
+    Shift,
+    Arith,
+    Term,
+    Factor,
+    Power,
+    Atom,
+}
+
+fn op_prec(op: Operator) -> Prec {
+    match op {
+        Operator::BitOr => Prec::BOr,
+        Operator::BitXor => Prec::BXor,
+        Operator::BitAnd => Prec::BAnd,
+        Operator::LShift | Operator::RShift => Prec::Shift,
+        Operator::Add | Operator::Sub => Prec::Arith,
+        Operator::Pow => Prec::Power,
+        _ => Prec::Term,
+    }
+}
+
+fn next(p: Prec) -> Prec {
+    match p {
+        Prec::Tuple => Prec::Named,
+        Prec::Named => Prec::Test,
+        Prec::Test => Prec::Or,
+        Prec::Or => Prec::And,
+        Prec::And => Prec::Not,
+        Prec::Not => Prec::Cmp,
+        Prec::Cmp => Prec::BOr,
+        Prec::BOr => Prec::BXor,
+        Prec::BXor => Prec::BAnd,
+        Prec::BAnd => Prec::Shift,
+        Prec::Shift => Prec::Arith,
+        Prec::Arith => Prec::Term,
+        Prec::Term => Prec::Factor,
+        Prec::Factor => Prec::Power,
+        Prec::Power | Prec::Atom => Prec::Atom,
+    }
+}
+
+struct Printer<'a> {
+    out: &'a mut String,
+    spelling: Spelling,
+}
+
+impl Printer<'_> {
+    fn push(&mut self, s: &str) {
+        self.out.push_str(s);
+    }
+
+    fn paren_if(&mut self, cond: bool, f: impl FnOnce(&mut Self)) {
+        if cond {
+            self.push("(");
+        }
+        f(self);
+        if cond {
+            self.push(")");
+        }
+    }
+
+    fn list(&mut self, items: &[Expr], prec: Prec) {
+        for (i, e) in items.iter().enumerate() {
+            if i > 0 {
+                self.push(", ");
+            }
+            self.expr(e, prec);
+        }
+    }
+
+    fn expr(&mut self, expr: &Expr, ctx: Prec) {
+        match expr {
+            Expr::BoolOp(e) => {
+                let (p, word) = match e.op {
+                    BoolOperator::And => (Prec::And, " and "),
+                    BoolOperator::Or => (Prec::Or, " or "),
+                };
+                self.paren_if(ctx > p, |s| {
+                    for (i, v) in e.values.iter().enumerate() {
+                        if i > 0 {
+                            s.push(word);
+                        }
+                        s.expr(v, next(p));
+                    }
+                });
+            }
+            Expr::NamedExpr(e) => self.paren_if(ctx > Prec::Named, |s| {
+                s.push(&e.target.id);
+                s.push(" := ");
+                s.expr(&e.value, Prec::Atom.min(next(Prec::Named)));
+            }),
+            Expr::BinOp(e) => {
+                let p = op_prec(e.op);
+                let (left, right) = if e.op == Operator::Pow { (next(p), p) } else { (p, next(p)) };
+                self.paren_if(ctx > p, |s| {
+                    s.expr(&e.left, if e.op == Operator::Pow { Prec::Atom } else { left });
+                    let text = match (e.op, s.spelling) {
+                        (Operator::FloorDiv, Spelling::Rust) => "/ /",
+                        (op, _) => op_text(op),
+                    };
+                    s.push(" ");
+                    s.push(text);
+                    s.push(" ");
+                    s.expr(&e.right, if e.op == Operator::Pow { Prec::Factor } else { right });
+                });
+            }
+            Expr::UnaryOp(e) => {
+                let (p, text) = match e.op {
+                    UnaryOperator::Not => (Prec::Not, "not "),
+                    UnaryOperator::USub => (Prec::Factor, "-"),
+                    UnaryOperator::UAdd => (Prec::Factor, "+"),
+                    UnaryOperator::Invert => (Prec::Factor, "~"),
+                };
+                self.paren_if(ctx > p, |s| {
+                    s.push(text);
+                    s.expr(&e.operand, p);
+                });
+            }
+            Expr::Lambda(l) => self.paren_if(ctx > Prec::Test, |s| {
+                s.push("lambda");
+                let params = s.arguments(&l.args);
+                if !params.is_empty() {
+                    s.push(" ");
+                    s.push(&params);
+                }
+                s.push(": ");
+                s.expr(&l.body, Prec::Test);
+            }),
+            Expr::IfExp(e) => self.paren_if(ctx > Prec::Test, |s| {
+                s.expr(&e.body, next(Prec::Test));
+                s.push(" if ");
+                s.expr(&e.test, next(Prec::Test));
+                s.push(" else ");
+                s.expr(&e.orelse, Prec::Test);
+            }),
+            Expr::Dict(d) => {
+                self.push("{");
+                for (i, (k, v)) in d.keys.iter().zip(&d.values).enumerate() {
+                    if i > 0 {
+                        self.push(", ");
+                    }
+                    match k {
+                        Some(k) => {
+                            self.expr(k, Prec::Test);
+                            self.push(": ");
+                            self.expr(v, Prec::Test);
+                        }
+                        None => {
+                            self.push("**");
+                            self.expr(v, Prec::BOr);
+                        }
+                    }
+                }
+                self.push("}");
+            }
+            Expr::Set(e) => {
+                self.push("{");
+                self.list(&e.elts, Prec::Test);
+                self.push("}");
+            }
+            Expr::List(e) => {
+                self.push("[");
+                self.list(&e.elts, Prec::Test);
+                self.push("]");
+            }
+            Expr::Tuple(e) => {
+                let bare = !e.parenthesized && ctx == Prec::Tuple && !e.elts.is_empty();
+                self.paren_if(!bare, |s| {
+                    s.list(&e.elts, Prec::Test);
+                    if e.elts.len() == 1 {
+                        s.push(",");
+                    }
+                });
+            }
+            Expr::ListComp(c) => self.comp("[", "]", |s| s.expr(&c.elt, Prec::Test), &c.generators),
+            Expr::SetComp(c) => self.comp("{", "}", |s| s.expr(&c.elt, Prec::Test), &c.generators),
+            Expr::GeneratorExp(c) => self.comp("(", ")", |s| s.expr(&c.elt, Prec::Test), &c.generators),
+            Expr::DictComp(c) => self.comp(
+                "{",
+                "}",
+                |s| {
+                    s.expr(&c.key, Prec::Test);
+                    s.push(": ");
+                    s.expr(&c.value, Prec::Test);
+                },
+                &c.generators,
+            ),
+            Expr::Compare(c) => self.paren_if(ctx > Prec::Cmp, |s| {
+                s.expr(&c.left, next(Prec::Cmp));
+                for ((op, _), right) in c.ops.iter().zip(&c.comparators) {
+                    s.push(match op {
+                        CmpOp::Eq => " == ",
+                        CmpOp::NotEq => " != ",
+                        CmpOp::Lt => " < ",
+                        CmpOp::LtE => " <= ",
+                        CmpOp::Gt => " > ",
+                        CmpOp::GtE => " >= ",
+                        CmpOp::Is => " is ",
+                        CmpOp::IsNot => " is not ",
+                        CmpOp::In => " in ",
+                        CmpOp::NotIn => " not in ",
+                    });
+                    s.expr(right, next(Prec::Cmp));
+                }
+            }),
+            Expr::Call(c) => {
+                self.expr(&c.func, Prec::Atom);
+                self.push("(");
+                let sole_genexp = c.args.len() == 1
+                    && c.keywords.is_empty()
+                    && matches!(c.args[0], Expr::GeneratorExp(_));
+                if sole_genexp {
+                    if let Expr::GeneratorExp(g) = &c.args[0] {
+                        self.comp("", "", |s| s.expr(&g.elt, Prec::Test), &g.generators);
+                    }
+                } else {
+                    let mut first = true;
+                    for a in &c.args {
+                        if !first {
+                            self.push(", ");
+                        }
+                        first = false;
+                        self.expr(a, Prec::Test);
+                    }
+                    for k in &c.keywords {
+                        if !first {
+                            self.push(", ");
+                        }
+                        first = false;
+                        match &k.arg {
+                            Some((name, _)) => {
+                                self.push(name);
+                                self.push("=");
+                            }
+                            None => self.push("**"),
+                        }
+                        self.expr(&k.value, Prec::Test);
+                    }
+                }
+                self.push(")");
+            }
+            Expr::Constant(c) => {
+                let needs_parens = ctx == Prec::Atom
+                    && matches!(c.value, ConstValue::Int(_) | ConstValue::Float(_) | ConstValue::Imag(_));
+                let text = constant_text(&c.value, self.spelling);
+                // `1 .real`: an int before `.` needs a space (or parentheses) in Python.
+                self.paren_if(needs_parens && text.starts_with('-'), |s| s.push(&text));
+                if needs_parens && matches!(c.value, ConstValue::Int(_)) && !text.starts_with('-') {
+                    self.push(" ");
+                }
+            }
+            Expr::Attribute(a) => {
+                self.expr(&a.value, Prec::Atom);
+                self.push(".");
+                self.push(&a.attr);
+            }
+            Expr::Subscript(sub) => {
+                self.expr(&sub.value, Prec::Atom);
+                self.push("[");
+                match &*sub.slice {
+                    Expr::Tuple(t) if !t.parenthesized && !t.elts.is_empty() => {
+                        self.list(&t.elts, Prec::Test);
+                        if t.elts.len() == 1 {
+                            self.push(",");
+                        }
+                    }
+                    other => self.expr(other, Prec::Tuple),
+                }
+                self.push("]");
+            }
+            Expr::Starred(st) => {
+                self.push("*");
+                self.expr(&st.value, Prec::BOr);
+            }
+            Expr::Name(n) => self.push(&n.id),
+            Expr::Slice(sl) => {
+                if let Some(l) = &sl.lower {
+                    self.expr(l, Prec::Test);
+                }
+                self.push(":");
+                if let Some(u) = &sl.upper {
+                    self.expr(u, Prec::Test);
+                }
+                if let Some(st) = &sl.step {
+                    self.push(":");
+                    self.expr(st, Prec::Test);
+                }
+            }
+            Expr::Rust(r) => match &r.name {
+                Some(name) => {
+                    self.push("$");
+                    self.push(name);
+                }
+                None => {
+                    let _ = write!(self.out, "$({})", r.tokens);
+                }
+            },
+        }
+    }
+
+    fn comp(&mut self, open: &str, close: &str, elt: impl FnOnce(&mut Self), generators: &[Comprehension]) {
+        self.push(open);
+        elt(self);
+        for g in generators {
+            self.push(" for ");
+            self.expr(&g.target, Prec::Tuple);
+            self.push(" in ");
+            self.expr(&g.iter, Prec::Or);
+            for cond in &g.ifs {
+                self.push(" if ");
+                self.expr(cond, Prec::Or);
+            }
+        }
+        self.push(close);
+    }
+
+    fn arguments(&mut self, args: &Arguments) -> String {
+        let mut parts: Vec<String> = Vec::new();
+        let positional: Vec<&Arg> = args.posonlyargs.iter().chain(&args.args).collect();
+        let first_default = positional.len() - args.defaults.len().min(positional.len());
+        for (i, a) in positional.iter().enumerate() {
+            let mut text = a.arg.clone();
+            if i >= first_default {
+                text.push('=');
+                text.push_str(&unparse_prec(&args.defaults[i - first_default], Prec::Test, self.spelling));
+            }
+            parts.push(text);
+            if i + 1 == args.posonlyargs.len() {
+                parts.push("/".to_owned());
+            }
+        }
+        if let Some(v) = &args.vararg {
+            parts.push(format!("*{}", v.arg));
+        } else if !args.kwonlyargs.is_empty() {
+            parts.push("*".to_owned());
+        }
+        for (a, d) in args.kwonlyargs.iter().zip(&args.kw_defaults) {
+            match d {
+                Some(d) => parts.push(format!("{}={}", a.arg, unparse_prec(d, Prec::Test, self.spelling))),
+                None => parts.push(a.arg.clone()),
+            }
+        }
+        if let Some(k) = &args.kwarg {
+            parts.push(format!("**{}", k.arg));
+        }
+        parts.join(", ")
+    }
+}
+
+fn unparse_prec(expr: &Expr, prec: Prec, spelling: Spelling) -> String {
+    let mut out = String::new();
+    Printer { out: &mut out, spelling }.expr(expr, prec);
+    out
+}
+
+/// A literal as Python source; the escapes used are valid in both Python and Rust.
+pub fn constant_text(value: &ConstValue, spelling: Spelling) -> String {
+    match value {
+        ConstValue::None => "None".to_owned(),
+        ConstValue::Bool(true) => "True".to_owned(),
+        ConstValue::Bool(false) => "False".to_owned(),
+        ConstValue::Ellipsis => "...".to_owned(),
+        ConstValue::Int(digits) => digits.clone(),
+        ConstValue::Float(f) => float_text(*f),
+        ConstValue::Imag(f) => format!("{}j", float_text(*f)),
+        ConstValue::Str(s) => {
+            let mut out = String::from("\"");
+            for c in s.chars() {
+                match c {
+                    '\\' => out.push_str("\\\\"),
+                    '"' => out.push_str("\\\""),
+                    '\n' => out.push_str("\\n"),
+                    '\r' => out.push_str("\\r"),
+                    '\t' => out.push_str("\\t"),
+                    c if (c as u32) < 0x20 || c as u32 == 0x7f => {
+                        let _ = write!(out, "\\x{:02x}", c as u32);
+                    }
+                    c if c.is_control() => match spelling {
+                        Spelling::Python => {
+                            let _ = write!(out, "\\U{:08x}", c as u32);
+                        }
+                        Spelling::Rust => {
+                            let _ = write!(out, "\\u{{{:x}}}", c as u32);
+                        }
+                    },
+                    c => out.push(c),
+                }
+            }
+            out.push('"');
+            out
+        }
+        ConstValue::Bytes(b) => {
+            let mut out = String::from("b\"");
+            for &byte in b {
+                match byte {
+                    b'\\' => out.push_str("\\\\"),
+                    b'"' => out.push_str("\\\""),
+                    b'\n' => out.push_str("\\n"),
+                    b'\r' => out.push_str("\\r"),
+                    b'\t' => out.push_str("\\t"),
+                    0x20..=0x7e => out.push(byte as char),
+                    _ => {
+                        let _ = write!(out, "\\x{byte:02x}");
+                    }
+                }
+            }
+            out.push('"');
+            out
+        }
+    }
+}
+
+fn float_text(f: f64) -> String {
+    if f.is_infinite() {
+        return "1e309".to_owned();
+    }
+    let text = format!("{f:?}");
+    text
+}

@@ -1,0 +1,806 @@
+//! Run-time support for the code `py!` expands to. Not a public API: only generated code calls it.
+
+use pyo3::exceptions::{PyNameError, PySystemError, PyTypeError, PyUnboundLocalError, PyValueError};
+use pyo3::ffi;
+use pyo3::prelude::*;
+use pyo3::sync::PyOnceLock;
+use pyo3::types::{PyBool, PyBytes, PyComplex, PyDict, PyFloat, PyIterator, PyList, PySet, PyString, PyTuple};
+
+pub use pyo3;
+pub use pyo3::intern;
+pub use pyo3::types::PyAnyMethods;
+
+/// Where a `py!` is: its Python source (as pycall re-prints it) and its place in the Rust file.
+pub struct Site {
+    pub source: &'static str,
+    pub file: &'static str,
+    pub line: u32,
+    pub column: u32,
+}
+
+impl Site {
+    fn describe(&self) -> String {
+        format!("in py!({}) at {}:{}:{}", self.source, self.file, self.line, self.column)
+    }
+}
+
+/// Adds a note naming the `py!` an exception came from.
+fn annotate(py: Python<'_>, err: PyErr, site: &Site) -> PyErr {
+    // Adding the note can fail only if the exception object refuses attributes; the original
+    // error is still the one to report then.
+    let _ = err.add_note(py, site.describe());
+    err
+}
+
+/// Runs the body of a `py!` and names it in any exception.
+#[inline(always)]
+pub fn evaluate<'py, F>(py: Python<'py>, site: &'static Site, body: F) -> PyResult<Bound<'py, PyAny>>
+where
+    F: FnOnce(Python<'py>) -> PyResult<Bound<'py, PyAny>>,
+{
+    body(py).map_err(|e| annotate(py, e, site))
+}
+
+/// Runs the body of a `py!(… as T)` and extracts the result into `T`.
+#[inline(always)]
+pub fn evaluate_as<'py, T, F>(py: Python<'py>, site: &'static Site, target: &'static str, body: F) -> PyResult<T>
+where
+    T: FromPyObjectOwned<'py>,
+    F: FnOnce(Python<'py>) -> PyResult<Bound<'py, PyAny>>,
+{
+    let value = evaluate(py, site, body)?;
+    match value.extract::<T>() {
+        Ok(v) => Ok(v),
+        Err(e) => Err(conversion_error(py, e.into(), &value, site, target)),
+    }
+}
+
+#[cold]
+fn conversion_error(py: Python<'_>, err: PyErr, value: &Bound<'_, PyAny>, site: &Site, target: &str) -> PyErr {
+    let type_name = value
+        .get_type()
+        .name()
+        .map(|n| n.to_string())
+        .unwrap_or_else(|_| "?".to_owned());
+    let mut repr = value.repr().map(|r| r.to_string()).unwrap_or_else(|_| "<unprintable>".to_owned());
+    if repr.chars().count() > 80 {
+        repr = repr.chars().take(77).collect::<String>() + "...";
+    }
+    let note = format!(
+        "{}: the result was a Python `{type_name}` ({repr}), which does not convert to the Rust type `{target}`",
+        site.describe()
+    );
+    let _ = err.add_note(py, note);
+    err
+}
+
+/// A Rust value used as a Python object, converted by reference (the value is not moved).
+pub trait ToPyArg<'py> {
+    fn to_py_arg(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>>;
+}
+
+impl<'py, T: ?Sized> ToPyArg<'py> for T
+where
+    for<'a> &'a T: IntoPyObject<'py>,
+{
+    #[inline(always)]
+    fn to_py_arg(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        match self.into_pyobject(py) {
+            Ok(obj) => Ok(pyo3::BoundObject::into_bound(obj).into_any()),
+            Err(e) => Err(e.into()),
+        }
+    }
+}
+
+/// A per-call-site cached constant (numbers, strings, bytes).
+#[inline(always)]
+pub fn constant<'py>(
+    py: Python<'py>,
+    cell: &'static PyOnceLock<Py<PyAny>>,
+    make: fn(Python<'_>) -> PyResult<Py<PyAny>>,
+) -> PyResult<Bound<'py, PyAny>> {
+    Ok(cell.get_or_try_init(py, || make(py))?.bind(py).clone())
+}
+
+pub fn make_int(py: Python<'_>, digits: &'static str) -> PyResult<Py<PyAny>> {
+    if let Ok(small) = digits.parse::<i64>() {
+        return Ok(small.into_pyobject(py)?.into_any().unbind());
+    }
+    let digits = std::ffi::CString::new(digits).map_err(|_| PyValueError::new_err("invalid integer literal"))?;
+    // SAFETY: `digits` is a NUL-terminated string of decimal digits; the result is a new
+    // reference or NULL with an exception set.
+    unsafe {
+        Bound::from_owned_ptr_or_err(py, ffi::PyLong_FromString(digits.as_ptr(), std::ptr::null_mut(), 10))
+            .map(Bound::unbind)
+    }
+}
+
+pub fn make_float(py: Python<'_>, bits: u64) -> Py<PyAny> {
+    PyFloat::new(py, f64::from_bits(bits)).into_any().unbind()
+}
+
+pub fn make_imag(py: Python<'_>, bits: u64) -> Py<PyAny> {
+    PyComplex::from_doubles(py, 0.0, f64::from_bits(bits)).into_any().unbind()
+}
+
+pub fn make_str(py: Python<'_>, s: &str) -> Py<PyAny> {
+    PyString::intern(py, s).into_any().unbind()
+}
+
+pub fn make_bytes(py: Python<'_>, b: &[u8]) -> Py<PyAny> {
+    PyBytes::new(py, b).into_any().unbind()
+}
+
+#[inline(always)]
+pub fn none(py: Python<'_>) -> Bound<'_, PyAny> {
+    py.None().into_bound(py)
+}
+
+#[inline(always)]
+pub fn boolean(py: Python<'_>, value: bool) -> Bound<'_, PyAny> {
+    PyBool::new(py, value).to_owned().into_any()
+}
+
+#[inline(always)]
+pub fn ellipsis(py: Python<'_>) -> Bound<'_, PyAny> {
+    py.Ellipsis().into_bound(py)
+}
+
+/// A builtin, looked up once per call site.
+#[inline(always)]
+pub fn builtin<'py>(py: Python<'py>, cell: &'static PyOnceLock<Py<PyAny>>, name: &'static str) -> PyResult<Bound<'py, PyAny>> {
+    Ok(cell
+        .get_or_try_init(py, || -> PyResult<Py<PyAny>> {
+            Ok(py.import(intern!(py, "builtins"))?.getattr(name)?.unbind())
+        })?
+        .bind(py)
+        .clone())
+}
+
+/// A keyword-names tuple, built once per call site.
+#[inline(always)]
+pub fn kwnames<'py>(py: Python<'py>, cell: &'static PyOnceLock<Py<PyTuple>>, names: &'static [&'static str]) -> PyResult<&'py Bound<'py, PyTuple>> {
+    cell.get_or_try_init(py, || -> PyResult<Py<PyTuple>> {
+        let interned: Vec<Bound<'_, PyString>> = names.iter().map(|n| PyString::intern(py, n)).collect();
+        Ok(PyTuple::new(py, interned)?.unbind())
+    })
+    .map(|t| t.bind(py))
+}
+
+fn kw_count(kwnames: Option<&Bound<'_, PyTuple>>) -> usize {
+    // SAFETY: a tuple's size never fails.
+    kwnames.map_or(0, |k| unsafe { ffi::PyTuple_GET_SIZE(k.as_ptr()) } as usize)
+}
+
+/// `args[0](*args[1..n-k], **dict(zip(kwnames, args[n-k..])))` by vectorcall.
+#[inline(always)]
+pub fn call<'py, const N: usize>(py: Python<'py>, args: [&Bound<'py, PyAny>; N], kwnames: Option<&Bound<'py, PyTuple>>) -> PyResult<Bound<'py, PyAny>> {
+    let kw = kw_count(kwnames);
+    if N == 0 || kw > N - 1 {
+        return Err(PySystemError::new_err("pycall: malformed call"));
+    }
+    let mut ptrs = args.map(|a| a.as_ptr());
+    let nargs = N - 1 - kw;
+    // SAFETY: `ptrs` holds N live objects (borrowed from `args` for the call); slot 0 is the
+    // callable and may be overwritten by the callee, as PY_VECTORCALL_ARGUMENTS_OFFSET allows.
+    unsafe {
+        let callable = ptrs[0];
+        let result = ffi::PyObject_Vectorcall(
+            callable,
+            ptrs.as_mut_ptr().add(1),
+            nargs | ffi::PY_VECTORCALL_ARGUMENTS_OFFSET,
+            kwnames.map_or(std::ptr::null_mut(), |k| k.as_ptr()),
+        );
+        Bound::from_owned_ptr_or_err(py, result)
+    }
+}
+
+/// `args[0].name(*args[1..n-k], **kw)` by vectorcall, without creating a bound method.
+#[inline(always)]
+pub fn call_method<'py, const N: usize>(
+    py: Python<'py>,
+    name: &Bound<'py, PyString>,
+    args: [&Bound<'py, PyAny>; N],
+    kwnames: Option<&Bound<'py, PyTuple>>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let kw = kw_count(kwnames);
+    if N == 0 || kw > N - 1 {
+        return Err(PySystemError::new_err("pycall: malformed call"));
+    }
+    let ptrs = args.map(|a| a.as_ptr());
+    // SAFETY: `ptrs` holds N live objects; slot 0 is `self`.
+    unsafe {
+        let result = ffi::PyObject_VectorcallMethod(
+            name.as_ptr(),
+            ptrs.as_ptr(),
+            N - kw,
+            kwnames.map_or(std::ptr::null_mut(), |k| k.as_ptr()),
+        );
+        Bound::from_owned_ptr_or_err(py, result)
+    }
+}
+
+/// Arguments for a call that unpacks `*args` or `**kwargs`.
+pub struct CallArgs<'py> {
+    py: Python<'py>,
+    args: Vec<Bound<'py, PyAny>>,
+    kwargs: Option<Bound<'py, PyDict>>,
+}
+
+impl<'py> CallArgs<'py> {
+    pub fn new(py: Python<'py>) -> Self {
+        CallArgs { py, args: Vec::new(), kwargs: None }
+    }
+
+    pub fn push(&mut self, value: Bound<'py, PyAny>) {
+        self.args.push(value);
+    }
+
+    /// `*iterable`
+    pub fn extend(&mut self, func: &Bound<'py, PyAny>, iterable: &Bound<'py, PyAny>) -> PyResult<()> {
+        let iter = iterable.try_iter().map_err(|_| {
+            PyTypeError::new_err(format!(
+                "{} argument after * must be an iterable, not {}",
+                callable_name(func),
+                type_name(iterable)
+            ))
+        })?;
+        for item in iter {
+            self.args.push(item?);
+        }
+        Ok(())
+    }
+
+    fn dict(&mut self) -> &Bound<'py, PyDict> {
+        self.kwargs.get_or_insert_with(|| PyDict::new(self.py))
+    }
+
+    /// `name=value`
+    pub fn keyword(&mut self, func: &Bound<'py, PyAny>, name: &Bound<'py, PyString>, value: Bound<'py, PyAny>) -> PyResult<()> {
+        let dict = self.dict();
+        if dict.contains(name)? {
+            return Err(PyTypeError::new_err(format!(
+                "{} got multiple values for keyword argument '{}'",
+                callable_name(func),
+                name
+            )));
+        }
+        dict.set_item(name, value)
+    }
+
+    /// `**mapping`
+    pub fn unpack(&mut self, func: &Bound<'py, PyAny>, mapping: &Bound<'py, PyAny>) -> PyResult<()> {
+        let keys = match mapping.call_method0(intern!(self.py, "keys")) {
+            Ok(keys) => keys,
+            Err(e) if e.is_instance_of::<pyo3::exceptions::PyAttributeError>(self.py) => {
+                return Err(PyTypeError::new_err(format!(
+                    "{} argument after ** must be a mapping, not {}",
+                    callable_name(func),
+                    type_name(mapping)
+                )));
+            }
+            Err(e) => return Err(e),
+        };
+        for key in keys.try_iter()? {
+            let key = key?;
+            if !key.is_instance_of::<PyString>() {
+                return Err(PyTypeError::new_err("keywords must be strings"));
+            }
+            let value = mapping.get_item(&key)?;
+            let dict = self.dict();
+            if dict.contains(&key)? {
+                return Err(PyTypeError::new_err(format!(
+                    "{} got multiple values for keyword argument '{}'",
+                    callable_name(func),
+                    key
+                )));
+            }
+            dict.set_item(key, value)?;
+        }
+        Ok(())
+    }
+
+    pub fn call(self, func: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+        let args = PyTuple::new(self.py, self.args)?;
+        func.call(args, self.kwargs.as_ref())
+    }
+}
+
+fn type_name(obj: &Bound<'_, PyAny>) -> String {
+    obj.get_type().name().map(|n| n.to_string()).unwrap_or_else(|_| "object".to_owned())
+}
+
+fn callable_name(func: &Bound<'_, PyAny>) -> String {
+    match func.getattr(intern!(func.py(), "__qualname__")) {
+        Ok(name) => format!("{name}()"),
+        Err(_) => format!("{} object", type_name(func)),
+    }
+}
+
+#[inline(always)]
+pub fn truthy(value: &Bound<'_, PyAny>) -> PyResult<bool> {
+    value.is_truthy()
+}
+
+#[inline(always)]
+pub fn not<'py>(value: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+    Ok(boolean(value.py(), !value.is_truthy()?))
+}
+
+#[inline(always)]
+pub fn is<'py>(a: &Bound<'py, PyAny>, b: &Bound<'py, PyAny>) -> Bound<'py, PyAny> {
+    boolean(a.py(), a.is(b))
+}
+
+#[inline(always)]
+pub fn is_not<'py>(a: &Bound<'py, PyAny>, b: &Bound<'py, PyAny>) -> Bound<'py, PyAny> {
+    boolean(a.py(), !a.is(b))
+}
+
+#[inline(always)]
+pub fn contains<'py>(item: &Bound<'py, PyAny>, container: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+    Ok(boolean(item.py(), container.contains(item)?))
+}
+
+#[inline(always)]
+pub fn not_contains<'py>(item: &Bound<'py, PyAny>, container: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+    Ok(boolean(item.py(), !container.contains(item)?))
+}
+
+#[inline(always)]
+pub fn pow<'py>(a: &Bound<'py, PyAny>, b: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+    a.pow(b, a.py().None())
+}
+
+/// Reads a local that may be unbound.
+#[inline(always)]
+pub fn load<'py>(slot: &Option<Bound<'py, PyAny>>, name: &'static str) -> PyResult<Bound<'py, PyAny>> {
+    match slot {
+        Some(v) => Ok(v.clone()),
+        None => Err(unbound(name)),
+    }
+}
+
+#[cold]
+fn unbound(name: &str) -> PyErr {
+    PyUnboundLocalError::new_err(format!("cannot access local variable '{name}' where it is not associated with a value"))
+}
+
+#[cold]
+fn undefined(name: &str) -> PyErr {
+    PyNameError::new_err(format!("name '{name}' is not defined"))
+}
+
+/// A new, empty Python cell (a variable shared with lambdas and generators).
+pub fn cell_new(py: Python<'_>) -> PyResult<Bound<'_, PyAny>> {
+    // SAFETY: PyCell_New(NULL) returns a new empty cell or NULL with an exception set.
+    unsafe { Bound::from_owned_ptr_or_err(py, ffi::PyCell_New(std::ptr::null_mut())) }
+}
+
+/// A new cell holding `value`.
+pub fn cell_with<'py>(value: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+    // SAFETY: PyCell_New takes a borrowed reference and returns a new cell or NULL.
+    unsafe { Bound::from_owned_ptr_or_err(value.py(), ffi::PyCell_New(value.as_ptr())) }
+}
+
+#[inline]
+pub fn cell_set(cell: &Bound<'_, PyAny>, value: &Bound<'_, PyAny>) -> PyResult<()> {
+    // SAFETY: `cell` was made by `cell_new`/`cell_with` (generated code never passes anything
+    // else); PyCell_Set takes a borrowed reference to the value.
+    let status = unsafe { ffi::PyCell_Set(cell.as_ptr(), value.as_ptr()) };
+    if status == 0 { Ok(()) } else { Err(PyErr::fetch(cell.py())) }
+}
+
+#[inline]
+pub fn cell_get<'py>(cell: &Bound<'py, PyAny>, name: &'static str) -> PyResult<Bound<'py, PyAny>> {
+    // SAFETY: as for `cell_set`; PyCell_Get returns a new reference or NULL when empty.
+    let ptr = unsafe { ffi::PyCell_Get(cell.as_ptr()) };
+    if ptr.is_null() {
+        if let Some(err) = PyErr::take(cell.py()) {
+            return Err(err);
+        }
+        return Err(PyNameError::new_err(format!(
+            "cannot access free variable '{name}' where it is not associated with a value in enclosing scope"
+        )));
+    }
+    // SAFETY: a new reference, checked non-null.
+    Ok(unsafe { Bound::from_owned_ptr(cell.py(), ptr) })
+}
+
+/// Reads a variable of the macro's scope, or, while it is unbound, a builtin.
+#[inline(always)]
+pub fn load_or_builtin<'py>(
+    py: Python<'py>,
+    slot: &Option<Bound<'py, PyAny>>,
+    cell: &'static PyOnceLock<Py<PyAny>>,
+    name: &'static str,
+) -> PyResult<Bound<'py, PyAny>> {
+    match slot {
+        Some(v) => Ok(v.clone()),
+        None => builtin(py, cell, name).map_err(|_| undefined(name)),
+    }
+}
+
+/// `a, b, *rest, c = value`: `before` targets, then a starred one if `after` is given.
+pub fn unpack<'py>(value: &Bound<'py, PyAny>, before: usize, after: Option<usize>) -> PyResult<Vec<Bound<'py, PyAny>>> {
+    let iter = value.try_iter().map_err(|_| {
+        PyTypeError::new_err(format!("cannot unpack non-iterable {} object", type_name(value)))
+    })?;
+    let items: Vec<Bound<'py, PyAny>> = match after {
+        None => {
+            let mut items = Vec::with_capacity(before);
+            for item in iter {
+                if items.len() == before {
+                    return Err(PyValueError::new_err(format!("too many values to unpack (expected {before})")));
+                }
+                items.push(item?);
+            }
+            if items.len() < before {
+                return Err(PyValueError::new_err(format!(
+                    "not enough values to unpack (expected {before}, got {})",
+                    items.len()
+                )));
+            }
+            items
+        }
+        Some(after) => {
+            let all = iter.collect::<PyResult<Vec<_>>>()?;
+            if all.len() < before + after {
+                return Err(PyValueError::new_err(format!(
+                    "not enough values to unpack (expected at least {}, got {})",
+                    before + after,
+                    all.len()
+                )));
+            }
+            let mut all = all;
+            let tail = all.split_off(all.len() - after);
+            let middle = all.split_off(before);
+            let mut items = all;
+            items.push(PyList::new(value.py(), middle)?.into_any());
+            items.extend(tail);
+            items
+        }
+    };
+    Ok(items)
+}
+
+/// Converts the parts of an unpacking into a fixed-size array.
+pub fn parts<'py, const N: usize>(items: Vec<Bound<'py, PyAny>>) -> PyResult<[Bound<'py, PyAny>; N]> {
+    items.try_into().map_err(|_| PySystemError::new_err("pycall: wrong number of unpacked values"))
+}
+
+#[inline(always)]
+pub fn iter<'py>(value: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyIterator>> {
+    value.try_iter()
+}
+
+pub fn new_list(py: Python<'_>) -> Bound<'_, PyList> {
+    PyList::empty(py)
+}
+
+pub fn new_set(py: Python<'_>) -> PyResult<Bound<'_, PySet>> {
+    PySet::empty(py)
+}
+
+pub fn new_dict(py: Python<'_>) -> Bound<'_, PyDict> {
+    PyDict::new(py)
+}
+
+/// `[*iterable]`
+pub fn list_extend(list: &Bound<'_, PyList>, iterable: &Bound<'_, PyAny>) -> PyResult<()> {
+    let iter = iterable.try_iter().map_err(|_| {
+        PyTypeError::new_err(format!("Value after * must be an iterable, not {}", type_name(iterable)))
+    })?;
+    for item in iter {
+        list.append(item?)?;
+    }
+    Ok(())
+}
+
+/// `{*iterable}`
+pub fn set_extend(set: &Bound<'_, PySet>, iterable: &Bound<'_, PyAny>) -> PyResult<()> {
+    let iter = iterable.try_iter().map_err(|_| {
+        PyTypeError::new_err(format!("Value after * must be an iterable, not {}", type_name(iterable)))
+    })?;
+    for item in iter {
+        set.add(item?)?;
+    }
+    Ok(())
+}
+
+/// `{**mapping}`
+pub fn dict_update(dict: &Bound<'_, PyDict>, mapping: &Bound<'_, PyAny>) -> PyResult<()> {
+    // SAFETY: both are live objects; PyDict_Update returns -1 with an exception set.
+    let status = unsafe { ffi::PyDict_Update(dict.as_ptr(), mapping.as_ptr()) };
+    if status == 0 {
+        return Ok(());
+    }
+    let err = PyErr::fetch(dict.py());
+    if err.is_instance_of::<pyo3::exceptions::PyAttributeError>(dict.py()) {
+        return Err(PyTypeError::new_err(format!("'{}' object is not a mapping", type_name(mapping))));
+    }
+    Err(err)
+}
+
+pub fn tuple<'py>(py: Python<'py>, items: Vec<Bound<'py, PyAny>>) -> PyResult<Bound<'py, PyAny>> {
+    Ok(PyTuple::new(py, items)?.into_any())
+}
+
+pub fn list_to_tuple<'py>(list: Bound<'py, PyList>) -> Bound<'py, PyAny> {
+    list.to_tuple().into_any()
+}
+
+/// `slice(lower, upper, step)`
+pub fn slice<'py>(
+    py: Python<'py>,
+    lower: Option<Bound<'py, PyAny>>,
+    upper: Option<Bound<'py, PyAny>>,
+    step: Option<Bound<'py, PyAny>>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let ptr = |o: &Option<Bound<'py, PyAny>>| o.as_ref().map_or(std::ptr::null_mut(), |b| b.as_ptr());
+    // SAFETY: NULL means None for PySlice_New; others are live; returns a new reference.
+    unsafe { Bound::from_owned_ptr_or_err(py, ffi::PySlice_New(ptr(&lower), ptr(&upper), ptr(&step))) }
+}
+
+/// The shape of a lambda's parameter list.
+pub struct LambdaSpec {
+    /// Positional parameters, positional-only ones first.
+    pub positional: &'static [&'static str],
+    pub posonly: usize,
+    pub varargs: bool,
+    pub kwonly: &'static [&'static str],
+    pub varkw: bool,
+}
+
+impl LambdaSpec {
+    /// How many values [`bind_arguments`] produces.
+    pub const fn len(&self) -> usize {
+        self.positional.len() + self.varargs as usize + self.kwonly.len() + self.varkw as usize
+    }
+}
+
+/// Python's argument binding: positional parameters, `*args` (a tuple), keyword-only
+/// parameters, `**kwargs` (a dict), in that order.
+pub fn bind_arguments<'py>(
+    spec: &LambdaSpec,
+    defaults: &[Py<PyAny>],
+    kw_defaults: &[Option<Py<PyAny>>],
+    args: &Bound<'py, PyTuple>,
+    kwargs: Option<&Bound<'py, PyDict>>,
+) -> PyResult<Vec<Bound<'py, PyAny>>> {
+    let py = args.py();
+    let np = spec.positional.len();
+    let mut slots: Vec<Option<Bound<'py, PyAny>>> = vec![None; np + spec.kwonly.len()];
+    let given = args.len();
+    for (i, arg) in args.iter().enumerate().take(np) {
+        slots[i] = Some(arg);
+    }
+    let extra = if given > np {
+        if !spec.varargs {
+            let takes = if defaults.is_empty() {
+                format!("{np}")
+            } else {
+                format!("from {} to {np}", np - defaults.len())
+            };
+            let plural = if np == 1 && defaults.is_empty() { "" } else { "s" };
+            return Err(PyTypeError::new_err(format!(
+                "<lambda>() takes {takes} positional argument{plural} but {given} {} given",
+                if given == 1 { "was" } else { "were" }
+            )));
+        }
+        args.get_slice(np, given)
+    } else {
+        PyTuple::empty(py)
+    };
+    let kwdict = if spec.varkw { Some(PyDict::new(py)) } else { None };
+    let mut posonly_as_kw = Vec::new();
+    if let Some(kwargs) = kwargs {
+        for (key, value) in kwargs.iter() {
+            let name: String = key.extract()?;
+            let index = spec.positional[spec.posonly..]
+                .iter()
+                .position(|p| *p == name)
+                .map(|i| i + spec.posonly)
+                .or_else(|| spec.kwonly.iter().position(|p| *p == name).map(|i| i + np));
+            match index {
+                Some(i) => {
+                    if slots[i].is_some() {
+                        return Err(PyTypeError::new_err(format!(
+                            "<lambda>() got multiple values for argument '{name}'"
+                        )));
+                    }
+                    slots[i] = Some(value);
+                }
+                None => match &kwdict {
+                    Some(d) => d.set_item(key, value)?,
+                    None if spec.positional[..spec.posonly].contains(&name.as_str()) => posonly_as_kw.push(name),
+                    None => {
+                        return Err(PyTypeError::new_err(format!(
+                            "<lambda>() got an unexpected keyword argument '{name}'"
+                        )));
+                    }
+                },
+            }
+        }
+    }
+    if !posonly_as_kw.is_empty() {
+        return Err(PyTypeError::new_err(format!(
+            "<lambda>() got some positional-only arguments passed as keyword arguments: '{}'",
+            posonly_as_kw.join(", ")
+        )));
+    }
+    let first_default = np - defaults.len();
+    let mut missing = Vec::new();
+    for i in 0..np {
+        if slots[i].is_none() {
+            match i.checked_sub(first_default) {
+                Some(d) => slots[i] = Some(defaults[d].bind(py).clone()),
+                None => missing.push(format!("'{}'", spec.positional[i])),
+            }
+        }
+    }
+    if !missing.is_empty() {
+        return Err(missing_error("positional", &missing));
+    }
+    for (k, default) in kw_defaults.iter().enumerate() {
+        if slots[np + k].is_none() {
+            match default {
+                Some(d) => slots[np + k] = Some(d.bind(py).clone()),
+                None => missing.push(format!("'{}'", spec.kwonly[k])),
+            }
+        }
+    }
+    if !missing.is_empty() {
+        return Err(missing_error("keyword-only", &missing));
+    }
+    let mut out = Vec::with_capacity(spec.len());
+    let mut slots = slots.into_iter().flatten();
+    out.extend(slots.by_ref().take(np));
+    if spec.varargs {
+        out.push(extra.into_any());
+    }
+    out.extend(slots);
+    if let Some(d) = kwdict {
+        out.push(d.into_any());
+    }
+    Ok(out)
+}
+
+fn missing_error(kind: &str, names: &[String]) -> PyErr {
+    let list = match names {
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+        [] => String::new(),
+    };
+    PyTypeError::new_err(format!(
+        "<lambda>() missing {} required {kind} argument{}: {list}",
+        names.len(),
+        if names.len() == 1 { "" } else { "s" }
+    ))
+}
+
+/// A lambda: a Python callable whose body is Rust code generated by `py!`.
+pub fn lambda<'py, const N: usize, F>(
+    py: Python<'py>,
+    spec: &'static LambdaSpec,
+    defaults: Vec<Py<PyAny>>,
+    kw_defaults: Vec<Option<Py<PyAny>>>,
+    body: F,
+) -> PyResult<Bound<'py, PyAny>>
+where
+    F: for<'a> Fn(Python<'a>, [Bound<'a, PyAny>; N]) -> PyResult<Bound<'a, PyAny>> + Send + Sync + 'static,
+{
+    let function = pyo3::types::PyCFunction::new_closure(
+        py,
+        Some(c"<lambda>"),
+        None,
+        move |args: &Bound<'_, PyTuple>, kwargs: Option<&Bound<'_, PyDict>>| -> PyResult<Py<PyAny>> {
+            let values = bind_arguments(spec, &defaults, &kw_defaults, args, kwargs)?;
+            let values = parts::<N>(values)?;
+            body(args.py(), values).map(Bound::unbind)
+        },
+    )?;
+    Ok(function.into_any())
+}
+
+/// What one step of a generator expression's loop decided.
+pub enum GenStep<'py> {
+    /// A condition was false: take the next item at this level.
+    Skip,
+    /// Start iterating this iterable one level deeper.
+    Descend(Bound<'py, PyAny>),
+    /// Produce this value.
+    Yield(Bound<'py, PyAny>),
+}
+
+type StepFn = dyn for<'py> FnMut(Python<'py>, usize, Bound<'py, PyAny>) -> PyResult<GenStep<'py>> + Send;
+
+/// The iterator behind a generator expression in `py!`.
+#[pyclass(module = "pycall", name = "generator")]
+pub struct Generator {
+    state: std::sync::Mutex<GeneratorState>,
+}
+
+struct GeneratorState {
+    iterators: Vec<Py<PyAny>>,
+    step: Box<StepFn>,
+}
+
+#[pymethods]
+impl Generator {
+    fn __iter__(slf: Bound<'_, Self>) -> Bound<'_, Self> {
+        slf
+    }
+
+    fn __next__(&self, py: Python<'_>) -> PyResult<Option<Py<PyAny>>> {
+        let mut state = match self.state.try_lock() {
+            Ok(state) => state,
+            Err(std::sync::TryLockError::WouldBlock) => {
+                return Err(PyValueError::new_err("generator already executing"));
+            }
+            Err(std::sync::TryLockError::Poisoned(p)) => p.into_inner(),
+        };
+        let result = advance(py, &mut state);
+        if result.is_err() {
+            state.iterators.clear();
+        }
+        result
+    }
+}
+
+fn advance(py: Python<'_>, state: &mut GeneratorState) -> PyResult<Option<Py<PyAny>>> {
+    loop {
+        let Some(top) = state.iterators.last() else { return Ok(None) };
+        let top = top.bind(py).clone();
+        // SAFETY: `top` is an iterator (made by PyObject_GetIter); PyIter_Next returns a new
+        // reference, or NULL at the end or on error.
+        let next = unsafe { ffi::PyIter_Next(top.as_ptr()) };
+        if next.is_null() {
+            if let Some(err) = PyErr::take(py) {
+                return Err(err);
+            }
+            state.iterators.pop();
+            continue;
+        }
+        // SAFETY: non-null new reference.
+        let item = unsafe { Bound::from_owned_ptr(py, next) };
+        let level = state.iterators.len() - 1;
+        match (state.step)(py, level, item)? {
+            GenStep::Skip => {}
+            GenStep::Descend(iterable) => state.iterators.push(iterable.try_iter()?.into_any().unbind()),
+            GenStep::Yield(value) => return Ok(Some(value.unbind())),
+        }
+    }
+}
+
+/// A generator expression over `first` (already evaluated, as Python does).
+pub fn generator<'py, F>(py: Python<'py>, first: &Bound<'py, PyAny>, step: F) -> PyResult<Bound<'py, PyAny>>
+where
+    F: for<'a> FnMut(Python<'a>, usize, Bound<'a, PyAny>) -> PyResult<GenStep<'a>> + Send + 'static,
+{
+    let iterator = first.try_iter()?.into_any().unbind();
+    let generator = Generator {
+        state: std::sync::Mutex::new(GeneratorState { iterators: vec![iterator], step: Box::new(step) }),
+    };
+    Ok(Bound::new(py, generator)?.into_any())
+}
+
+#[cold]
+pub fn internal_error() -> PyErr {
+    PySystemError::new_err("pycall: internal error in generated code")
+}
+
+/// Reads a cell that may be empty.
+#[inline]
+pub fn cell_get_opt<'py>(cell: &Bound<'py, PyAny>) -> PyResult<Option<Bound<'py, PyAny>>> {
+    // SAFETY: as for `cell_set`; PyCell_Get returns a new reference or NULL when empty.
+    let ptr = unsafe { ffi::PyCell_Get(cell.as_ptr()) };
+    if ptr.is_null() {
+        return match PyErr::take(cell.py()) {
+            Some(err) => Err(err),
+            None => Ok(None),
+        };
+    }
+    // SAFETY: a new reference, checked non-null.
+    Ok(Some(unsafe { Bound::from_owned_ptr(cell.py(), ptr) }))
+}
