@@ -353,10 +353,13 @@ pub fn pow<'py>(a: &Bound<'py, PyAny>, b: &Bound<'py, PyAny>) -> PyResult<Bound<
 }
 
 /// Reads a local that may be unbound.
+/// `top`: the variable belongs to the macro's own scope, which behaves like a module (an unbound
+/// name is a `NameError`, not an `UnboundLocalError`).
 #[inline(always)]
-pub fn load<'py>(slot: &Option<Bound<'py, PyAny>>, name: &'static str) -> PyResult<Bound<'py, PyAny>> {
+pub fn load<'py>(slot: &Option<Bound<'py, PyAny>>, name: &'static str, top: bool) -> PyResult<Bound<'py, PyAny>> {
     match slot {
         Some(v) => Ok(v.clone()),
+        None if top => Err(undefined(name)),
         None => Err(unbound(name)),
     }
 }
@@ -392,12 +395,15 @@ pub fn cell_set(cell: &Bound<'_, PyAny>, value: &Bound<'_, PyAny>) -> PyResult<(
 }
 
 #[inline]
-pub fn cell_get<'py>(cell: &Bound<'py, PyAny>, name: &'static str) -> PyResult<Bound<'py, PyAny>> {
+pub fn cell_get<'py>(cell: &Bound<'py, PyAny>, name: &'static str, top: bool) -> PyResult<Bound<'py, PyAny>> {
     // SAFETY: as for `cell_set`; PyCell_Get returns a new reference or NULL when empty.
     let ptr = unsafe { ffi::PyCell_Get(cell.as_ptr()) };
     if ptr.is_null() {
         if let Some(err) = PyErr::take(cell.py()) {
             return Err(err);
+        }
+        if top {
+            return Err(undefined(name));
         }
         return Err(PyNameError::new_err(format!(
             "cannot access free variable '{name}' where it is not associated with a value in enclosing scope"
@@ -524,6 +530,10 @@ pub fn dict_update(dict: &Bound<'_, PyDict>, mapping: &Bound<'_, PyAny>) -> PyRe
 
 pub fn tuple<'py>(py: Python<'py>, items: Vec<Bound<'py, PyAny>>) -> PyResult<Bound<'py, PyAny>> {
     Ok(PyTuple::new(py, items)?.into_any())
+}
+
+pub fn list<'py>(py: Python<'py>, items: Vec<Bound<'py, PyAny>>) -> PyResult<Bound<'py, PyAny>> {
+    Ok(PyList::new(py, items)?.into_any())
 }
 
 pub fn list_to_tuple<'py>(list: Bound<'py, PyList>) -> Bound<'py, PyAny> {

@@ -118,6 +118,9 @@ impl Expander<'_> {
         let mut out = TokenStream::new();
         for &id in &self.res.scope(scope).locals {
             let ident = self.local_ident(id);
+            if self.res.local(id).is_param {
+                continue;
+            }
             match self.res.local(id).storage {
                 Storage::Param => {}
                 Storage::Optional => out.extend(quote! {
@@ -197,10 +200,11 @@ impl Expander<'_> {
             }
             Binding::Local(id) => {
                 let ident = self.local_ident(id);
+                let top = self.res.local(id).scope == ScopeId(0);
                 match self.res.local(id).storage {
                     Storage::Param => quote!(#ident.clone()),
-                    Storage::Optional => quote!(#p::load(&#ident, #id_text)?),
-                    Storage::Cell => quote!(#p::cell_get(&#ident, #id_text)?),
+                    Storage::Optional => quote!(#p::load(&#ident, #id_text, #top)?),
+                    Storage::Cell => quote!(#p::cell_get(&#ident, #id_text, #top)?),
                 }
             }
             Binding::LocalOrOuter(id, outer) => {
@@ -455,7 +459,7 @@ impl Expander<'_> {
             let values: Vec<TokenStream> = elts.iter().map(|e| self.expr(e)).collect();
             return match kind {
                 SeqKind::Tuple => quote!(#p::tuple(#py, ::std::vec![#(#values),*])?),
-                _ => quote!(#p::pyo3::types::PyList::new(#py, [#(#values),*])?.into_any()),
+                _ => quote!(#p::list(#py, ::std::vec![#(#values),*])?),
             };
         }
         let acc = self.temp("acc");

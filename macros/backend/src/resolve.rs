@@ -78,6 +78,8 @@ pub struct Local {
     pub name: String,
     pub scope: ScopeId,
     pub storage: Storage,
+    /// A lambda parameter (bound by the call, whatever its storage).
+    pub is_param: bool,
 }
 
 /// The resolver's result: scopes and locals, indexed by the ids stored in the AST.
@@ -161,7 +163,7 @@ impl Resolver {
         if let Some(id) = self.bound[scope.0].get(name) {
             return *id;
         }
-        self.locals.push(Local { name: name.to_owned(), scope, storage });
+        self.locals.push(Local { name: name.to_owned(), scope, storage, is_param: storage == Storage::Param });
         let id = LocalId(self.locals.len() - 1);
         self.bound[scope.0].insert(name.to_owned(), id);
         self.scopes[scope.0].locals.push(id);
@@ -333,11 +335,11 @@ impl Resolver {
                 let top_flow = self.flow.get(&id).copied();
                 match top_flow {
                     Some(Flow::No) => self.resolve_outer(name),
-                    Some(Flow::Maybe) => {
-                        let capture = self.resolve_outer(name);
-                        let outer = if name.binding == Binding::Rust { Outer::Rust } else { Outer::Builtin };
-                        name.binding = Binding::LocalOrOuter(id, outer);
-                        capture
+                    // Maybe bound: a builtin of the same name is the fallback; a Rust binding is
+                    // not (it may not exist), so the Python variable it is, unbound or not.
+                    Some(Flow::Maybe) if is_builtin(&name.id) => {
+                        name.binding = Binding::LocalOrOuter(id, Outer::Builtin);
+                        None
                     }
                     _ => {
                         name.binding = Binding::Local(id);

@@ -9,9 +9,16 @@ use syn::parse::ParseStream;
 /// Whether the next tokens are a prefix identifier followed by a string (`u"…"`, `f "…"`).
 pub fn is_string_prefix(input: ParseStream) -> bool {
     let Some((ident, rest)) = input.cursor().ident() else { return false };
-    let text = ident_text(&ident);
-    let is_prefix = matches!(text.as_str(), "u" | "U" | "f" | "F" | "R" | "B" | "rf" | "fr" | "Rb" | "bR" | "RB" | "BR" | "rb");
-    is_prefix && rest.literal().is_some_and(|(lit, _)| lit.to_string().starts_with('"'))
+    is_prefix_word(&ident_text(&ident)) && rest.literal().is_some_and(|(lit, _)| lit.to_string().starts_with('"'))
+}
+
+/// Python string prefixes that Rust's lexer leaves as a separate identifier.
+fn is_prefix_word(text: &str) -> bool {
+    matches!(
+        text,
+        "u" | "U" | "f" | "F" | "R" | "B" | "rf" | "fr" | "Rf" | "fR" | "RF" | "FR" | "rF" | "Fr"
+            | "Rb" | "bR" | "RB" | "BR" | "rb" | "rB" | "Br"
+    )
 }
 
 enum Piece {
@@ -27,7 +34,7 @@ pub fn parse_strings_and_numbers(input: ParseStream) -> syn::Result<Expr> {
         if let Some((ident, rest)) = input.cursor().ident() {
             let Some((lit, _)) = rest.literal() else { break };
             let text = ident_text(&ident);
-            if !lit.to_string().starts_with('"') {
+            if !lit.to_string().starts_with('"') || !is_prefix_word(&text) {
                 break;
             }
             match text.as_str() {
