@@ -1,0 +1,407 @@
+//! Printing: ast -> the text of Python's `ast.dump(ast.parse(src, mode="eval"))`, to compare
+//! pycall's parser with CPython's.
+
+use crate::ast::*;
+use std::fmt::Write;
+
+/// `ast.dump` of an expression parsed in `mode="eval"`.
+///
+/// ```
+/// let expr = pycall_backend::parse::parse_expression("-x ** 2".parse().unwrap()).unwrap();
+/// assert_eq!(
+///     pycall_backend::dump::dump(&expr),
+///     "Expression(body=UnaryOp(op=USub(), operand=BinOp(left=Name(id='x', ctx=Load()), \
+///      op=Pow(), right=Constant(value=2))))"
+/// );
+/// ```
+pub fn dump(expr: &Expr) -> String {
+    let mut out = String::from("Expression(body=");
+    node(&mut out, expr, Ctx::Load);
+    out.push(')');
+    out
+}
+
+#[derive(Clone, Copy)]
+enum Ctx {
+    Load,
+    Store,
+}
+
+impl Ctx {
+    fn text(self) -> &'static str {
+        match self {
+            Ctx::Load => "Load()",
+            Ctx::Store => "Store()",
+        }
+    }
+}
+
+fn list(out: &mut String, items: &[Expr], ctx: Ctx) {
+    out.push('[');
+    for (i, e) in items.iter().enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        node(out, e, ctx);
+    }
+    out.push(']');
+}
+
+fn operator_name(op: Operator) -> &'static str {
+    match op {
+        Operator::Add => "Add",
+        Operator::Sub => "Sub",
+        Operator::Mult => "Mult",
+        Operator::MatMult => "MatMult",
+        Operator::Div => "Div",
+        Operator::Mod => "Mod",
+        Operator::Pow => "Pow",
+        Operator::LShift => "LShift",
+        Operator::RShift => "RShift",
+        Operator::BitOr => "BitOr",
+        Operator::BitXor => "BitXor",
+        Operator::BitAnd => "BitAnd",
+        Operator::FloorDiv => "FloorDiv",
+    }
+}
+
+fn cmp_name(op: CmpOp) -> &'static str {
+    match op {
+        CmpOp::Eq => "Eq",
+        CmpOp::NotEq => "NotEq",
+        CmpOp::Lt => "Lt",
+        CmpOp::LtE => "LtE",
+        CmpOp::Gt => "Gt",
+        CmpOp::GtE => "GtE",
+        CmpOp::Is => "Is",
+        CmpOp::IsNot => "IsNot",
+        CmpOp::In => "In",
+        CmpOp::NotIn => "NotIn",
+    }
+}
+
+fn generators(out: &mut String, gens: &[Comprehension]) {
+    out.push_str("generators=[");
+    for (i, g) in gens.iter().enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        out.push_str("comprehension(target=");
+        node(out, &g.target, Ctx::Store);
+        out.push_str(", iter=");
+        node(out, &g.iter, Ctx::Load);
+        out.push_str(", ifs=");
+        list(out, &g.ifs, Ctx::Load);
+        out.push_str(", is_async=0)");
+    }
+    out.push(']');
+}
+
+fn args_list(out: &mut String, args: &[Arg]) {
+    out.push('[');
+    let items: Vec<String> = args.iter().map(|a| format!("arg(arg={})", py_str(&a.arg))).collect();
+    out.push_str(&items.join(", "));
+    out.push(']');
+}
+
+fn node(out: &mut String, expr: &Expr, ctx: Ctx) {
+    match expr {
+        Expr::BoolOp(e) => {
+            let op = if e.op == BoolOperator::And { "And()" } else { "Or()" };
+            let _ = write!(out, "BoolOp(op={op}, values=");
+            list(out, &e.values, Ctx::Load);
+            out.push(')');
+        }
+        Expr::NamedExpr(e) => {
+            let _ = write!(out, "NamedExpr(target=Name(id={}, ctx=Store()), value=", py_str(&e.target.id));
+            node(out, &e.value, Ctx::Load);
+            out.push(')');
+        }
+        Expr::BinOp(e) => {
+            out.push_str("BinOp(left=");
+            node(out, &e.left, Ctx::Load);
+            let _ = write!(out, ", op={}(), right=", operator_name(e.op));
+            node(out, &e.right, Ctx::Load);
+            out.push(')');
+        }
+        Expr::UnaryOp(e) => {
+            let op = match e.op {
+                UnaryOperator::Invert => "Invert",
+                UnaryOperator::Not => "Not",
+                UnaryOperator::UAdd => "UAdd",
+                UnaryOperator::USub => "USub",
+            };
+            let _ = write!(out, "UnaryOp(op={op}(), operand=");
+            node(out, &e.operand, Ctx::Load);
+            out.push(')');
+        }
+        Expr::Lambda(l) => {
+            let a = &l.args;
+            out.push_str("Lambda(args=arguments(posonlyargs=");
+            args_list(out, &a.posonlyargs);
+            out.push_str(", args=");
+            args_list(out, &a.args);
+            if let Some(v) = &a.vararg {
+                let _ = write!(out, ", vararg=arg(arg={})", py_str(&v.arg));
+            }
+            out.push_str(", kwonlyargs=");
+            args_list(out, &a.kwonlyargs);
+            out.push_str(", kw_defaults=[");
+            for (i, d) in a.kw_defaults.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                match d {
+                    Some(d) => node(out, d, Ctx::Load),
+                    None => out.push_str("None"),
+                }
+            }
+            out.push(']');
+            if let Some(k) = &a.kwarg {
+                let _ = write!(out, ", kwarg=arg(arg={})", py_str(&k.arg));
+            }
+            out.push_str(", defaults=");
+            list(out, &a.defaults, Ctx::Load);
+            out.push_str("), body=");
+            node(out, &l.body, Ctx::Load);
+            out.push(')');
+        }
+        Expr::IfExp(e) => {
+            out.push_str("IfExp(test=");
+            node(out, &e.test, Ctx::Load);
+            out.push_str(", body=");
+            node(out, &e.body, Ctx::Load);
+            out.push_str(", orelse=");
+            node(out, &e.orelse, Ctx::Load);
+            out.push(')');
+        }
+        Expr::Dict(d) => {
+            out.push_str("Dict(keys=[");
+            for (i, k) in d.keys.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                match k {
+                    Some(k) => node(out, k, Ctx::Load),
+                    None => out.push_str("None"),
+                }
+            }
+            out.push_str("], values=");
+            list(out, &d.values, Ctx::Load);
+            out.push(')');
+        }
+        Expr::Set(e) => {
+            out.push_str("Set(elts=");
+            list(out, &e.elts, Ctx::Load);
+            out.push(')');
+        }
+        Expr::ListComp(c) | Expr::SetComp(c) | Expr::GeneratorExp(c) => {
+            let _ = write!(out, "{}(elt=", expr.kind());
+            node(out, &c.elt, Ctx::Load);
+            out.push_str(", ");
+            generators(out, &c.generators);
+            out.push(')');
+        }
+        Expr::DictComp(c) => {
+            out.push_str("DictComp(key=");
+            node(out, &c.key, Ctx::Load);
+            out.push_str(", value=");
+            node(out, &c.value, Ctx::Load);
+            out.push_str(", ");
+            generators(out, &c.generators);
+            out.push(')');
+        }
+        Expr::Compare(c) => {
+            out.push_str("Compare(left=");
+            node(out, &c.left, Ctx::Load);
+            let ops: Vec<String> = c.ops.iter().map(|(op, _)| format!("{}()", cmp_name(*op))).collect();
+            let _ = write!(out, ", ops=[{}], comparators=", ops.join(", "));
+            list(out, &c.comparators, Ctx::Load);
+            out.push(')');
+        }
+        Expr::Call(c) => {
+            out.push_str("Call(func=");
+            node(out, &c.func, Ctx::Load);
+            out.push_str(", args=");
+            list(out, &c.args, Ctx::Load);
+            out.push_str(", keywords=[");
+            for (i, k) in c.keywords.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                out.push_str("keyword(");
+                if let Some((name, _)) = &k.arg {
+                    let _ = write!(out, "arg={}, ", py_str(name));
+                }
+                out.push_str("value=");
+                node(out, &k.value, Ctx::Load);
+                out.push(')');
+            }
+            out.push_str("])");
+        }
+        Expr::Constant(c) => {
+            let _ = write!(out, "Constant(value={})", constant_repr(&c.value));
+        }
+        Expr::Attribute(a) => {
+            out.push_str("Attribute(value=");
+            node(out, &a.value, Ctx::Load);
+            let _ = write!(out, ", attr={}, ctx={})", py_str(&a.attr), ctx.text());
+        }
+        Expr::Subscript(s) => {
+            out.push_str("Subscript(value=");
+            node(out, &s.value, Ctx::Load);
+            out.push_str(", slice=");
+            node(out, &s.slice, Ctx::Load);
+            let _ = write!(out, ", ctx={})", ctx.text());
+        }
+        Expr::Starred(s) => {
+            out.push_str("Starred(value=");
+            node(out, &s.value, ctx);
+            let _ = write!(out, ", ctx={})", ctx.text());
+        }
+        Expr::Name(n) => {
+            let _ = write!(out, "Name(id={}, ctx={})", py_str(&n.id), ctx.text());
+        }
+        Expr::List(e) | Expr::Tuple(e) => {
+            let _ = write!(out, "{}(elts=", expr.kind());
+            list(out, &e.elts, ctx);
+            let _ = write!(out, ", ctx={})", ctx.text());
+        }
+        Expr::Slice(s) => {
+            out.push_str("Slice(");
+            let mut parts = Vec::new();
+            for (name, part) in [("lower", &s.lower), ("upper", &s.upper), ("step", &s.step)] {
+                if let Some(p) = part {
+                    let mut text = format!("{name}=");
+                    node(&mut text, p, Ctx::Load);
+                    parts.push(text);
+                }
+            }
+            out.push_str(&parts.join(", "));
+            out.push(')');
+        }
+        Expr::Rust(r) => {
+            let _ = write!(out, "Rust({})", py_str(&r.tokens.to_string()));
+        }
+    }
+}
+
+/// `repr()` of a constant, as CPython prints it.
+pub fn constant_repr(value: &ConstValue) -> String {
+    match value {
+        ConstValue::None => "None".to_owned(),
+        ConstValue::Bool(true) => "True".to_owned(),
+        ConstValue::Bool(false) => "False".to_owned(),
+        ConstValue::Ellipsis => "Ellipsis".to_owned(),
+        ConstValue::Int(digits) => digits.clone(),
+        ConstValue::Float(f) => float_repr(*f),
+        ConstValue::Imag(f) => {
+            let text = float_repr(*f);
+            format!("{}j", text.strip_suffix(".0").unwrap_or(&text))
+        }
+        ConstValue::Str(s) => py_str(s),
+        ConstValue::Bytes(b) => py_bytes(b),
+    }
+}
+
+/// CPython's `repr(float)`: the shortest digits that round-trip, in fixed notation when the
+/// decimal point falls within 16 places, otherwise in scientific notation.
+pub fn float_repr(f: f64) -> String {
+    if f.is_infinite() {
+        return if f > 0.0 { "inf".to_owned() } else { "-inf".to_owned() };
+    }
+    if f.is_nan() {
+        return "nan".to_owned();
+    }
+    let sci = format!("{:e}", f.abs());
+    let (mantissa, exponent) = sci.split_once('e').unwrap_or((&sci, "0"));
+    let exponent: i32 = exponent.parse().unwrap_or(0);
+    let digits: String = mantissa.chars().filter(|c| c.is_ascii_digit()).collect();
+    let sign = if f.is_sign_negative() { "-" } else { "" };
+    let decpt = exponent + 1;
+    let n = digits.len() as i32;
+    let body = if -4 < decpt && decpt <= 16 {
+        if decpt <= 0 {
+            format!("0.{}{}", "0".repeat((-decpt) as usize), digits)
+        } else if decpt >= n {
+            format!("{}{}.0", digits, "0".repeat((decpt - n) as usize))
+        } else {
+            format!("{}.{}", &digits[..decpt as usize], &digits[decpt as usize..])
+        }
+    } else {
+        let rest = if n > 1 { format!(".{}", &digits[1..]) } else { String::new() };
+        let esign = if exponent < 0 { '-' } else { '+' };
+        format!("{}{}e{}{:02}", &digits[..1], rest, esign, exponent.abs())
+    };
+    format!("{sign}{body}")
+}
+
+fn is_printable(c: char) -> bool {
+    let u = c as u32;
+    !(c.is_control()
+        || (c.is_whitespace() && c != ' ')
+        || u == 0xad
+        || (0x200b..=0x200f).contains(&u)
+        || (0x202a..=0x202e).contains(&u)
+        || (0x2060..=0x206f).contains(&u)
+        || u == 0xfeff
+        || (0xe000..=0xf8ff).contains(&u)
+        || (0xfff9..=0xfffb).contains(&u)
+        || u >= 0xf0000)
+}
+
+/// CPython's `repr(str)`.
+pub fn py_str(s: &str) -> String {
+    let quote = if s.contains('\'') && !s.contains('"') { '"' } else { '\'' };
+    let mut out = String::new();
+    out.push(quote);
+    for c in s.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c == quote => {
+                out.push('\\');
+                out.push(c);
+            }
+            c if is_printable(c) => out.push(c),
+            c if (c as u32) <= 0xff => {
+                let _ = write!(out, "\\x{:02x}", c as u32);
+            }
+            c if (c as u32) <= 0xffff => {
+                let _ = write!(out, "\\u{:04x}", c as u32);
+            }
+            c => {
+                let _ = write!(out, "\\U{:08x}", c as u32);
+            }
+        }
+    }
+    out.push(quote);
+    out
+}
+
+/// CPython's `repr(bytes)`.
+pub fn py_bytes(b: &[u8]) -> String {
+    let quote = if b.contains(&b'\'') && !b.contains(&b'"') { b'"' } else { b'\'' };
+    let mut out = String::from("b");
+    out.push(quote as char);
+    for &byte in b {
+        match byte {
+            b'\\' => out.push_str("\\\\"),
+            b'\n' => out.push_str("\\n"),
+            b'\r' => out.push_str("\\r"),
+            b'\t' => out.push_str("\\t"),
+            q if q == quote => {
+                out.push('\\');
+                out.push(q as char);
+            }
+            0x20..=0x7e => out.push(byte as char),
+            _ => {
+                let _ = write!(out, "\\x{byte:02x}");
+            }
+        }
+    }
+    out.push(quote as char);
+    out
+}
