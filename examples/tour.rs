@@ -17,7 +17,7 @@ fn main() -> PyResult<()> {
 
         // Rust collections go in by reference; keyword arguments read like Python.
         let words = vec!["pear", "fig", "banana", "kiwi"];
-        let longest: String = py!(sorted(words, key=len, reverse=True)[0] as String)?;
+        let longest: String = py!(sorted(words, key = len, reverse = True)[0] as String)?;
         println!("longest word: {longest}");
 
         // Comprehensions, lambdas and generator expressions, typed on the way out.
@@ -31,15 +31,14 @@ fn main() -> PyResult<()> {
         let samples = vec![2.5, 3.5, 1.0, 4.0, 6.5];
         let (mean, spread): (f64, f64) =
             py!((statistics.mean(samples), statistics.pstdev(samples)) as (f64, f64))?;
-        let buckets: HashMap<i64, i64> =
-            py!({b: sum(1 for v in samples if v / / 2 == b) for b in range(4)} as HashMap<i64, i64>)?;
+        let buckets: HashMap<i64, i64> = py!({b: sum(1 for v in samples if v / / 2 == b) for b in range(4)} as HashMap<i64, i64>)?;
         println!("mean {mean:.3}, population std-dev {spread:.3}, buckets of 2: {buckets:?}");
 
         // Python objects stay Python objects: a dict built in Rust, read and changed by py!.
         let table = PyDict::new(py);
         table.set_item("key", 41)?;
         let answer: i64 = py!(table["key"] + 1 as i64)?;
-        py!(table.update(answer=answer, origin="tour"))?;
+        py!(table.update(answer = answer, origin = "tour"))?;
         println!("table is now {}", table.repr()?);
 
         // Exceptions come back as PyErr, naming the py! they came from.

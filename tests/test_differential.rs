@@ -12,7 +12,13 @@ fn outcome(py: Python<'_>, result: PyResult<Bound<'_, PyAny>>) -> String {
             Ok(r) => format!("value {r}"),
             Err(e) => format!("unprintable value ({})", e.get_type(py)),
         },
-        Err(e) => format!("raises {}", e.get_type(py).name().map(|n| n.to_string()).unwrap_or_default()),
+        Err(e) => format!(
+            "raises {}",
+            e.get_type(py)
+                .name()
+                .map(|n| n.to_string())
+                .unwrap_or_default()
+        ),
     }
 }
 
@@ -60,7 +66,10 @@ fn expressions_agree_with_eval() {
         }
         include!("corpus/expressions.rs");
         println!("{total} expressions compared with eval, {raised} of them raising");
-        assert!(total > 400, "the corpus should hold several hundred expressions");
+        assert!(
+            total > 400,
+            "the corpus should hold several hundred expressions"
+        );
         assert!(
             failures.is_empty(),
             "{} of {total} expressions disagree with eval:\n{}",

@@ -21,7 +21,10 @@ fn exception_keeps_its_type_and_names_the_macro() {
         let notes = notes(py, &err);
         assert_eq!(notes.len(), 1, "{notes:?}");
         assert!(notes[0].contains("py!(10 // zero + 1)"), "{notes:?}");
-        assert!(notes[0].contains(&format!("tests/test_errors.rs:{line}:")), "{notes:?}");
+        assert!(
+            notes[0].contains(&format!("tests/test_errors.rs:{line}:")),
+            "{notes:?}"
+        );
     });
 }
 
@@ -46,7 +49,7 @@ fn failed_conversion_says_what_it_got_and_wanted() {
         assert!(note.contains("`str` ('ABC')"), "{note}");
         assert!(note.contains("Rust type `f64`"), "{note}");
 
-        let err = py!(2 ** 100 as i64).unwrap_err();
+        let err = py!(2 * *100 as i64).unwrap_err();
         assert!(err.is_instance_of::<PyOverflowError>(py));
         assert!(notes(py, &err)[0].contains("`i64`"));
 
@@ -54,7 +57,9 @@ fn failed_conversion_says_what_it_got_and_wanted() {
         assert!(notes(py, &err)[0].contains("`NoneType` (None)"));
 
         let err = py!([1, "two"] as Vec<i64>).unwrap_err();
-        assert!(notes(py, &err)[0].contains("Vec < i64 >") || notes(py, &err)[0].contains("Vec<i64>"));
+        assert!(
+            notes(py, &err)[0].contains("Vec < i64 >") || notes(py, &err)[0].contains("Vec<i64>")
+        );
     });
 }
 

@@ -122,7 +122,7 @@ fn python_names_shadow_rust_ones_from_their_assignment_on() {
 fn keyword_arguments_and_unpacking_from_rust() {
     Python::attach(|py| {
         let words = vec!["pear", "fig", "banana"];
-        let best: String = py!(sorted(words, key=len, reverse=True)[0] as String).unwrap();
+        let best: String = py!(sorted(words, key = len, reverse = True)[0] as String).unwrap();
         assert_eq!(best, "banana");
         let opts: HashMap<&str, bool> = [("reverse", true)].into_iter().collect();
         let sorted: Vec<String> = py!(sorted(words, **opts) as Vec<String>).unwrap();
@@ -140,7 +140,7 @@ fn results_are_typed_or_bound() {
     Python::attach(|py| {
         let obj: Bound<'_, PyAny> = py!({"a": [1, 2.5, None]}).unwrap();
         assert_eq!(obj.repr().unwrap().to_string(), "{'a': [1, 2.5, None]}");
-        let big: String = py!(str(2 ** 100) as String).unwrap();
+        let big: String = py!(str(2 * *100) as String).unwrap();
         assert_eq!(big, "1267650600228229401496703205376");
         let pair: (String, Option<i64>) = py!(("x", None) as (String, Option<i64>)).unwrap();
         assert_eq!(pair, ("x".to_owned(), None));

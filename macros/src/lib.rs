@@ -10,8 +10,10 @@ pub fn py(input: TokenStream) -> TokenStream {
     // The backend never panics by design; this turns a bug into a compile error, not an ICE.
     match std::panic::catch_unwind(move || pycall_backend::expand_py(input)) {
         Ok(tokens) => tokens.into(),
-        Err(_) => "::core::compile_error!(\"internal error in pycall's py! macro; please report it\")"
-            .parse()
-            .unwrap_or_default(),
+        Err(_) => {
+            "::core::compile_error!(\"internal error in pycall's py! macro; please report it\")"
+                .parse()
+                .unwrap_or_default()
+        }
     }
 }

@@ -1,10 +1,14 @@
 //! Run-time support for the code `py!` expands to. Not a public API: only generated code calls it.
 
-use pyo3::exceptions::{PyNameError, PySystemError, PyTypeError, PyUnboundLocalError, PyValueError};
+use pyo3::exceptions::{
+    PyNameError, PySystemError, PyTypeError, PyUnboundLocalError, PyValueError,
+};
 use pyo3::ffi;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
-use pyo3::types::{PyBool, PyBytes, PyComplex, PyDict, PyFloat, PyIterator, PyList, PySet, PyString, PyTuple};
+use pyo3::types::{
+    PyBool, PyBytes, PyComplex, PyDict, PyFloat, PyIterator, PyList, PySet, PyString, PyTuple,
+};
 
 pub use pyo3;
 pub use pyo3::intern;
@@ -20,7 +24,10 @@ pub struct Site {
 
 impl Site {
     fn describe(&self) -> String {
-        format!("in py!({}) at {}:{}:{}", self.source, self.file, self.line, self.column)
+        format!(
+            "in py!({}) at {}:{}:{}",
+            self.source, self.file, self.line, self.column
+        )
     }
 }
 
@@ -34,7 +41,11 @@ fn annotate(py: Python<'_>, err: PyErr, site: &Site) -> PyErr {
 
 /// Runs the body of a `py!` and names it in any exception.
 #[inline(always)]
-pub fn evaluate<'py, F>(py: Python<'py>, site: &'static Site, body: F) -> PyResult<Bound<'py, PyAny>>
+pub fn evaluate<'py, F>(
+    py: Python<'py>,
+    site: &'static Site,
+    body: F,
+) -> PyResult<Bound<'py, PyAny>>
 where
     F: FnOnce(Python<'py>) -> PyResult<Bound<'py, PyAny>>,
 {
@@ -43,7 +54,12 @@ where
 
 /// Runs the body of a `py!(… as T)` and extracts the result into `T`.
 #[inline(always)]
-pub fn evaluate_as<'py, T, F>(py: Python<'py>, site: &'static Site, target: &'static str, body: F) -> PyResult<T>
+pub fn evaluate_as<'py, T, F>(
+    py: Python<'py>,
+    site: &'static Site,
+    target: &'static str,
+    body: F,
+) -> PyResult<T>
 where
     T: FromPyObjectOwned<'py>,
     F: FnOnce(Python<'py>) -> PyResult<Bound<'py, PyAny>>,
@@ -56,13 +72,22 @@ where
 }
 
 #[cold]
-fn conversion_error(py: Python<'_>, err: PyErr, value: &Bound<'_, PyAny>, site: &Site, target: &str) -> PyErr {
+fn conversion_error(
+    py: Python<'_>,
+    err: PyErr,
+    value: &Bound<'_, PyAny>,
+    site: &Site,
+    target: &str,
+) -> PyErr {
     let type_name = value
         .get_type()
         .name()
         .map(|n| n.to_string())
         .unwrap_or_else(|_| "?".to_owned());
-    let mut repr = value.repr().map(|r| r.to_string()).unwrap_or_else(|_| "<unprintable>".to_owned());
+    let mut repr = value
+        .repr()
+        .map(|r| r.to_string())
+        .unwrap_or_else(|_| "<unprintable>".to_owned());
     if repr.chars().count() > 80 {
         repr = repr.chars().take(77).collect::<String>() + "...";
     }
@@ -106,12 +131,16 @@ pub fn make_int(py: Python<'_>, digits: &'static str) -> PyResult<Py<PyAny>> {
     if let Ok(small) = digits.parse::<i64>() {
         return Ok(small.into_pyobject(py)?.into_any().unbind());
     }
-    let digits = std::ffi::CString::new(digits).map_err(|_| PyValueError::new_err("invalid integer literal"))?;
+    let digits = std::ffi::CString::new(digits)
+        .map_err(|_| PyValueError::new_err("invalid integer literal"))?;
     // SAFETY: `digits` is a NUL-terminated string of decimal digits; the result is a new
     // reference or NULL with an exception set.
     unsafe {
-        Bound::from_owned_ptr_or_err(py, ffi::PyLong_FromString(digits.as_ptr(), std::ptr::null_mut(), 10))
-            .map(Bound::unbind)
+        Bound::from_owned_ptr_or_err(
+            py,
+            ffi::PyLong_FromString(digits.as_ptr(), std::ptr::null_mut(), 10),
+        )
+        .map(Bound::unbind)
     }
 }
 
@@ -120,7 +149,9 @@ pub fn make_float(py: Python<'_>, bits: u64) -> Py<PyAny> {
 }
 
 pub fn make_imag(py: Python<'_>, bits: u64) -> Py<PyAny> {
-    PyComplex::from_doubles(py, 0.0, f64::from_bits(bits)).into_any().unbind()
+    PyComplex::from_doubles(py, 0.0, f64::from_bits(bits))
+        .into_any()
+        .unbind()
 }
 
 pub fn make_str(py: Python<'_>, s: &str) -> Py<PyAny> {
@@ -148,7 +179,11 @@ pub fn ellipsis(py: Python<'_>) -> Bound<'_, PyAny> {
 
 /// A builtin, looked up once per call site.
 #[inline(always)]
-pub fn builtin<'py>(py: Python<'py>, cell: &'static PyOnceLock<Py<PyAny>>, name: &'static str) -> PyResult<Bound<'py, PyAny>> {
+pub fn builtin<'py>(
+    py: Python<'py>,
+    cell: &'static PyOnceLock<Py<PyAny>>,
+    name: &'static str,
+) -> PyResult<Bound<'py, PyAny>> {
     Ok(cell
         .get_or_try_init(py, || -> PyResult<Py<PyAny>> {
             Ok(py.import(intern!(py, "builtins"))?.getattr(name)?.unbind())
@@ -159,9 +194,14 @@ pub fn builtin<'py>(py: Python<'py>, cell: &'static PyOnceLock<Py<PyAny>>, name:
 
 /// A keyword-names tuple, built once per call site.
 #[inline(always)]
-pub fn kwnames<'py>(py: Python<'py>, cell: &'static PyOnceLock<Py<PyTuple>>, names: &'static [&'static str]) -> PyResult<&'py Bound<'py, PyTuple>> {
+pub fn kwnames<'py>(
+    py: Python<'py>,
+    cell: &'static PyOnceLock<Py<PyTuple>>,
+    names: &'static [&'static str],
+) -> PyResult<&'py Bound<'py, PyTuple>> {
     cell.get_or_try_init(py, || -> PyResult<Py<PyTuple>> {
-        let interned: Vec<Bound<'_, PyString>> = names.iter().map(|n| PyString::intern(py, n)).collect();
+        let interned: Vec<Bound<'_, PyString>> =
+            names.iter().map(|n| PyString::intern(py, n)).collect();
         Ok(PyTuple::new(py, interned)?.unbind())
     })
     .map(|t| t.bind(py))
@@ -174,7 +214,11 @@ fn kw_count(kwnames: Option<&Bound<'_, PyTuple>>) -> usize {
 
 /// `args[0](*args[1..n-k], **dict(zip(kwnames, args[n-k..])))` by vectorcall.
 #[inline(always)]
-pub fn call<'py, const N: usize>(py: Python<'py>, args: [&Bound<'py, PyAny>; N], kwnames: Option<&Bound<'py, PyTuple>>) -> PyResult<Bound<'py, PyAny>> {
+pub fn call<'py, const N: usize>(
+    py: Python<'py>,
+    args: [&Bound<'py, PyAny>; N],
+    kwnames: Option<&Bound<'py, PyTuple>>,
+) -> PyResult<Bound<'py, PyAny>> {
     let kw = kw_count(kwnames);
     if N == 0 || kw > N - 1 {
         return Err(PySystemError::new_err("pycall: malformed call"));
@@ -229,7 +273,11 @@ pub struct CallArgs<'py> {
 
 impl<'py> CallArgs<'py> {
     pub fn new(py: Python<'py>) -> Self {
-        CallArgs { py, args: Vec::new(), kwargs: None }
+        CallArgs {
+            py,
+            args: Vec::new(),
+            kwargs: None,
+        }
     }
 
     pub fn push(&mut self, value: Bound<'py, PyAny>) {
@@ -237,7 +285,11 @@ impl<'py> CallArgs<'py> {
     }
 
     /// `*iterable`
-    pub fn extend(&mut self, func: &Bound<'py, PyAny>, iterable: &Bound<'py, PyAny>) -> PyResult<()> {
+    pub fn extend(
+        &mut self,
+        func: &Bound<'py, PyAny>,
+        iterable: &Bound<'py, PyAny>,
+    ) -> PyResult<()> {
         let iter = iterable.try_iter().map_err(|_| {
             PyTypeError::new_err(format!(
                 "{} argument after * must be an iterable, not {}",
@@ -256,7 +308,12 @@ impl<'py> CallArgs<'py> {
     }
 
     /// `name=value`
-    pub fn keyword(&mut self, func: &Bound<'py, PyAny>, name: &Bound<'py, PyString>, value: Bound<'py, PyAny>) -> PyResult<()> {
+    pub fn keyword(
+        &mut self,
+        func: &Bound<'py, PyAny>,
+        name: &Bound<'py, PyString>,
+        value: Bound<'py, PyAny>,
+    ) -> PyResult<()> {
         let dict = self.dict();
         if dict.contains(name)? {
             return Err(PyTypeError::new_err(format!(
@@ -269,7 +326,11 @@ impl<'py> CallArgs<'py> {
     }
 
     /// `**mapping`
-    pub fn unpack(&mut self, func: &Bound<'py, PyAny>, mapping: &Bound<'py, PyAny>) -> PyResult<()> {
+    pub fn unpack(
+        &mut self,
+        func: &Bound<'py, PyAny>,
+        mapping: &Bound<'py, PyAny>,
+    ) -> PyResult<()> {
         let keys = match mapping.call_method0(intern!(self.py, "keys")) {
             Ok(keys) => keys,
             Err(e) if e.is_instance_of::<pyo3::exceptions::PyAttributeError>(self.py) => {
@@ -307,7 +368,10 @@ impl<'py> CallArgs<'py> {
 }
 
 fn type_name(obj: &Bound<'_, PyAny>) -> String {
-    obj.get_type().name().map(|n| n.to_string()).unwrap_or_else(|_| "object".to_owned())
+    obj.get_type()
+        .name()
+        .map(|n| n.to_string())
+        .unwrap_or_else(|_| "object".to_owned())
 }
 
 fn callable_name(func: &Bound<'_, PyAny>) -> String {
@@ -338,12 +402,18 @@ pub fn is_not<'py>(a: &Bound<'py, PyAny>, b: &Bound<'py, PyAny>) -> Bound<'py, P
 }
 
 #[inline(always)]
-pub fn contains<'py>(item: &Bound<'py, PyAny>, container: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+pub fn contains<'py>(
+    item: &Bound<'py, PyAny>,
+    container: &Bound<'py, PyAny>,
+) -> PyResult<Bound<'py, PyAny>> {
     Ok(boolean(item.py(), container.contains(item)?))
 }
 
 #[inline(always)]
-pub fn not_contains<'py>(item: &Bound<'py, PyAny>, container: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+pub fn not_contains<'py>(
+    item: &Bound<'py, PyAny>,
+    container: &Bound<'py, PyAny>,
+) -> PyResult<Bound<'py, PyAny>> {
     Ok(boolean(item.py(), !container.contains(item)?))
 }
 
@@ -356,7 +426,11 @@ pub fn pow<'py>(a: &Bound<'py, PyAny>, b: &Bound<'py, PyAny>) -> PyResult<Bound<
 /// `top`: the variable belongs to the macro's own scope, which behaves like a module (an unbound
 /// name is a `NameError`, not an `UnboundLocalError`).
 #[inline(always)]
-pub fn load<'py>(slot: &Option<Bound<'py, PyAny>>, name: &'static str, top: bool) -> PyResult<Bound<'py, PyAny>> {
+pub fn load<'py>(
+    slot: &Option<Bound<'py, PyAny>>,
+    name: &'static str,
+    top: bool,
+) -> PyResult<Bound<'py, PyAny>> {
     match slot {
         Some(v) => Ok(v.clone()),
         None if top => Err(undefined(name)),
@@ -366,7 +440,9 @@ pub fn load<'py>(slot: &Option<Bound<'py, PyAny>>, name: &'static str, top: bool
 
 #[cold]
 fn unbound(name: &str) -> PyErr {
-    PyUnboundLocalError::new_err(format!("cannot access local variable '{name}' where it is not associated with a value"))
+    PyUnboundLocalError::new_err(format!(
+        "cannot access local variable '{name}' where it is not associated with a value"
+    ))
 }
 
 #[cold]
@@ -391,11 +467,19 @@ pub fn cell_set(cell: &Bound<'_, PyAny>, value: &Bound<'_, PyAny>) -> PyResult<(
     // SAFETY: `cell` was made by `cell_new`/`cell_with` (generated code never passes anything
     // else); PyCell_Set takes a borrowed reference to the value.
     let status = unsafe { ffi::PyCell_Set(cell.as_ptr(), value.as_ptr()) };
-    if status == 0 { Ok(()) } else { Err(PyErr::fetch(cell.py())) }
+    if status == 0 {
+        Ok(())
+    } else {
+        Err(PyErr::fetch(cell.py()))
+    }
 }
 
 #[inline]
-pub fn cell_get<'py>(cell: &Bound<'py, PyAny>, name: &'static str, top: bool) -> PyResult<Bound<'py, PyAny>> {
+pub fn cell_get<'py>(
+    cell: &Bound<'py, PyAny>,
+    name: &'static str,
+    top: bool,
+) -> PyResult<Bound<'py, PyAny>> {
     // SAFETY: as for `cell_set`; PyCell_Get returns a new reference or NULL when empty.
     let ptr = unsafe { ffi::PyCell_Get(cell.as_ptr()) };
     if ptr.is_null() {
@@ -428,16 +512,25 @@ pub fn load_or_builtin<'py>(
 }
 
 /// `a, b, *rest, c = value`: `before` targets, then a starred one if `after` is given.
-pub fn unpack<'py>(value: &Bound<'py, PyAny>, before: usize, after: Option<usize>) -> PyResult<Vec<Bound<'py, PyAny>>> {
+pub fn unpack<'py>(
+    value: &Bound<'py, PyAny>,
+    before: usize,
+    after: Option<usize>,
+) -> PyResult<Vec<Bound<'py, PyAny>>> {
     let iter = value.try_iter().map_err(|_| {
-        PyTypeError::new_err(format!("cannot unpack non-iterable {} object", type_name(value)))
+        PyTypeError::new_err(format!(
+            "cannot unpack non-iterable {} object",
+            type_name(value)
+        ))
     })?;
     let items: Vec<Bound<'py, PyAny>> = match after {
         None => {
             let mut items = Vec::with_capacity(before);
             for item in iter {
                 if items.len() == before {
-                    return Err(PyValueError::new_err(format!("too many values to unpack (expected {before})")));
+                    return Err(PyValueError::new_err(format!(
+                        "too many values to unpack (expected {before})"
+                    )));
                 }
                 items.push(item?);
             }
@@ -471,8 +564,12 @@ pub fn unpack<'py>(value: &Bound<'py, PyAny>, before: usize, after: Option<usize
 }
 
 /// Converts the parts of an unpacking into a fixed-size array.
-pub fn parts<'py, const N: usize>(items: Vec<Bound<'py, PyAny>>) -> PyResult<[Bound<'py, PyAny>; N]> {
-    items.try_into().map_err(|_| PySystemError::new_err("pycall: wrong number of unpacked values"))
+pub fn parts<'py, const N: usize>(
+    items: Vec<Bound<'py, PyAny>>,
+) -> PyResult<[Bound<'py, PyAny>; N]> {
+    items
+        .try_into()
+        .map_err(|_| PySystemError::new_err("pycall: wrong number of unpacked values"))
 }
 
 #[inline(always)]
@@ -495,7 +592,10 @@ pub fn new_dict(py: Python<'_>) -> Bound<'_, PyDict> {
 /// `[*iterable]`
 pub fn list_extend(list: &Bound<'_, PyList>, iterable: &Bound<'_, PyAny>) -> PyResult<()> {
     let iter = iterable.try_iter().map_err(|_| {
-        PyTypeError::new_err(format!("Value after * must be an iterable, not {}", type_name(iterable)))
+        PyTypeError::new_err(format!(
+            "Value after * must be an iterable, not {}",
+            type_name(iterable)
+        ))
     })?;
     for item in iter {
         list.append(item?)?;
@@ -506,7 +606,10 @@ pub fn list_extend(list: &Bound<'_, PyList>, iterable: &Bound<'_, PyAny>) -> PyR
 /// `{*iterable}`
 pub fn set_extend(set: &Bound<'_, PySet>, iterable: &Bound<'_, PyAny>) -> PyResult<()> {
     let iter = iterable.try_iter().map_err(|_| {
-        PyTypeError::new_err(format!("Value after * must be an iterable, not {}", type_name(iterable)))
+        PyTypeError::new_err(format!(
+            "Value after * must be an iterable, not {}",
+            type_name(iterable)
+        ))
     })?;
     for item in iter {
         set.add(item?)?;
@@ -523,7 +626,10 @@ pub fn dict_update(dict: &Bound<'_, PyDict>, mapping: &Bound<'_, PyAny>) -> PyRe
     }
     let err = PyErr::fetch(dict.py());
     if err.is_instance_of::<pyo3::exceptions::PyAttributeError>(dict.py()) {
-        return Err(PyTypeError::new_err(format!("'{}' object is not a mapping", type_name(mapping))));
+        return Err(PyTypeError::new_err(format!(
+            "'{}' object is not a mapping",
+            type_name(mapping)
+        )));
     }
     Err(err)
 }
@@ -547,9 +653,12 @@ pub fn slice<'py>(
     upper: Option<Bound<'py, PyAny>>,
     step: Option<Bound<'py, PyAny>>,
 ) -> PyResult<Bound<'py, PyAny>> {
-    let ptr = |o: &Option<Bound<'py, PyAny>>| o.as_ref().map_or(std::ptr::null_mut(), |b| b.as_ptr());
+    let ptr =
+        |o: &Option<Bound<'py, PyAny>>| o.as_ref().map_or(std::ptr::null_mut(), |b| b.as_ptr());
     // SAFETY: NULL means None for PySlice_New; others are live; returns a new reference.
-    unsafe { Bound::from_owned_ptr_or_err(py, ffi::PySlice_New(ptr(&lower), ptr(&upper), ptr(&step))) }
+    unsafe {
+        Bound::from_owned_ptr_or_err(py, ffi::PySlice_New(ptr(&lower), ptr(&upper), ptr(&step)))
+    }
 }
 
 /// The shape of a lambda's parameter list.
@@ -564,7 +673,7 @@ pub struct LambdaSpec {
 
 impl LambdaSpec {
     /// How many values [`bind_arguments`] produces.
-    pub const fn len(&self) -> usize {
+    pub const fn parameter_count(&self) -> usize {
         self.positional.len() + self.varargs as usize + self.kwonly.len() + self.varkw as usize
     }
 }
@@ -592,7 +701,11 @@ pub fn bind_arguments<'py>(
             } else {
                 format!("from {} to {np}", np - defaults.len())
             };
-            let plural = if np == 1 && defaults.is_empty() { "" } else { "s" };
+            let plural = if np == 1 && defaults.is_empty() {
+                ""
+            } else {
+                "s"
+            };
             return Err(PyTypeError::new_err(format!(
                 "<lambda>() takes {takes} positional argument{plural} but {given} {} given",
                 if given == 1 { "was" } else { "were" }
@@ -602,7 +715,11 @@ pub fn bind_arguments<'py>(
     } else {
         PyTuple::empty(py)
     };
-    let kwdict = if spec.varkw { Some(PyDict::new(py)) } else { None };
+    let kwdict = if spec.varkw {
+        Some(PyDict::new(py))
+    } else {
+        None
+    };
     let mut posonly_as_kw = Vec::new();
     if let Some(kwargs) = kwargs {
         for (key, value) in kwargs.iter() {
@@ -623,7 +740,9 @@ pub fn bind_arguments<'py>(
                 }
                 None => match &kwdict {
                     Some(d) => d.set_item(key, value)?,
-                    None if spec.positional[..spec.posonly].contains(&name.as_str()) => posonly_as_kw.push(name),
+                    None if spec.positional[..spec.posonly].contains(&name.as_str()) => {
+                        posonly_as_kw.push(name)
+                    }
                     None => {
                         return Err(PyTypeError::new_err(format!(
                             "<lambda>() got an unexpected keyword argument '{name}'"
@@ -641,10 +760,10 @@ pub fn bind_arguments<'py>(
     }
     let first_default = np - defaults.len();
     let mut missing = Vec::new();
-    for i in 0..np {
-        if slots[i].is_none() {
+    for (i, slot) in slots.iter_mut().enumerate().take(np) {
+        if slot.is_none() {
             match i.checked_sub(first_default) {
-                Some(d) => slots[i] = Some(defaults[d].bind(py).clone()),
+                Some(d) => *slot = Some(defaults[d].bind(py).clone()),
                 None => missing.push(format!("'{}'", spec.positional[i])),
             }
         }
@@ -663,7 +782,7 @@ pub fn bind_arguments<'py>(
     if !missing.is_empty() {
         return Err(missing_error("keyword-only", &missing));
     }
-    let mut out = Vec::with_capacity(spec.len());
+    let mut out = Vec::with_capacity(spec.parameter_count());
     let mut slots = slots.into_iter().flatten();
     out.extend(slots.by_ref().take(np));
     if spec.varargs {
@@ -698,13 +817,18 @@ pub fn lambda<'py, const N: usize, F>(
     body: F,
 ) -> PyResult<Bound<'py, PyAny>>
 where
-    F: for<'a> Fn(Python<'a>, [Bound<'a, PyAny>; N]) -> PyResult<Bound<'a, PyAny>> + Send + Sync + 'static,
+    F: for<'a> Fn(Python<'a>, [Bound<'a, PyAny>; N]) -> PyResult<Bound<'a, PyAny>>
+        + Send
+        + Sync
+        + 'static,
 {
     let function = pyo3::types::PyCFunction::new_closure(
         py,
         Some(c"<lambda>"),
         None,
-        move |args: &Bound<'_, PyTuple>, kwargs: Option<&Bound<'_, PyDict>>| -> PyResult<Py<PyAny>> {
+        move |args: &Bound<'_, PyTuple>,
+              kwargs: Option<&Bound<'_, PyDict>>|
+              -> PyResult<Py<PyAny>> {
             let values = bind_arguments(spec, &defaults, &kw_defaults, args, kwargs)?;
             let values = parts::<N>(values)?;
             body(args.py(), values).map(Bound::unbind)
@@ -723,7 +847,8 @@ pub enum GenStep<'py> {
     Yield(Bound<'py, PyAny>),
 }
 
-type StepFn = dyn for<'py> FnMut(Python<'py>, usize, Bound<'py, PyAny>) -> PyResult<GenStep<'py>> + Send;
+type StepFn =
+    dyn for<'py> FnMut(Python<'py>, usize, Bound<'py, PyAny>) -> PyResult<GenStep<'py>> + Send;
 
 /// The iterator behind a generator expression in `py!`.
 #[pyclass(module = "pycall", name = "generator")]
@@ -760,7 +885,9 @@ impl Generator {
 
 fn advance(py: Python<'_>, state: &mut GeneratorState) -> PyResult<Option<Py<PyAny>>> {
     loop {
-        let Some(top) = state.iterators.last() else { return Ok(None) };
+        let Some(top) = state.iterators.last() else {
+            return Ok(None);
+        };
         let top = top.bind(py).clone();
         // SAFETY: `top` is an iterator (made by PyObject_GetIter); PyIter_Next returns a new
         // reference, or NULL at the end or on error.
@@ -777,20 +904,29 @@ fn advance(py: Python<'_>, state: &mut GeneratorState) -> PyResult<Option<Py<PyA
         let level = state.iterators.len() - 1;
         match (state.step)(py, level, item)? {
             GenStep::Skip => {}
-            GenStep::Descend(iterable) => state.iterators.push(iterable.try_iter()?.into_any().unbind()),
+            GenStep::Descend(iterable) => state
+                .iterators
+                .push(iterable.try_iter()?.into_any().unbind()),
             GenStep::Yield(value) => return Ok(Some(value.unbind())),
         }
     }
 }
 
 /// A generator expression over `first` (already evaluated, as Python does).
-pub fn generator<'py, F>(py: Python<'py>, first: &Bound<'py, PyAny>, step: F) -> PyResult<Bound<'py, PyAny>>
+pub fn generator<'py, F>(
+    py: Python<'py>,
+    first: &Bound<'py, PyAny>,
+    step: F,
+) -> PyResult<Bound<'py, PyAny>>
 where
     F: for<'a> FnMut(Python<'a>, usize, Bound<'a, PyAny>) -> PyResult<GenStep<'a>> + Send + 'static,
 {
     let iterator = first.try_iter()?.into_any().unbind();
     let generator = Generator {
-        state: std::sync::Mutex::new(GeneratorState { iterators: vec![iterator], step: Box::new(step) }),
+        state: std::sync::Mutex::new(GeneratorState {
+            iterators: vec![iterator],
+            step: Box::new(step),
+        }),
     };
     Ok(Bound::new(py, generator)?.into_any())
 }

@@ -15,12 +15,18 @@ impl Range {
     }
 
     pub fn single(span: Span) -> Self {
-        Range { start: span, end: span }
+        Range {
+            start: span,
+            end: span,
+        }
     }
 
     /// From the start of `self` to the end of `other`.
     pub fn to(self, other: Range) -> Self {
-        Range { start: self.start, end: other.end }
+        Range {
+            start: self.start,
+            end: other.end,
+        }
     }
 
     /// A compile error underlining the whole range.
@@ -30,8 +36,9 @@ impl Range {
         first.set_span(self.start);
         let mut last = Punct::new('+', Spacing::Alone);
         last.set_span(self.end);
-        let tokens: TokenStream =
-            [TokenTree::Punct(first), TokenTree::Punct(last)].into_iter().collect();
+        let tokens: TokenStream = [TokenTree::Punct(first), TokenTree::Punct(last)]
+            .into_iter()
+            .collect();
         syn::Error::new_spanned(tokens, message)
     }
 }

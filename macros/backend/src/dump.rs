@@ -99,7 +99,10 @@ fn generators(out: &mut String, gens: &[Comprehension]) {
 
 fn args_list(out: &mut String, args: &[Arg]) {
     out.push('[');
-    let items: Vec<String> = args.iter().map(|a| format!("arg(arg={})", py_str(&a.arg))).collect();
+    let items: Vec<String> = args
+        .iter()
+        .map(|a| format!("arg(arg={})", py_str(&a.arg)))
+        .collect();
     out.push_str(&items.join(", "));
     out.push(']');
 }
@@ -107,13 +110,21 @@ fn args_list(out: &mut String, args: &[Arg]) {
 fn node(out: &mut String, expr: &Expr, ctx: Ctx) {
     match expr {
         Expr::BoolOp(e) => {
-            let op = if e.op == BoolOperator::And { "And()" } else { "Or()" };
+            let op = if e.op == BoolOperator::And {
+                "And()"
+            } else {
+                "Or()"
+            };
             let _ = write!(out, "BoolOp(op={op}, values=");
             list(out, &e.values, Ctx::Load);
             out.push(')');
         }
         Expr::NamedExpr(e) => {
-            let _ = write!(out, "NamedExpr(target=Name(id={}, ctx=Store()), value=", py_str(&e.target.id));
+            let _ = write!(
+                out,
+                "NamedExpr(target=Name(id={}, ctx=Store()), value=",
+                py_str(&e.target.id)
+            );
             node(out, &e.value, Ctx::Load);
             out.push(')');
         }
@@ -214,7 +225,11 @@ fn node(out: &mut String, expr: &Expr, ctx: Ctx) {
         Expr::Compare(c) => {
             out.push_str("Compare(left=");
             node(out, &c.left, Ctx::Load);
-            let ops: Vec<String> = c.ops.iter().map(|(op, _)| format!("{}()", cmp_name(*op))).collect();
+            let ops: Vec<String> = c
+                .ops
+                .iter()
+                .map(|(op, _)| format!("{}()", cmp_name(*op)))
+                .collect();
             let _ = write!(out, ", ops=[{}], comparators=", ops.join(", "));
             list(out, &c.comparators, Ctx::Load);
             out.push(')');
@@ -308,7 +323,11 @@ pub fn constant_repr(value: &ConstValue) -> String {
 /// decimal point falls within 16 places, otherwise in scientific notation.
 pub fn float_repr(f: f64) -> String {
     if f.is_infinite() {
-        return if f > 0.0 { "inf".to_owned() } else { "-inf".to_owned() };
+        return if f > 0.0 {
+            "inf".to_owned()
+        } else {
+            "-inf".to_owned()
+        };
     }
     if f.is_nan() {
         return "nan".to_owned();
@@ -326,10 +345,18 @@ pub fn float_repr(f: f64) -> String {
         } else if decpt >= n {
             format!("{}{}.0", digits, "0".repeat((decpt - n) as usize))
         } else {
-            format!("{}.{}", &digits[..decpt as usize], &digits[decpt as usize..])
+            format!(
+                "{}.{}",
+                &digits[..decpt as usize],
+                &digits[decpt as usize..]
+            )
         }
     } else {
-        let rest = if n > 1 { format!(".{}", &digits[1..]) } else { String::new() };
+        let rest = if n > 1 {
+            format!(".{}", &digits[1..])
+        } else {
+            String::new()
+        };
         let esign = if exponent < 0 { '-' } else { '+' };
         format!("{}{}e{}{:02}", &digits[..1], rest, esign, exponent.abs())
     };
@@ -352,7 +379,11 @@ fn is_printable(c: char) -> bool {
 
 /// CPython's `repr(str)`.
 pub fn py_str(s: &str) -> String {
-    let quote = if s.contains('\'') && !s.contains('"') { '"' } else { '\'' };
+    let quote = if s.contains('\'') && !s.contains('"') {
+        '"'
+    } else {
+        '\''
+    };
     let mut out = String::new();
     out.push(quote);
     for c in s.chars() {
@@ -383,7 +414,11 @@ pub fn py_str(s: &str) -> String {
 
 /// CPython's `repr(bytes)`.
 pub fn py_bytes(b: &[u8]) -> String {
-    let quote = if b.contains(&b'\'') && !b.contains(&b'"') { b'"' } else { b'\'' };
+    let quote = if b.contains(&b'\'') && !b.contains(&b'"') {
+        b'"'
+    } else {
+        b'\''
+    };
     let mut out = String::from("b");
     out.push(quote as char);
     for &byte in b {

@@ -43,7 +43,8 @@ pub fn expand_input(input: &Input, res: &Resolution) -> Result<TokenStream, Vec<
             #[allow(unused_imports)]
             use #p::{PyAnyMethods as _, ToPyArg as _};
             #declarations
-            ::core::result::Result::Ok(#body)
+            let __value = #body;
+            ::core::result::Result::Ok(__value)
         }
     };
     let call = match &input.target {
@@ -160,7 +161,9 @@ impl Expander<'_> {
                 let bits = f.to_bits();
                 self.cached(quote!(::core::result::Result::Ok(#p::make_imag(#py, #bits))))
             }
-            ConstValue::Str(s) => self.cached(quote!(::core::result::Result::Ok(#p::make_str(#py, #s)))),
+            ConstValue::Str(s) => {
+                self.cached(quote!(::core::result::Result::Ok(#p::make_str(#py, #s))))
+            }
             ConstValue::Bytes(b) => {
                 let lit = proc_macro2::Literal::byte_string(b);
                 self.cached(quote!(::core::result::Result::Ok(#p::make_bytes(#py, #lit))))
@@ -281,7 +284,12 @@ impl Expander<'_> {
         let p = &self.p;
         let id = match name.binding {
             Binding::Local(id) | Binding::LocalOrOuter(id, _) => id,
-            _ => return self.error(syn::Error::new(name.span, "internal error: unbound assignment target")),
+            _ => {
+                return self.error(syn::Error::new(
+                    name.span,
+                    "internal error: unbound assignment target",
+                ));
+            }
         };
         let ident = self.local_ident(id);
         match self.res.local(id).storage {
@@ -375,11 +383,15 @@ impl Expander<'_> {
             Expr::Lambda(l) => self.lambda(l),
             Expr::ListComp(c) => {
                 let elt = &c.elt;
-                self.comprehension(c.scope, &c.generators, CompKind::List, &|x: &Self| vec![x.expr(elt)])
+                self.comprehension(c.scope, &c.generators, CompKind::List, &|x: &Self| {
+                    vec![x.expr(elt)]
+                })
             }
             Expr::SetComp(c) => {
                 let elt = &c.elt;
-                self.comprehension(c.scope, &c.generators, CompKind::Set, &|x: &Self| vec![x.expr(elt)])
+                self.comprehension(c.scope, &c.generators, CompKind::Set, &|x: &Self| {
+                    vec![x.expr(elt)]
+                })
             }
             Expr::DictComp(c) => {
                 let (key, value) = (&c.key, &c.value);
@@ -394,7 +406,10 @@ impl Expander<'_> {
     fn bool_op(&self, op: BoolOperator, values: &[Expr]) -> TokenStream {
         let p = &self.p;
         let Some((first, rest)) = values.split_first() else {
-            return self.error(syn::Error::new(Span::call_site(), "empty boolean operation"));
+            return self.error(syn::Error::new(
+                Span::call_site(),
+                "empty boolean operation",
+            ));
         };
         let first = self.expr(first);
         if rest.is_empty() {
@@ -403,8 +418,12 @@ impl Expander<'_> {
         let rest = self.bool_op(op, rest);
         let v = self.temp("v");
         match op {
-            BoolOperator::And => quote! {{ let #v = #first; if #p::truthy(&#v)? { #rest } else { #v } }},
-            BoolOperator::Or => quote! {{ let #v = #first; if #p::truthy(&#v)? { #v } else { #rest } }},
+            BoolOperator::And => {
+                quote! {{ let #v = #first; if #p::truthy(&#v)? { #rest } else { #v } }}
+            }
+            BoolOperator::Or => {
+                quote! {{ let #v = #first; if #p::truthy(&#v)? { #v } else { #rest } }}
+            }
         }
     }
 
@@ -418,7 +437,9 @@ impl Expander<'_> {
     /// `a op0 c0 op1 c1…` where `a` is already evaluated.
     fn compare_rest(&self, a: &Ident, ops: &[(CmpOp, Span)], comparators: &[Expr]) -> TokenStream {
         let p = &self.p;
-        let (Some(((op, _), ops_rest)), Some((right, comparators_rest))) = (ops.split_first(), comparators.split_first()) else {
+        let (Some(((op, _), ops_rest)), Some((right, comparators_rest))) =
+            (ops.split_first(), comparators.split_first())
+        else {
             return self.error(syn::Error::new(Span::call_site(), "empty comparison"));
         };
         let b = self.temp("b");
@@ -535,9 +556,17 @@ impl Expander<'_> {
         let py = &self.py;
         let unpacks = c.args.iter().any(|a| matches!(a, Expr::Starred(_)))
             || c.keywords.iter().any(|k| k.arg.is_none());
-        let names: Vec<String> = c.keywords.iter().filter_map(|k| k.arg.as_ref().map(|(n, _)| n.clone())).collect();
+        let names: Vec<String> = c
+            .keywords
+            .iter()
+            .filter_map(|k| k.arg.as_ref().map(|(n, _)| n.clone()))
+            .collect();
         if !unpacks {
-            let values: Vec<&Expr> = c.args.iter().chain(c.keywords.iter().map(|k| &k.value)).collect();
+            let values: Vec<&Expr> = c
+                .args
+                .iter()
+                .chain(c.keywords.iter().map(|k| &k.value))
+                .collect();
             let temps: Vec<Ident> = values.iter().map(|_| self.temp("a")).collect();
             let evals = values.iter().zip(&temps).map(|(e, t)| {
                 let e = self.expr(e);
@@ -604,7 +633,11 @@ impl Expander<'_> {
         let info = self.res.scope(scope);
         let mut before = TokenStream::new();
         let mut inside = TokenStream::new();
-        let own: Vec<LocalId> = if own_cells { info.locals.clone() } else { Vec::new() };
+        let own: Vec<LocalId> = if own_cells {
+            info.locals.clone()
+        } else {
+            Vec::new()
+        };
         for id in info.captured_cells.iter().chain(&own) {
             let ident = self.local_ident(*id);
             let cap = format_ident!("__cap{}", id.0, span = Span::mixed_site());
@@ -670,7 +703,9 @@ impl Expander<'_> {
                 .iter()
                 .copied()
                 .find(|id| self.res.local(*id).name == arg.arg);
-            let Some(id) = id else { return TokenStream::new() };
+            let Some(id) = id else {
+                return TokenStream::new();
+            };
             let ident = self.local_ident(id);
             match self.res.local(id).storage {
                 Storage::Cell => quote! { let #ident = #p::cell_with(&#t)?; },
@@ -701,7 +736,8 @@ impl Expander<'_> {
                 #(#bind_params)*
                 #inside
                 #declarations
-                ::core::result::Result::Ok(#body)
+                let __value = #body;
+            ::core::result::Result::Ok(__value)
             })?
         }}
     }
@@ -716,7 +752,10 @@ impl Expander<'_> {
         let p = &self.p;
         let py = &self.py;
         let Some((first, _)) = generators.split_first() else {
-            return self.error(syn::Error::new(Span::call_site(), "comprehension without `for`"));
+            return self.error(syn::Error::new(
+                Span::call_site(),
+                "comprehension without `for`",
+            ));
         };
         let first_iter = self.expr(&first.iter);
         let iter0 = self.temp("iter");

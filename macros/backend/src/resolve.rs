@@ -5,28 +5,149 @@ use std::collections::HashMap;
 
 /// CPython 3.11's `builtins` module, less the dunder names and what `site` adds.
 pub const BUILTINS: &[&str] = &[
-    "ArithmeticError", "AssertionError", "AttributeError", "BaseException", "BaseExceptionGroup",
-    "BlockingIOError", "BrokenPipeError", "BufferError", "BytesWarning", "ChildProcessError",
-    "ConnectionAbortedError", "ConnectionError", "ConnectionRefusedError", "ConnectionResetError",
-    "DeprecationWarning", "EOFError", "Ellipsis", "EncodingWarning", "EnvironmentError",
-    "Exception", "ExceptionGroup", "FileExistsError", "FileNotFoundError", "FloatingPointError",
-    "FutureWarning", "GeneratorExit", "IOError", "ImportError", "ImportWarning",
-    "IndentationError", "IndexError", "InterruptedError", "IsADirectoryError", "KeyError",
-    "KeyboardInterrupt", "LookupError", "MemoryError", "ModuleNotFoundError", "NameError",
-    "NotADirectoryError", "NotImplemented", "NotImplementedError", "OSError", "OverflowError",
-    "PendingDeprecationWarning", "PermissionError", "ProcessLookupError", "RecursionError",
-    "ReferenceError", "ResourceWarning", "RuntimeError", "RuntimeWarning", "StopAsyncIteration",
-    "StopIteration", "SyntaxError", "SyntaxWarning", "SystemError", "SystemExit", "TabError",
-    "TimeoutError", "TypeError", "UnboundLocalError", "UnicodeDecodeError", "UnicodeEncodeError",
-    "UnicodeError", "UnicodeTranslateError", "UnicodeWarning", "UserWarning", "ValueError",
-    "Warning", "ZeroDivisionError", "__build_class__", "__debug__", "__import__", "abs", "aiter",
-    "all", "anext", "any", "ascii", "bin", "bool", "breakpoint", "bytearray", "bytes", "callable",
-    "chr", "classmethod", "compile", "complex", "delattr", "dict", "dir", "divmod", "enumerate",
-    "eval", "exec", "filter", "float", "format", "frozenset", "getattr", "globals", "hasattr",
-    "hash", "hex", "id", "input", "int", "isinstance", "issubclass", "iter", "len", "list",
-    "locals", "map", "max", "memoryview", "min", "next", "object", "oct", "open", "ord", "pow",
-    "print", "property", "range", "repr", "reversed", "round", "set", "setattr", "slice",
-    "sorted", "staticmethod", "str", "sum", "super", "tuple", "type", "vars", "zip",
+    "ArithmeticError",
+    "AssertionError",
+    "AttributeError",
+    "BaseException",
+    "BaseExceptionGroup",
+    "BlockingIOError",
+    "BrokenPipeError",
+    "BufferError",
+    "BytesWarning",
+    "ChildProcessError",
+    "ConnectionAbortedError",
+    "ConnectionError",
+    "ConnectionRefusedError",
+    "ConnectionResetError",
+    "DeprecationWarning",
+    "EOFError",
+    "Ellipsis",
+    "EncodingWarning",
+    "EnvironmentError",
+    "Exception",
+    "ExceptionGroup",
+    "FileExistsError",
+    "FileNotFoundError",
+    "FloatingPointError",
+    "FutureWarning",
+    "GeneratorExit",
+    "IOError",
+    "ImportError",
+    "ImportWarning",
+    "IndentationError",
+    "IndexError",
+    "InterruptedError",
+    "IsADirectoryError",
+    "KeyError",
+    "KeyboardInterrupt",
+    "LookupError",
+    "MemoryError",
+    "ModuleNotFoundError",
+    "NameError",
+    "NotADirectoryError",
+    "NotImplemented",
+    "NotImplementedError",
+    "OSError",
+    "OverflowError",
+    "PendingDeprecationWarning",
+    "PermissionError",
+    "ProcessLookupError",
+    "RecursionError",
+    "ReferenceError",
+    "ResourceWarning",
+    "RuntimeError",
+    "RuntimeWarning",
+    "StopAsyncIteration",
+    "StopIteration",
+    "SyntaxError",
+    "SyntaxWarning",
+    "SystemError",
+    "SystemExit",
+    "TabError",
+    "TimeoutError",
+    "TypeError",
+    "UnboundLocalError",
+    "UnicodeDecodeError",
+    "UnicodeEncodeError",
+    "UnicodeError",
+    "UnicodeTranslateError",
+    "UnicodeWarning",
+    "UserWarning",
+    "ValueError",
+    "Warning",
+    "ZeroDivisionError",
+    "__build_class__",
+    "__debug__",
+    "__import__",
+    "abs",
+    "aiter",
+    "all",
+    "anext",
+    "any",
+    "ascii",
+    "bin",
+    "bool",
+    "breakpoint",
+    "bytearray",
+    "bytes",
+    "callable",
+    "chr",
+    "classmethod",
+    "compile",
+    "complex",
+    "delattr",
+    "dict",
+    "dir",
+    "divmod",
+    "enumerate",
+    "eval",
+    "exec",
+    "filter",
+    "float",
+    "format",
+    "frozenset",
+    "getattr",
+    "globals",
+    "hasattr",
+    "hash",
+    "hex",
+    "id",
+    "input",
+    "int",
+    "isinstance",
+    "issubclass",
+    "iter",
+    "len",
+    "list",
+    "locals",
+    "map",
+    "max",
+    "memoryview",
+    "min",
+    "next",
+    "object",
+    "oct",
+    "open",
+    "ord",
+    "pow",
+    "print",
+    "property",
+    "range",
+    "repr",
+    "reversed",
+    "round",
+    "set",
+    "setattr",
+    "slice",
+    "sorted",
+    "staticmethod",
+    "str",
+    "sum",
+    "super",
+    "tuple",
+    "type",
+    "vars",
+    "zip",
 ];
 
 pub fn is_builtin(name: &str) -> bool {
@@ -140,7 +261,11 @@ pub fn resolve(expr: &mut Expr) -> Result<Resolution, Vec<syn::Error>> {
     r.stack.push(top);
     r.visit(expr);
     if r.errors.is_empty() {
-        Ok(Resolution { scopes: r.scopes, locals: r.locals, rust_captures: r.rust_captures })
+        Ok(Resolution {
+            scopes: r.scopes,
+            locals: r.locals,
+            rust_captures: r.rust_captures,
+        })
     } else {
         Err(r.errors)
     }
@@ -163,7 +288,12 @@ impl Resolver {
         if let Some(id) = self.bound[scope.0].get(name) {
             return *id;
         }
-        self.locals.push(Local { name: name.to_owned(), scope, storage, is_param: storage == Storage::Param });
+        self.locals.push(Local {
+            name: name.to_owned(),
+            scope,
+            storage,
+            is_param: storage == Storage::Param,
+        });
         let id = LocalId(self.locals.len() - 1);
         self.bound[scope.0].insert(name.to_owned(), id);
         self.scopes[scope.0].locals.push(id);
@@ -181,7 +311,10 @@ impl Resolver {
                 self.collect(&mut e.value, scope, walrus_scope);
                 let name = e.target.id.clone();
                 if self.scopes[scope.0].kind != ScopeKind::Top
-                    && matches!(self.scopes[scope.0].kind, ScopeKind::Comprehension | ScopeKind::Generator)
+                    && matches!(
+                        self.scopes[scope.0].kind,
+                        ScopeKind::Comprehension | ScopeKind::Generator
+                    )
                     && self.bound[scope.0].contains_key(&name)
                 {
                     self.errors.push(syn::Error::new(
@@ -217,22 +350,40 @@ impl Resolver {
             }
             Expr::ListComp(c) | Expr::SetComp(c) => {
                 let elt = &mut c.elt;
-                c.scope = self.collect_comprehension(ScopeKind::Comprehension, &mut c.generators, scope, walrus_scope, |r, inner, ws| {
-                    r.collect(elt, inner, ws);
-                });
+                c.scope = self.collect_comprehension(
+                    ScopeKind::Comprehension,
+                    &mut c.generators,
+                    scope,
+                    walrus_scope,
+                    |r, inner, ws| {
+                        r.collect(elt, inner, ws);
+                    },
+                );
             }
             Expr::GeneratorExp(c) => {
                 let elt = &mut c.elt;
-                c.scope = self.collect_comprehension(ScopeKind::Generator, &mut c.generators, scope, walrus_scope, |r, inner, ws| {
-                    r.collect(elt, inner, ws);
-                });
+                c.scope = self.collect_comprehension(
+                    ScopeKind::Generator,
+                    &mut c.generators,
+                    scope,
+                    walrus_scope,
+                    |r, inner, ws| {
+                        r.collect(elt, inner, ws);
+                    },
+                );
             }
             Expr::DictComp(c) => {
                 let (key, value) = (&mut c.key, &mut c.value);
-                c.scope = self.collect_comprehension(ScopeKind::Comprehension, &mut c.generators, scope, walrus_scope, |r, inner, ws| {
-                    r.collect(key, inner, ws);
-                    r.collect(value, inner, ws);
-                });
+                c.scope = self.collect_comprehension(
+                    ScopeKind::Comprehension,
+                    &mut c.generators,
+                    scope,
+                    walrus_scope,
+                    |r, inner, ws| {
+                        r.collect(key, inner, ws);
+                        r.collect(value, inner, ws);
+                    },
+                );
             }
             _ => for_each_child(expr, |child| self.collect(child, scope, walrus_scope)),
         }
@@ -248,12 +399,18 @@ impl Resolver {
     ) -> ScopeId {
         let inner = self.new_scope(kind, Some(scope));
         // `:=` inside a comprehension binds in the nearest enclosing lambda or the macro.
-        let ws = if self.scopes[scope.0].kind == ScopeKind::Lambda || self.scopes[scope.0].kind == ScopeKind::Top {
+        let ws = if self.scopes[scope.0].kind == ScopeKind::Lambda
+            || self.scopes[scope.0].kind == ScopeKind::Top
+        {
             scope
         } else {
             walrus_scope
         };
-        let storage = if kind == ScopeKind::Generator { Storage::Cell } else { Storage::Optional };
+        let storage = if kind == ScopeKind::Generator {
+            Storage::Cell
+        } else {
+            Storage::Optional
+        };
         for (i, generator) in generators.iter_mut().enumerate() {
             if i == 0 {
                 self.collect(&mut generator.iter, scope, walrus_scope);
@@ -275,14 +432,19 @@ impl Resolver {
 
     fn collect_no_walrus(&mut self, expr: &mut Expr, scope: ScopeId, walrus_scope: ScopeId) {
         if let Some(range) = find_walrus(expr) {
-            self.errors.push(range.error("assignment expression cannot be used in a comprehension iterable expression"));
+            self.errors.push(range.error(
+                "assignment expression cannot be used in a comprehension iterable expression",
+            ));
         }
         self.collect(expr, scope, walrus_scope);
     }
 
     /// Finds the scope that binds `name`, looking outwards from the current scope.
     fn lookup(&self, name: &str) -> Option<LocalId> {
-        self.stack.iter().rev().find_map(|s| self.bound[s.0].get(name).copied())
+        self.stack
+            .iter()
+            .rev()
+            .find_map(|s| self.bound[s.0].get(name).copied())
     }
 
     fn in_deferred(&self) -> bool {
@@ -362,7 +524,9 @@ impl Resolver {
     }
 
     fn assign(&mut self, name: &mut Name) {
-        let Some(id) = self.lookup(&name.id) else { return };
+        let Some(id) = self.lookup(&name.id) else {
+            return;
+        };
         name.binding = Binding::Local(id);
         let owner = self.locals[id.0].scope;
         if !self.deferred_between(owner).is_empty() {
@@ -460,8 +624,15 @@ impl Resolver {
         }
     }
 
-    fn visit_comprehension(&mut self, scope: ScopeId, generators: &mut [Comprehension], body: impl FnOnce(&mut Self)) {
-        let Some((first, rest)) = generators.split_first_mut() else { return };
+    fn visit_comprehension(
+        &mut self,
+        scope: ScopeId,
+        generators: &mut [Comprehension],
+        body: impl FnOnce(&mut Self),
+    ) {
+        let Some((first, rest)) = generators.split_first_mut() else {
+            return;
+        };
         self.visit(&mut first.iter);
         let mut assigned = Vec::new();
         for g in rest.iter() {
@@ -510,8 +681,14 @@ impl Resolver {
     }
 }
 
-fn generators_ifs<'a>(first: &'a Comprehension, rest: &'a [Comprehension]) -> impl Iterator<Item = &'a Expr> {
-    first.ifs.iter().chain(rest.iter().flat_map(|g| g.ifs.iter()))
+fn generators_ifs<'a>(
+    first: &'a Comprehension,
+    rest: &'a [Comprehension],
+) -> impl Iterator<Item = &'a Expr> {
+    first
+        .ifs
+        .iter()
+        .chain(rest.iter().flat_map(|g| g.ifs.iter()))
 }
 
 /// Names bound by a `for` target.
@@ -539,7 +716,11 @@ fn walrus_names(expr: &Expr, out: &mut Vec<String>) {
 fn find_walrus(expr: &Expr) -> Option<Range> {
     let mut found = Vec::new();
     walrus_names(expr, &mut found);
-    if found.is_empty() { None } else { Some(expr.range()) }
+    if found.is_empty() {
+        None
+    } else {
+        Some(expr.range())
+    }
 }
 
 /// Calls `f` on each direct child expression, in evaluation order (lambda defaults included,
@@ -605,7 +786,10 @@ pub fn for_each_child(expr: &mut Expr, mut f: impl FnMut(&mut Expr)) {
         }
         Expr::Starred(e) => f(&mut e.value),
         Expr::Slice(s) => {
-            for part in [&mut s.lower, &mut s.upper, &mut s.step].into_iter().flatten() {
+            for part in [&mut s.lower, &mut s.upper, &mut s.step]
+                .into_iter()
+                .flatten()
+            {
                 f(part);
             }
         }

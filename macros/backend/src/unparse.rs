@@ -16,7 +16,11 @@ pub enum Spelling {
 /// Python source for `expr`.
 pub fn unparse(expr: &Expr, spelling: Spelling) -> String {
     let mut out = String::new();
-    Printer { out: &mut out, spelling }.expr(expr, Prec::Tuple);
+    Printer {
+        out: &mut out,
+        spelling,
+    }
+    .expr(expr, Prec::Tuple);
     out
 }
 
@@ -125,9 +129,20 @@ impl Printer<'_> {
             }),
             Expr::BinOp(e) => {
                 let p = op_prec(e.op);
-                let (left, right) = if e.op == Operator::Pow { (next(p), p) } else { (p, next(p)) };
+                let (left, right) = if e.op == Operator::Pow {
+                    (next(p), p)
+                } else {
+                    (p, next(p))
+                };
                 self.paren_if(ctx > p, |s| {
-                    s.expr(&e.left, if e.op == Operator::Pow { Prec::Atom } else { left });
+                    s.expr(
+                        &e.left,
+                        if e.op == Operator::Pow {
+                            Prec::Atom
+                        } else {
+                            left
+                        },
+                    );
                     let text = match (e.op, s.spelling) {
                         (Operator::FloorDiv, Spelling::Rust) => "/ /",
                         (op, _) => op_text(op),
@@ -135,7 +150,14 @@ impl Printer<'_> {
                     s.push(" ");
                     s.push(text);
                     s.push(" ");
-                    s.expr(&e.right, if e.op == Operator::Pow { Prec::Factor } else { right });
+                    s.expr(
+                        &e.right,
+                        if e.op == Operator::Pow {
+                            Prec::Factor
+                        } else {
+                            right
+                        },
+                    );
                 });
             }
             Expr::UnaryOp(e) => {
@@ -208,7 +230,9 @@ impl Printer<'_> {
             }
             Expr::ListComp(c) => self.comp("[", "]", |s| s.expr(&c.elt, Prec::Test), &c.generators),
             Expr::SetComp(c) => self.comp("{", "}", |s| s.expr(&c.elt, Prec::Test), &c.generators),
-            Expr::GeneratorExp(c) => self.comp("(", ")", |s| s.expr(&c.elt, Prec::Test), &c.generators),
+            Expr::GeneratorExp(c) => {
+                self.comp("(", ")", |s| s.expr(&c.elt, Prec::Test), &c.generators)
+            }
             Expr::DictComp(c) => self.comp(
                 "{",
                 "}",
@@ -275,7 +299,10 @@ impl Printer<'_> {
             }
             Expr::Constant(c) => {
                 let needs_parens = ctx == Prec::Atom
-                    && matches!(c.value, ConstValue::Int(_) | ConstValue::Float(_) | ConstValue::Imag(_));
+                    && matches!(
+                        c.value,
+                        ConstValue::Int(_) | ConstValue::Float(_) | ConstValue::Imag(_)
+                    );
                 let text = constant_text(&c.value, self.spelling);
                 // `1 .real`: an int before `.` needs a space (or parentheses) in Python.
                 self.paren_if(needs_parens && text.starts_with('-'), |s| s.push(&text));
@@ -332,7 +359,13 @@ impl Printer<'_> {
         }
     }
 
-    fn comp(&mut self, open: &str, close: &str, elt: impl FnOnce(&mut Self), generators: &[Comprehension]) {
+    fn comp(
+        &mut self,
+        open: &str,
+        close: &str,
+        elt: impl FnOnce(&mut Self),
+        generators: &[Comprehension],
+    ) {
         self.push(open);
         elt(self);
         for g in generators {
@@ -356,7 +389,11 @@ impl Printer<'_> {
             let mut text = a.arg.clone();
             if i >= first_default {
                 text.push('=');
-                text.push_str(&unparse_prec(&args.defaults[i - first_default], Prec::Test, self.spelling));
+                text.push_str(&unparse_prec(
+                    &args.defaults[i - first_default],
+                    Prec::Test,
+                    self.spelling,
+                ));
             }
             parts.push(text);
             if i + 1 == args.posonlyargs.len() {
@@ -370,7 +407,11 @@ impl Printer<'_> {
         }
         for (a, d) in args.kwonlyargs.iter().zip(&args.kw_defaults) {
             match d {
-                Some(d) => parts.push(format!("{}={}", a.arg, unparse_prec(d, Prec::Test, self.spelling))),
+                Some(d) => parts.push(format!(
+                    "{}={}",
+                    a.arg,
+                    unparse_prec(d, Prec::Test, self.spelling)
+                )),
                 None => parts.push(a.arg.clone()),
             }
         }
@@ -383,7 +424,11 @@ impl Printer<'_> {
 
 fn unparse_prec(expr: &Expr, prec: Prec, spelling: Spelling) -> String {
     let mut out = String::new();
-    Printer { out: &mut out, spelling }.expr(expr, prec);
+    Printer {
+        out: &mut out,
+        spelling,
+    }
+    .expr(expr, prec);
     out
 }
 

@@ -10,15 +10,22 @@ use std::process::{Command, Stdio};
 
 /// (Python source, the same expression spelled for `py!`) for each line of the corpus.
 fn corpus() -> Vec<(String, TokenStream)> {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/corpus/expressions.rs");
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../tests/corpus/expressions.rs"
+    );
     let text = std::fs::read_to_string(path).expect("corpus file");
     let mut cases = Vec::new();
     for line in text.lines().filter(|l| l.starts_with("case!(")) {
         let tokens: TokenStream = line.parse().expect("corpus line lexes");
-        let Some(TokenTree::Group(args)) = tokens.into_iter().nth(2) else { panic!("{line}") };
+        let Some(TokenTree::Group(args)) = tokens.into_iter().nth(2) else {
+            panic!("{line}")
+        };
         let parts: Vec<TokenTree> = args.stream().into_iter().collect();
         let source: syn::LitStr = syn::parse2(parts[0].clone().into()).expect("source literal");
-        let Some(TokenTree::Group(body)) = parts.get(4) else { panic!("{line}") };
+        let Some(TokenTree::Group(body)) = parts.get(4) else {
+            panic!("{line}")
+        };
         cases.push((source.value(), body.stream()));
     }
     cases
@@ -38,10 +45,19 @@ fn cpython_dumps(sources: &[String]) -> Vec<String> {
         input.push_str(&json_string(s));
         input.push('\n');
     }
-    child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
     let output = child.wait_with_output().unwrap();
     assert!(output.status.success());
-    String::from_utf8(output.stdout).unwrap().lines().map(str::to_owned).collect()
+    String::from_utf8(output.stdout)
+        .unwrap()
+        .lines()
+        .map(str::to_owned)
+        .collect()
 }
 
 fn json_string(s: &str) -> String {
@@ -64,7 +80,10 @@ fn corpus_parses_like_cpython() {
     assert!(cases.len() > 400);
     let sources: Vec<String> = cases.iter().map(|(s, _)| s.clone()).collect();
     // The corpus's Rust spelling drops the `u` of `u"…"` (kept by CPython as `kind='u'`).
-    let expected: Vec<String> = cpython_dumps(&sources).iter().map(|d| d.replace(", kind='u')", ")")).collect();
+    let expected: Vec<String> = cpython_dumps(&sources)
+        .iter()
+        .map(|d| d.replace(", kind='u')", ")"))
+        .collect();
     assert_eq!(expected.len(), cases.len());
     let mut failures = Vec::new();
     for ((source, tokens), want) in cases.iter().zip(&expected) {
@@ -79,7 +98,12 @@ fn corpus_parses_like_cpython() {
         }
     }
     println!("{} expressions compared with CPython's ast", cases.len());
-    assert!(failures.is_empty(), "{} disagreements:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} disagreements:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
 
 #[test]
@@ -87,8 +111,11 @@ fn unparse_then_parse_gives_the_same_ast() {
     for (source, tokens) in corpus() {
         let expr = parse_expression(tokens).unwrap();
         let printed = unparse(&expr, Spelling::Rust);
-        let reparsed: TokenStream = printed.parse().unwrap_or_else(|e| panic!("{source} -> {printed}: {e}"));
-        let again = parse_expression(reparsed).unwrap_or_else(|e| panic!("{source} -> {printed}: {e}"));
+        let reparsed: TokenStream = printed
+            .parse()
+            .unwrap_or_else(|e| panic!("{source} -> {printed}: {e}"));
+        let again =
+            parse_expression(reparsed).unwrap_or_else(|e| panic!("{source} -> {printed}: {e}"));
         assert_eq!(dump(&expr), dump(&again), "{source} -> {printed}");
     }
 }

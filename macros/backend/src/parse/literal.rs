@@ -8,16 +8,39 @@ use syn::parse::ParseStream;
 
 /// Whether the next tokens are a prefix identifier followed by a string (`u"…"`, `f "…"`).
 pub fn is_string_prefix(input: ParseStream) -> bool {
-    let Some((ident, rest)) = input.cursor().ident() else { return false };
-    is_prefix_word(&ident_text(&ident)) && rest.literal().is_some_and(|(lit, _)| lit.to_string().starts_with('"'))
+    let Some((ident, rest)) = input.cursor().ident() else {
+        return false;
+    };
+    is_prefix_word(&ident_text(&ident))
+        && rest
+            .literal()
+            .is_some_and(|(lit, _)| lit.to_string().starts_with('"'))
 }
 
 /// Python string prefixes that Rust's lexer leaves as a separate identifier.
 fn is_prefix_word(text: &str) -> bool {
     matches!(
         text,
-        "u" | "U" | "f" | "F" | "R" | "B" | "rf" | "fr" | "Rf" | "fR" | "RF" | "FR" | "rF" | "Fr"
-            | "Rb" | "bR" | "RB" | "BR" | "rb" | "rB" | "Br"
+        "u" | "U"
+            | "f"
+            | "F"
+            | "R"
+            | "B"
+            | "rf"
+            | "fr"
+            | "Rf"
+            | "fR"
+            | "RF"
+            | "FR"
+            | "rF"
+            | "Fr"
+            | "Rb"
+            | "bR"
+            | "RB"
+            | "BR"
+            | "rb"
+            | "rB"
+            | "Br"
     )
 }
 
@@ -32,14 +55,20 @@ pub fn parse_strings_and_numbers(input: ParseStream) -> syn::Result<Expr> {
     let mut pieces: Vec<(Piece, Span)> = Vec::new();
     loop {
         if let Some((ident, rest)) = input.cursor().ident() {
-            let Some((lit, _)) = rest.literal() else { break };
+            let Some((lit, _)) = rest.literal() else {
+                break;
+            };
             let text = ident_text(&ident);
             if !lit.to_string().starts_with('"') || !is_prefix_word(&text) {
                 break;
             }
             match text.as_str() {
                 "u" | "U" => {
-                    input.step(|c| c.token_tree().map(|(_, r)| ((), r)).ok_or_else(|| c.error("")))?;
+                    input.step(|c| {
+                        c.token_tree()
+                            .map(|(_, r)| ((), r))
+                            .ok_or_else(|| c.error(""))
+                    })?;
                     continue;
                 }
                 "f" | "F" | "rf" | "fr" => {
@@ -51,12 +80,16 @@ pub fn parse_strings_and_numbers(input: ParseStream) -> syn::Result<Expr> {
                 _ => {
                     return Err(syn::Error::new(
                         ident.span(),
-                        format!("Rust's lexer cannot keep the prefix `{text}`: write it in lowercase (`r\"…\"`, `b\"…\"`, `br\"…\"`)"),
+                        format!(
+                            "Rust's lexer cannot keep the prefix `{text}`: write it in lowercase (`r\"…\"`, `b\"…\"`, `br\"…\"`)"
+                        ),
                     ));
                 }
             }
         }
-        let Some((literal, _)) = input.cursor().literal() else { break };
+        let Some((literal, _)) = input.cursor().literal() else {
+            break;
+        };
         let lit = Lit::new(literal.clone());
         let span = literal.span();
         let piece = match lit {
@@ -77,18 +110,32 @@ pub fn parse_strings_and_numbers(input: ParseStream) -> syn::Result<Expr> {
                 Piece::Bytes(vec![b.value()])
             }
             Lit::CStr(_) => {
-                return Err(syn::Error::new(span, "C string literals (`c\"…\"`) are not Python"));
+                return Err(syn::Error::new(
+                    span,
+                    "C string literals (`c\"…\"`) are not Python",
+                ));
             }
             Lit::Int(_) | Lit::Float(_) if pieces.is_empty() => {
-                input.step(|c| c.token_tree().map(|(_, r)| ((), r)).ok_or_else(|| c.error("")))?;
+                input.step(|c| {
+                    c.token_tree()
+                        .map(|(_, r)| ((), r))
+                        .ok_or_else(|| c.error(""))
+                })?;
                 return number(&literal).map(|value| {
-                    Expr::Constant(Constant { value, range: Range::single(span) })
+                    Expr::Constant(Constant {
+                        value,
+                        range: Range::single(span),
+                    })
                 });
             }
             Lit::Int(_) | Lit::Float(_) => break,
             _ => return Err(syn::Error::new(span, "unsupported literal")),
         };
-        input.step(|c| c.token_tree().map(|(_, r)| ((), r)).ok_or_else(|| c.error("")))?;
+        input.step(|c| {
+            c.token_tree()
+                .map(|(_, r)| ((), r))
+                .ok_or_else(|| c.error(""))
+        })?;
         pieces.push((piece, span));
     }
     let end = pieces.last().map(|(_, s)| *s).unwrap_or(start);
@@ -102,7 +149,10 @@ pub fn parse_strings_and_numbers(input: ParseStream) -> syn::Result<Expr> {
                 match piece {
                     Piece::Str(more) => s.push_str(&more),
                     Piece::Bytes(_) => {
-                        return Err(syn::Error::new(span, "cannot mix bytes and nonbytes literals"));
+                        return Err(syn::Error::new(
+                            span,
+                            "cannot mix bytes and nonbytes literals",
+                        ));
                     }
                 }
             }
@@ -113,21 +163,30 @@ pub fn parse_strings_and_numbers(input: ParseStream) -> syn::Result<Expr> {
                 match piece {
                     Piece::Bytes(more) => b.extend(more),
                     Piece::Str(_) => {
-                        return Err(syn::Error::new(span, "cannot mix bytes and nonbytes literals"));
+                        return Err(syn::Error::new(
+                            span,
+                            "cannot mix bytes and nonbytes literals",
+                        ));
                     }
                 }
             }
             ConstValue::Bytes(b)
         }
     };
-    Ok(Expr::Constant(Constant { value, range: Range::new(start, end) }))
+    Ok(Expr::Constant(Constant {
+        value,
+        range: Range::new(start, end),
+    }))
 }
 
 fn reject_suffix(suffix: &str, span: Span) -> syn::Result<()> {
     if suffix.is_empty() {
         Ok(())
     } else {
-        Err(syn::Error::new(span, format!("invalid string suffix `{suffix}`")))
+        Err(syn::Error::new(
+            span,
+            format!("invalid string suffix `{suffix}`"),
+        ))
     }
 }
 
@@ -145,7 +204,10 @@ pub fn number(literal: &Literal) -> syn::Result<ConstValue> {
         && text.starts_with('0')
         && matches!(text.as_bytes()[1], b'x' | b'X' | b'o' | b'O' | b'b' | b'B');
     if !is_float && !radix_prefixed && text.starts_with('0') {
-        let decimal: String = text.chars().take_while(|c| c.is_ascii_digit() || *c == '_').collect();
+        let decimal: String = text
+            .chars()
+            .take_while(|c| c.is_ascii_digit() || *c == '_')
+            .collect();
         if decimal.chars().any(|c| c.is_ascii_digit() && c != '0') {
             return Err(syn::Error::new(
                 span,
@@ -158,12 +220,18 @@ pub fn number(literal: &Literal) -> syn::Result<ConstValue> {
         "" => Ok(ConstValue::Int(digits)),
         "j" | "J" if !radix_prefixed => parse_float(&digits, span).map(ConstValue::Imag),
         other => {
-            let hint = if matches!(other, "if" | "else" | "or" | "and" | "in" | "is" | "not" | "for") {
+            let hint = if matches!(
+                other,
+                "if" | "else" | "or" | "and" | "in" | "is" | "not" | "for"
+            ) {
                 format!("; put a space between the number and `{other}`")
             } else {
                 String::new()
             };
-            Err(syn::Error::new(span, format!("invalid number suffix `{other}`{hint}")))
+            Err(syn::Error::new(
+                span,
+                format!("invalid number suffix `{other}`{hint}"),
+            ))
         }
     }
 }
@@ -181,11 +249,17 @@ pub fn parse_leading_dot_float(input: ParseStream) -> syn::Result<Expr> {
         return Err(input.error("expected an expression"));
     };
     let Some((literal, _)) = rest.literal() else {
-        return Err(syn::Error::new(dot.span(), "expected an expression, found `.`"));
+        return Err(syn::Error::new(
+            dot.span(),
+            "expected an expression, found `.`",
+        ));
     };
     let text = literal.to_string();
     if !text.starts_with(|c: char| c.is_ascii_digit()) || text.contains(['x', 'o', 'b', '.']) {
-        return Err(syn::Error::new(dot.span(), "expected an expression, found `.`"));
+        return Err(syn::Error::new(
+            dot.span(),
+            "expected an expression, found `.`",
+        ));
     }
     let (number_part, imaginary) = match text.strip_suffix(['j', 'J']) {
         Some(rest) => (rest, true),
@@ -195,10 +269,16 @@ pub fn parse_leading_dot_float(input: ParseStream) -> syn::Result<Expr> {
     let value = parse_float(&format!("0.{cleaned}"), literal.span())?;
     input.step(|c| {
         let (_, after_dot) = c.punct().ok_or_else(|| c.error("expected `.`"))?;
-        let (_, after) = after_dot.literal().ok_or_else(|| c.error("expected a number"))?;
+        let (_, after) = after_dot
+            .literal()
+            .ok_or_else(|| c.error("expected a number"))?;
         Ok(((), after))
     })?;
     let range = Range::new(dot.span(), literal.span());
-    let value = if imaginary { ConstValue::Imag(value) } else { ConstValue::Float(value) };
+    let value = if imaginary {
+        ConstValue::Imag(value)
+    } else {
+        ConstValue::Float(value)
+    };
     Ok(Expr::Constant(Constant { value, range }))
 }

@@ -54,6 +54,9 @@ pub fn parse_expression(tokens: TokenStream) -> syn::Result<Expr> {
     .parse2(tokens)
 }
 
+/// Parses one operand of a boolean operator.
+type OperandParser = fn(&Cx, ParseStream) -> syn::Result<Expr>;
+
 /// The parser's context: how deep it is.
 #[derive(Default)]
 struct Cx {
@@ -66,14 +69,23 @@ fn span_of(range_start: Span, input: ParseStream) -> Range {
 
 fn binary(left: Expr, op: Operator, op_span: Span, right: Expr) -> Expr {
     let range = left.range().to(right.range());
-    Expr::BinOp(BinOp { left: Box::new(left), op, op_span, right: Box::new(right), range })
+    Expr::BinOp(BinOp {
+        left: Box::new(left),
+        op,
+        op_span,
+        right: Box::new(right),
+        range,
+    })
 }
 
 impl Cx {
     fn nested<T>(&self, span: Span, f: impl FnOnce() -> syn::Result<T>) -> syn::Result<T> {
         let depth = self.depth.get() + 1;
         if depth > MAX_DEPTH {
-            return Err(syn::Error::new(span, "too many nested parentheses or operators"));
+            return Err(syn::Error::new(
+                span,
+                "too many nested parentheses or operators",
+            ));
         }
         self.depth.set(depth);
         let result = f();
@@ -91,13 +103,19 @@ impl Cx {
                 return input.error("generator expression must be parenthesized");
             }
         }
-        input.error(format!("invalid syntax: unexpected {}", describe_next(input)))
+        input.error(format!(
+            "invalid syntax: unexpected {}",
+            describe_next(input)
+        ))
     }
 
     fn expected_expression(&self, input: ParseStream, after: Option<&str>) -> syn::Error {
         match after {
             Some(what) => input.error(format!("expected an expression after {what}")),
-            None => input.error(format!("expected an expression, found {}", describe_next(input))),
+            None => input.error(format!(
+                "expected an expression, found {}",
+                describe_next(input)
+            )),
         }
     }
 
@@ -107,7 +125,10 @@ impl Cx {
         if let Some((ident, _)) = cursor.ident() {
             let word = ident_text(&ident);
             return !KEYWORDS.contains(&word.as_str())
-                || matches!(word.as_str(), "None" | "True" | "False" | "not" | "lambda" | "await");
+                || matches!(
+                    word.as_str(),
+                    "None" | "True" | "False" | "not" | "lambda" | "await"
+                );
         }
         if let Some((p, _)) = cursor.punct() {
             return matches!(p.as_char(), '-' | '+' | '~' | '$' | '.' | '*');
@@ -134,7 +155,11 @@ impl Cx {
             elts.push(self.parse_star_expr(input, false)?);
         }
         let range = Range::new(start.start, input.cursor().prev_span());
-        Ok(Expr::Tuple(Elts { elts, range, parenthesized: false }))
+        Ok(Expr::Tuple(Elts {
+            elts,
+            range,
+            parenthesized: false,
+        }))
     }
 
     /// `'*' bitwise_or | expression` (or `named_expression` when `named`).
@@ -146,9 +171,16 @@ impl Cx {
             }
             let value = self.parse_binary(input, 0)?;
             let range = Range::new(star, value.range().end);
-            return Ok(Expr::Starred(Starred { value: Box::new(value), range }));
+            return Ok(Expr::Starred(Starred {
+                value: Box::new(value),
+                range,
+            }));
         }
-        if named { self.parse_named(input) } else { self.parse_expr(input) }
+        if named {
+            self.parse_named(input)
+        } else {
+            self.parse_expr(input)
+        }
     }
 
     // named_expression: NAME ':=' expression | expression !':='
@@ -172,7 +204,11 @@ impl Cx {
         }
         let value = self.parse_expr(input)?;
         let range = Range::new(target.span, value.range().end);
-        Ok(Expr::NamedExpr(NamedExpr { target, value: Box::new(value), range }))
+        Ok(Expr::NamedExpr(NamedExpr {
+            target,
+            value: Box::new(value),
+            range,
+        }))
     }
 
     // expression: disjunction 'if' disjunction 'else' expression | disjunction | lambdef
@@ -194,7 +230,10 @@ impl Cx {
         }
         let else_span = eat_kw(input, "else")?;
         if !self.starts_expression(input) {
-            return Err(syn::Error::new(else_span, "expected an expression after `else`"));
+            return Err(syn::Error::new(
+                else_span,
+                "expected an expression after `else`",
+            ));
         }
         let orelse = self.nested(else_span, || self.parse_expr(input))?;
         let range = body.range().to(orelse.range());
@@ -214,11 +253,19 @@ impl Cx {
         }
         let (colon, _) = eat_puncts(input, 1)?;
         if !self.starts_expression(input) {
-            return Err(syn::Error::new(colon, "expected an expression after `lambda …:`"));
+            return Err(syn::Error::new(
+                colon,
+                "expected an expression after `lambda …:`",
+            ));
         }
         let body = self.nested(start, || self.parse_expr(input))?;
         let range = Range::new(start, body.range().end);
-        Ok(Expr::Lambda(Lambda { args, body: Box::new(body), range, scope: ScopeId::default() }))
+        Ok(Expr::Lambda(Lambda {
+            args,
+            body: Box::new(body),
+            range,
+            scope: ScopeId::default(),
+        }))
     }
 
     fn parse_lambda_params(&self, input: ParseStream) -> syn::Result<Arguments> {
@@ -264,7 +311,9 @@ impl Cx {
                     let arg = self.parse_param_name(input)?;
                     check_name(&arg)?;
                     if peek_op(input, "=") {
-                        return Err(input.error("var-positional argument cannot have default value"));
+                        return Err(
+                            input.error("var-positional argument cannot have default value")
+                        );
                     }
                     args.vararg = Some(arg);
                 }
@@ -274,7 +323,10 @@ impl Cx {
                     return Err(syn::Error::new(slash, "/ must be ahead of *"));
                 }
                 if args.args.is_empty() {
-                    return Err(syn::Error::new(slash, "at least one argument must precede /"));
+                    return Err(syn::Error::new(
+                        slash,
+                        "at least one argument must precede /",
+                    ));
                 }
                 args.posonlyargs = std::mem::take(&mut args.args);
             } else {
@@ -333,8 +385,15 @@ impl Cx {
                         format!("invalid syntax: `{text}` is a keyword, not a parameter name"),
                     ));
                 }
-                input.step(|c| c.token_tree().map(|(_, rest)| ((), rest)).ok_or_else(|| c.error("")))?;
-                Ok(Arg { arg: text, span: ident.span() })
+                input.step(|c| {
+                    c.token_tree()
+                        .map(|(_, rest)| ((), rest))
+                        .ok_or_else(|| c.error(""))
+                })?;
+                Ok(Arg {
+                    arg: text,
+                    span: ident.span(),
+                })
             }
             None => Err(input.error(format!(
                 "expected a parameter name, found {}",
@@ -349,7 +408,7 @@ impl Cx {
     }
 
     fn parse_bool(&self, input: ParseStream, op: BoolOperator) -> syn::Result<Expr> {
-        let (word, operand): (&str, fn(&Self, ParseStream) -> syn::Result<Expr>) = match op {
+        let (word, operand): (&str, OperandParser) = match op {
             BoolOperator::Or => ("or", |cx, i| cx.parse_bool(i, BoolOperator::And)),
             BoolOperator::And => ("and", |cx, i| cx.parse_not(i)),
         };
@@ -380,7 +439,11 @@ impl Cx {
         }
         let operand = self.nested(span, || self.parse_not(input))?;
         let range = Range::new(span, operand.range().end);
-        Ok(Expr::UnaryOp(UnaryOp { op: UnaryOperator::Not, operand: Box::new(operand), range }))
+        Ok(Expr::UnaryOp(UnaryOp {
+            op: UnaryOperator::Not,
+            operand: Box::new(operand),
+            range,
+        }))
     }
 
     fn peek_cmp_op(&self, input: ParseStream) -> Option<(CmpOp, usize)> {
@@ -391,7 +454,11 @@ impl Cx {
             return Some((CmpOp::In, 1));
         }
         if peek_kw(input, "is") {
-            return Some(if peek_kw_at(input, 1, "not") { (CmpOp::IsNot, 2) } else { (CmpOp::Is, 1) });
+            return Some(if peek_kw_at(input, 1, "not") {
+                (CmpOp::IsNot, 2)
+            } else {
+                (CmpOp::Is, 1)
+            });
         }
         for (text, op) in [
             ("==", CmpOp::Eq),
@@ -427,7 +494,11 @@ impl Cx {
             } else {
                 let first = input.span();
                 for _ in 0..words {
-                    input.step(|c| c.token_tree().map(|(_, r)| ((), r)).ok_or_else(|| c.error("")))?;
+                    input.step(|c| {
+                        c.token_tree()
+                            .map(|(_, r)| ((), r))
+                            .ok_or_else(|| c.error(""))
+                    })?;
                 }
                 first
             };
@@ -441,7 +512,12 @@ impl Cx {
             return Ok(left);
         }
         let range = left.range().to(comparators[comparators.len() - 1].range());
-        Ok(Expr::Compare(Compare { left: Box::new(left), ops, comparators, range }))
+        Ok(Expr::Compare(Compare {
+            left: Box::new(left),
+            ops,
+            comparators,
+            range,
+        }))
     }
 
     /// The binary operator at the next tokens, its precedence level and token count.
@@ -528,7 +604,11 @@ impl Cx {
         }
         let operand = self.nested(span, || self.parse_factor(input))?;
         let range = Range::new(span, operand.range().end);
-        Ok(Expr::UnaryOp(UnaryOp { op, operand: Box::new(operand), range }))
+        Ok(Expr::UnaryOp(UnaryOp {
+            op,
+            operand: Box::new(operand),
+            range,
+        }))
     }
 
     // power: primary '**' factor | primary
@@ -564,7 +644,11 @@ impl Cx {
                         format!("invalid syntax: `{attr}` is a keyword, not an attribute name"),
                     ));
                 }
-                input.step(|c| c.token_tree().map(|(_, r)| ((), r)).ok_or_else(|| c.error("")))?;
+                input.step(|c| {
+                    c.token_tree()
+                        .map(|(_, r)| ((), r))
+                        .ok_or_else(|| c.error(""))
+                })?;
                 let range = Range::new(expr.range().start, ident.span());
                 expr = Expr::Attribute(Attribute {
                     value: Box::new(expr),
@@ -579,7 +663,12 @@ impl Cx {
                 let (args, keywords) =
                     self.nested(paren.span.open(), || self.parse_arguments(&content))?;
                 let range = Range::new(expr.range().start, close);
-                expr = Expr::Call(Call { func: Box::new(expr), args, keywords, range });
+                expr = Expr::Call(Call {
+                    func: Box::new(expr),
+                    args,
+                    keywords,
+                    range,
+                });
             } else if peek_group(input, Delimiter::Bracket) {
                 let content;
                 let bracket = syn::bracketed!(content in input);
@@ -615,7 +704,11 @@ impl Cx {
                 let value = self.parse_expr(input)?;
                 let range = Range::new(start, value.range().end);
                 saw_kwargs_unpack = true;
-                keywords.push(Keyword { arg: None, value, range });
+                keywords.push(Keyword {
+                    arg: None,
+                    value,
+                    range,
+                });
             } else if peek_op(input, "*") {
                 if saw_kwargs_unpack {
                     return Err(syn::Error::new(
@@ -629,12 +722,18 @@ impl Cx {
                 }
                 let value = self.parse_expr(input)?;
                 let range = Range::new(start, value.range().end);
-                args.push(Expr::Starred(Starred { value: Box::new(value), range }));
+                args.push(Expr::Starred(Starred {
+                    value: Box::new(value),
+                    range,
+                }));
             } else if input.cursor().ident().is_some()
                 && punct_at(input, 1) == Some('=')
                 && !peek_keyword_eq_eq(input)
             {
-                let (ident, _) = input.cursor().ident().ok_or_else(|| input.error("expected a name"))?;
+                let (ident, _) = input
+                    .cursor()
+                    .ident()
+                    .ok_or_else(|| input.error("expected a name"))?;
                 let name = ident_text(&ident);
                 if KEYWORDS.contains(&name.as_str()) {
                     return Err(syn::Error::new(
@@ -642,20 +741,34 @@ impl Cx {
                         format!("cannot assign to {name}"),
                     ));
                 }
-                input.step(|c| c.token_tree().map(|(_, r)| ((), r)).ok_or_else(|| c.error("")))?;
+                input.step(|c| {
+                    c.token_tree()
+                        .map(|(_, r)| ((), r))
+                        .ok_or_else(|| c.error(""))
+                })?;
                 let (eq, _) = eat_puncts(input, 1)?;
-                if keywords.iter().any(|k| k.arg.as_ref().is_some_and(|(n, _)| *n == name)) {
+                if keywords
+                    .iter()
+                    .any(|k| k.arg.as_ref().is_some_and(|(n, _)| *n == name))
+                {
                     return Err(syn::Error::new(
                         ident.span(),
                         format!("keyword argument repeated: `{name}`"),
                     ));
                 }
                 if !self.starts_expression(input) {
-                    return Err(syn::Error::new(eq, format!("expected a value for the keyword argument `{name}`")));
+                    return Err(syn::Error::new(
+                        eq,
+                        format!("expected a value for the keyword argument `{name}`"),
+                    ));
                 }
                 let value = self.parse_expr(input)?;
                 let range = Range::new(ident.span(), value.range().end);
-                keywords.push(Keyword { arg: Some((name, ident.span())), value, range });
+                keywords.push(Keyword {
+                    arg: Some((name, ident.span())),
+                    value,
+                    range,
+                });
             } else {
                 if !self.starts_expression(input) {
                     return Err(self.expected_expression(input, None));
@@ -677,9 +790,9 @@ impl Cx {
                     break;
                 }
                 if peek_op(input, "=") && !peek_op(input, "==") {
-                    return Err(value.range().error(
-                        "expression cannot contain assignment, perhaps you meant \"==\"?",
-                    ));
+                    return Err(value
+                        .range()
+                        .error("expression cannot contain assignment, perhaps you meant \"==\"?"));
                 }
                 if saw_kwargs_unpack {
                     return Err(value
@@ -687,7 +800,9 @@ impl Cx {
                         .error("positional argument follows keyword argument unpacking"));
                 }
                 if !keywords.is_empty() {
-                    return Err(value.range().error("positional argument follows keyword argument"));
+                    return Err(value
+                        .range()
+                        .error("positional argument follows keyword argument"));
                 }
                 args.push(value);
             }
@@ -711,7 +826,11 @@ impl Cx {
         if input.is_empty() {
             if let Expr::Starred(_) = first {
                 let range = first.range();
-                return Ok(Expr::Tuple(Elts { elts: vec![first], range, parenthesized: false }));
+                return Ok(Expr::Tuple(Elts {
+                    elts: vec![first],
+                    range,
+                    parenthesized: false,
+                }));
             }
             return Ok(first);
         }
@@ -728,7 +847,11 @@ impl Cx {
             return Err(self.unexpected(input));
         }
         let range = Range::new(start, input.cursor().prev_span());
-        Ok(Expr::Tuple(Elts { elts, range, parenthesized: false }))
+        Ok(Expr::Tuple(Elts {
+            elts,
+            range,
+            parenthesized: false,
+        }))
     }
 
     // slice: [expression] ':' [expression] [':' [expression]] | named_expression | '*' expr
@@ -747,8 +870,13 @@ impl Cx {
             Some(Box::new(expr))
         };
         eat_puncts(input, 1)?;
-        let ends_part = |input: ParseStream| input.is_empty() || peek_op(input, ",") || peek_op(input, ":");
-        let upper = if ends_part(input) { None } else { Some(Box::new(self.parse_expr(input)?)) };
+        let ends_part =
+            |input: ParseStream| input.is_empty() || peek_op(input, ",") || peek_op(input, ":");
+        let upper = if ends_part(input) {
+            None
+        } else {
+            Some(Box::new(self.parse_expr(input)?))
+        };
         let step = if peek_op(input, ":") {
             eat_puncts(input, 1)?;
             if input.is_empty() || peek_op(input, ",") {
@@ -760,7 +888,12 @@ impl Cx {
             None
         };
         let range = span_of(start, input);
-        Ok(Expr::Slice(Slice { lower, upper, step, range }))
+        Ok(Expr::Slice(Slice {
+            lower,
+            upper,
+            step,
+            range,
+        }))
     }
 
     // for_if_clauses: ('for' star_targets 'in' disjunction ('if' disjunction)*)+
@@ -801,7 +934,9 @@ impl Cx {
         let first = self.parse_target(input)?;
         if !peek_op(input, ",") {
             if let Expr::Starred(s) = &first {
-                return Err(s.range.error("starred assignment target must be in a list or tuple"));
+                return Err(s
+                    .range
+                    .error("starred assignment target must be in a list or tuple"));
             }
             return Ok(first);
         }
@@ -816,7 +951,11 @@ impl Cx {
         }
         let range = span_of(start, input);
         check_one_star(&elts)?;
-        Ok(Expr::Tuple(Elts { elts, range, parenthesized: false }))
+        Ok(Expr::Tuple(Elts {
+            elts,
+            range,
+            parenthesized: false,
+        }))
     }
 
     fn parse_target(&self, input: ParseStream) -> syn::Result<Expr> {
@@ -824,7 +963,10 @@ impl Cx {
             let (star, _) = eat_puncts(input, 1)?;
             let value = self.parse_target(input)?;
             let range = Range::new(star, value.range().end);
-            return Ok(Expr::Starred(Starred { value: Box::new(value), range }));
+            return Ok(Expr::Starred(Starred {
+                value: Box::new(value),
+                range,
+            }));
         }
         let target = self.parse_primary(input)?;
         check_target(&target)?;
@@ -892,8 +1034,15 @@ impl Cx {
             _ => None,
         };
         if let Some(value) = constant {
-            input.step(|c| c.token_tree().map(|(_, r)| ((), r)).ok_or_else(|| c.error("")))?;
-            return Ok(Expr::Constant(Constant { value, range: Range::single(span) }));
+            input.step(|c| {
+                c.token_tree()
+                    .map(|(_, r)| ((), r))
+                    .ok_or_else(|| c.error(""))
+            })?;
+            return Ok(Expr::Constant(Constant {
+                value,
+                range: Range::single(span),
+            }));
         }
         if literal::is_string_prefix(input) {
             return literal::parse_strings_and_numbers(input);
@@ -902,20 +1051,37 @@ impl Cx {
             let message = match text.as_str() {
                 "yield" => "`yield` is not supported in `py!`".to_owned(),
                 "lambda" | "not" => format!("invalid syntax: unexpected `{text}`"),
-                _ => format!("invalid syntax: `{text}` is a keyword and cannot start an expression"),
+                _ => {
+                    format!("invalid syntax: `{text}` is a keyword and cannot start an expression")
+                }
             };
             return Err(syn::Error::new(span, message));
         }
-        input.step(|c| c.token_tree().map(|(_, r)| ((), r)).ok_or_else(|| c.error("")))?;
-        Ok(Expr::Name(Name { id: text, span, ident: ident.clone(), binding: Binding::Unresolved, rust_capture: None }))
+        input.step(|c| {
+            c.token_tree()
+                .map(|(_, r)| ((), r))
+                .ok_or_else(|| c.error(""))
+        })?;
+        Ok(Expr::Name(Name {
+            id: text,
+            span,
+            ident: ident.clone(),
+            binding: Binding::Unresolved,
+            rust_capture: None,
+        }))
     }
 
     /// `$name` or `$(rust expression)`.
     fn parse_rust_value(&self, input: ParseStream) -> syn::Result<Expr> {
         let (dollar, _) = eat_puncts(input, 1)?;
         if let Some((ident, _)) = input.cursor().ident() {
-            input.step(|c| c.token_tree().map(|(_, r)| ((), r)).ok_or_else(|| c.error("")))?;
-            let tokens: TokenStream = std::iter::once(proc_macro2::TokenTree::Ident(ident.clone())).collect();
+            input.step(|c| {
+                c.token_tree()
+                    .map(|(_, r)| ((), r))
+                    .ok_or_else(|| c.error(""))
+            })?;
+            let tokens: TokenStream =
+                std::iter::once(proc_macro2::TokenTree::Ident(ident.clone())).collect();
             return Ok(Expr::Rust(RustValue {
                 tokens,
                 name: Some(ident_text(&ident)),
@@ -928,7 +1094,10 @@ impl Cx {
             let paren = syn::parenthesized!(content in input);
             let tokens: TokenStream = content.parse()?;
             if tokens.is_empty() {
-                return Err(syn::Error::new(paren.span.open(), "expected a Rust expression inside `$( )`"));
+                return Err(syn::Error::new(
+                    paren.span.open(),
+                    "expected a Rust expression inside `$( )`",
+                ));
             }
             return Ok(Expr::Rust(RustValue {
                 tokens,
@@ -937,18 +1106,27 @@ impl Cx {
                 capture: None,
             }));
         }
-        Err(syn::Error::new(dollar, "expected a Rust name or `(expression)` after `$`"))
+        Err(syn::Error::new(
+            dollar,
+            "expected a Rust name or `(expression)` after `$`",
+        ))
     }
 
     // '(' ')' | '(' named_expression ')' | tuple | genexp
     fn parse_paren(&self, input: ParseStream, range: Range) -> syn::Result<Expr> {
         if input.is_empty() {
-            return Ok(Expr::Tuple(Elts { elts: Vec::new(), range, parenthesized: true }));
+            return Ok(Expr::Tuple(Elts {
+                elts: Vec::new(),
+                range,
+                parenthesized: true,
+            }));
         }
         let first = self.parse_star_expr(input, true)?;
         if peek_kw(input, "for") {
             if let Expr::Starred(s) = &first {
-                return Err(s.range.error("iterable unpacking cannot be used in comprehension"));
+                return Err(s
+                    .range
+                    .error("iterable unpacking cannot be used in comprehension"));
             }
             let generators = self.parse_comp_clauses(input)?;
             if !input.is_empty() {
@@ -969,15 +1147,26 @@ impl Cx {
         }
         let mut elts = vec![first];
         self.parse_rest_of_elements(input, &mut elts, "`)`")?;
-        Ok(Expr::Tuple(Elts { elts, range, parenthesized: true }))
+        Ok(Expr::Tuple(Elts {
+            elts,
+            range,
+            parenthesized: true,
+        }))
     }
 
     /// `, elt, elt [,]` to the end of a bracketed group.
-    fn parse_rest_of_elements(&self, input: ParseStream, elts: &mut Vec<Expr>, close: &str) -> syn::Result<()> {
+    fn parse_rest_of_elements(
+        &self,
+        input: ParseStream,
+        elts: &mut Vec<Expr>,
+        close: &str,
+    ) -> syn::Result<()> {
         while !input.is_empty() {
             if !peek_op(input, ",") {
                 if peek_kw(input, "for") {
-                    return Err(input.error("did you forget parentheses around the comprehension target?"));
+                    return Err(
+                        input.error("did you forget parentheses around the comprehension target?")
+                    );
                 }
                 return Err(input.error(format!(
                     "expected `,` or {close}, found {}",
@@ -995,12 +1184,18 @@ impl Cx {
 
     fn parse_list(&self, input: ParseStream, range: Range) -> syn::Result<Expr> {
         if input.is_empty() {
-            return Ok(Expr::List(Elts { elts: Vec::new(), range, parenthesized: false }));
+            return Ok(Expr::List(Elts {
+                elts: Vec::new(),
+                range,
+                parenthesized: false,
+            }));
         }
         let first = self.parse_star_expr(input, true)?;
         if peek_kw(input, "for") {
             if let Expr::Starred(s) = &first {
-                return Err(s.range.error("iterable unpacking cannot be used in comprehension"));
+                return Err(s
+                    .range
+                    .error("iterable unpacking cannot be used in comprehension"));
             }
             let generators = self.parse_comp_clauses(input)?;
             if !input.is_empty() {
@@ -1015,13 +1210,21 @@ impl Cx {
         }
         let mut elts = vec![first];
         self.parse_rest_of_elements(input, &mut elts, "`]`")?;
-        Ok(Expr::List(Elts { elts, range, parenthesized: false }))
+        Ok(Expr::List(Elts {
+            elts,
+            range,
+            parenthesized: false,
+        }))
     }
 
     // dict | set | dictcomp | setcomp
     fn parse_brace(&self, input: ParseStream, range: Range) -> syn::Result<Expr> {
         if input.is_empty() {
-            return Ok(Expr::Dict(Dict { keys: Vec::new(), values: Vec::new(), range }));
+            return Ok(Expr::Dict(Dict {
+                keys: Vec::new(),
+                values: Vec::new(),
+                range,
+            }));
         }
         let first_is_dict_unpack = peek_chars(input, "**");
         let (first_key, first_value) = if first_is_dict_unpack {
@@ -1035,7 +1238,10 @@ impl Cx {
             if peek_op(input, ":") && !matches!(key, Expr::Starred(_)) {
                 let (colon, _) = eat_puncts(input, 1)?;
                 if !self.starts_expression(input) {
-                    return Err(syn::Error::new(colon, "expected an expression after `:` in a dict"));
+                    return Err(syn::Error::new(
+                        colon,
+                        "expected an expression after `:` in a dict",
+                    ));
                 }
                 (Some(key), Some(self.parse_expr(input)?))
             } else {
@@ -1047,7 +1253,9 @@ impl Cx {
                 // a set
                 if peek_kw(input, "for") {
                     if let Expr::Starred(s) = &element {
-                        return Err(s.range.error("iterable unpacking cannot be used in comprehension"));
+                        return Err(s
+                            .range
+                            .error("iterable unpacking cannot be used in comprehension"));
                     }
                     let generators = self.parse_comp_clauses(input)?;
                     if !input.is_empty() {
@@ -1062,12 +1270,18 @@ impl Cx {
                 }
                 let mut elts = vec![element];
                 self.parse_rest_of_elements(input, &mut elts, "`}`")?;
-                Ok(Expr::Set(Elts { elts, range, parenthesized: false }))
+                Ok(Expr::Set(Elts {
+                    elts,
+                    range,
+                    parenthesized: false,
+                }))
             }
             (key, Some(value)) => {
                 if peek_kw(input, "for") {
                     let Some(key) = key else {
-                        return Err(value.range().error("dict unpacking cannot be used in dict comprehension"));
+                        return Err(value
+                            .range()
+                            .error("dict unpacking cannot be used in dict comprehension"));
                     };
                     let generators = self.parse_comp_clauses(input)?;
                     if !input.is_empty() {
@@ -1109,12 +1323,19 @@ impl Cx {
                     }
                     let (colon, _) = eat_puncts(input, 1)?;
                     if !self.starts_expression(input) {
-                        return Err(syn::Error::new(colon, "expected an expression after `:` in a dict"));
+                        return Err(syn::Error::new(
+                            colon,
+                            "expected an expression after `:` in a dict",
+                        ));
                     }
                     keys.push(Some(key));
                     values.push(self.parse_expr(input)?);
                 }
-                Ok(Expr::Dict(Dict { keys, values, range }))
+                Ok(Expr::Dict(Dict {
+                    keys,
+                    values,
+                    range,
+                }))
             }
             (None, None) => Err(input.error("expected a dict or set element")),
         }
@@ -1123,7 +1344,9 @@ impl Cx {
 
 /// `a=` inside a call is a keyword argument, `a==` a comparison.
 fn peek_keyword_eq_eq(input: ParseStream) -> bool {
-    let Some((_, rest)) = input.cursor().token_tree() else { return false };
+    let Some((_, rest)) = input.cursor().token_tree() else {
+        return false;
+    };
     match rest.punct() {
         Some((p, after)) if p.as_char() == '=' => {
             p.spacing() == proc_macro2::Spacing::Joint
@@ -1184,7 +1407,9 @@ fn check_one_star(elts: &[Expr]) -> syn::Result<()> {
     let mut stars = elts.iter().filter(|e| matches!(e, Expr::Starred(_)));
     stars.next();
     match stars.next() {
-        Some(second) => Err(second.range().error("multiple starred expressions in assignment")),
+        Some(second) => Err(second
+            .range()
+            .error("multiple starred expressions in assignment")),
         None => Ok(()),
     }
 }
