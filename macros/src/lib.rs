@@ -3,7 +3,18 @@
 
 use proc_macro::TokenStream;
 
-/// Evaluates a Python expression; see the `pycall` crate for the full documentation.
+/// Evaluates a Python expression; see the `pycall` crate (which re-exports this macro) for the
+/// full documentation.
+///
+/// ```
+/// use pycall::prelude::*;
+///
+/// Python::attach(|py| {
+///     let xs = vec![3, 1, 2];
+///     let top: Vec<i64> = py!(sorted(xs, reverse=True)[:2] as Vec<i64>).unwrap();
+///     assert_eq!(top, [3, 2]);
+/// });
+/// ```
 #[proc_macro]
 pub fn py(input: TokenStream) -> TokenStream {
     let input = proc_macro2::TokenStream::from(input);

@@ -302,6 +302,11 @@ fn node(out: &mut String, expr: &Expr, ctx: Ctx) {
 }
 
 /// `repr()` of a constant, as CPython prints it.
+///
+/// ```
+/// use pycall_backend::ast::ConstValue;
+/// assert_eq!(pycall_backend::dump::constant_repr(&ConstValue::Imag(2.0)), "2j");
+/// ```
 pub fn constant_repr(value: &ConstValue) -> String {
     match value {
         ConstValue::None => "None".to_owned(),
@@ -321,6 +326,14 @@ pub fn constant_repr(value: &ConstValue) -> String {
 
 /// CPython's `repr(float)`: the shortest digits that round-trip, in fixed notation when the
 /// decimal point falls within 16 places, otherwise in scientific notation.
+///
+/// ```
+/// use pycall_backend::dump::float_repr;
+/// assert_eq!(float_repr(1e16), "1e+16");
+/// assert_eq!(float_repr(1e-7), "1e-07");
+/// assert_eq!(float_repr(0.0001), "0.0001");
+/// assert_eq!(float_repr(1e15), "1000000000000000.0");
+/// ```
 pub fn float_repr(f: f64) -> String {
     if f.is_infinite() {
         return if f > 0.0 {
@@ -378,6 +391,11 @@ fn is_printable(c: char) -> bool {
 }
 
 /// CPython's `repr(str)`.
+///
+/// ```
+/// assert_eq!(pycall_backend::dump::py_str("it's"), "\"it's\"");
+/// assert_eq!(pycall_backend::dump::py_str("a\u{a0}b"), "'a\\xa0b'");
+/// ```
 pub fn py_str(s: &str) -> String {
     let quote = if s.contains('\'') && !s.contains('"') {
         '"'
@@ -413,6 +431,10 @@ pub fn py_str(s: &str) -> String {
 }
 
 /// CPython's `repr(bytes)`.
+///
+/// ```
+/// assert_eq!(pycall_backend::dump::py_bytes(b"\x00a"), "b'\\x00a'");
+/// ```
 pub fn py_bytes(b: &[u8]) -> String {
     let quote = if b.contains(&b'\'') && !b.contains(&b'"') {
         b'"'

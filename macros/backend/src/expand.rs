@@ -1,7 +1,7 @@
 //! Expansion: ast -> Rust tokens that call `::pycall::__private` (and through it, PyO3).
 
 use crate::ast::*;
-use crate::resolve::{Resolution, ScopeKind, Storage};
+use crate::resolve::{Resolution, Storage};
 use crate::unparse::{Spelling, unparse};
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote, quote_spanned};
@@ -9,6 +9,14 @@ use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 
 /// Expands a parsed and resolved `py!` input.
+///
+/// ```
+/// use pycall_backend::{expand, parse, resolve};
+/// let mut input = parse::parse_input("x + 1".parse().unwrap()).unwrap();
+/// let resolution = resolve::resolve(&mut input.body).map_err(|_| ()).unwrap();
+/// let code = expand::expand_input(&input, &resolution).map_err(|_| ()).unwrap().to_string();
+/// assert!(code.contains("PyAnyMethods :: add"));
+/// ```
 pub fn expand_input(input: &Input, res: &Resolution) -> Result<TokenStream, Vec<syn::Error>> {
     let mut rust_values = HashMap::new();
     collect_rust_values(&input.body, &mut rust_values);
@@ -881,9 +889,4 @@ enum CompKind {
     List,
     Set,
     Dict,
-}
-
-/// Used by tests: the resolution's scope kinds, in order.
-pub fn scope_kinds(res: &Resolution) -> Vec<ScopeKind> {
-    res.scopes.iter().map(|s| s.kind).collect()
 }

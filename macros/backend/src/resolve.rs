@@ -150,6 +150,12 @@ pub const BUILTINS: &[&str] = &[
     "zip",
 ];
 
+/// Whether `name` is one of CPython's builtins.
+///
+/// ```
+/// assert!(pycall_backend::resolve::is_builtin("sorted"));
+/// assert!(!pycall_backend::resolve::is_builtin("numpy"));
+/// ```
 pub fn is_builtin(name: &str) -> bool {
     BUILTINS.contains(&name)
 }
@@ -246,6 +252,15 @@ struct Resolver {
 }
 
 /// Resolves every name in `expr`; errors are collected, not stopped at.
+///
+/// ```
+/// use pycall_backend::ast::{Binding, Expr};
+/// let mut expr = pycall_backend::parse::parse_expression("len(xs)".parse().unwrap()).unwrap();
+/// pycall_backend::resolve::resolve(&mut expr).map_err(|_| ()).unwrap();
+/// let Expr::Call(call) = &expr else { unreachable!() };
+/// let (Expr::Name(func), Expr::Name(arg)) = (&*call.func, &call.args[0]) else { unreachable!() };
+/// assert_eq!((func.binding, arg.binding), (Binding::Builtin, Binding::Rust));
+/// ```
 pub fn resolve(expr: &mut Expr) -> Result<Resolution, Vec<syn::Error>> {
     let mut r = Resolver {
         scopes: Vec::new(),

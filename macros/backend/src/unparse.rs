@@ -14,6 +14,13 @@ pub enum Spelling {
 }
 
 /// Python source for `expr`.
+///
+/// ```
+/// use pycall_backend::unparse::{unparse, Spelling};
+/// let expr = pycall_backend::parse::parse_expression("(a / / b)".parse().unwrap()).unwrap();
+/// assert_eq!(unparse(&expr, Spelling::Python), "a // b");
+/// assert_eq!(unparse(&expr, Spelling::Rust), "a / / b");
+/// ```
 pub fn unparse(expr: &Expr, spelling: Spelling) -> String {
     let mut out = String::new();
     Printer {
@@ -433,6 +440,12 @@ fn unparse_prec(expr: &Expr, prec: Prec, spelling: Spelling) -> String {
 }
 
 /// A literal as Python source; the escapes used are valid in both Python and Rust.
+///
+/// ```
+/// use pycall_backend::ast::ConstValue;
+/// use pycall_backend::unparse::{constant_text, Spelling};
+/// assert_eq!(constant_text(&ConstValue::Str("a\"b".into()), Spelling::Python), "\"a\\\"b\"");
+/// ```
 pub fn constant_text(value: &ConstValue, spelling: Spelling) -> String {
     match value {
         ConstValue::None => "None".to_owned(),

@@ -14,11 +14,20 @@ use tokens::*;
 const MAX_DEPTH: usize = 200;
 
 /// Parses the input of `py!`: an expression list, then optionally `as T`.
+///
+/// ```
+/// let input = pycall_backend::parse::parse_input("math.sqrt(x) as f64".parse().unwrap()).unwrap();
+/// assert_eq!(input.body.kind(), "Call");
+/// assert!(input.target.is_some());
+///
+/// let err = pycall_backend::parse::parse_input("not".parse().unwrap()).err().unwrap();
+/// assert_eq!(err.to_string(), "expected an expression after `not`");
+/// ```
 pub fn parse_input(tokens: TokenStream) -> syn::Result<Input> {
     let cx = Cx::default();
     (|input: ParseStream| {
         if input.is_empty() {
-            return Err(input.error("expected a Python expression"));
+            return Err(error_here(input, "expected a Python expression"));
         }
         let body = cx.parse_expressions(input)?;
         let target = if input.peek(syn::Token![as]) {
@@ -39,11 +48,16 @@ pub fn parse_input(tokens: TokenStream) -> syn::Result<Input> {
 }
 
 /// Parses one expression list (`mode="eval"`) and nothing else.
+///
+/// ```
+/// let expr = pycall_backend::parse::parse_expression("2 ** 3 ** 2".parse().unwrap()).unwrap();
+/// assert_eq!(expr.kind(), "BinOp");
+/// ```
 pub fn parse_expression(tokens: TokenStream) -> syn::Result<Expr> {
     let cx = Cx::default();
     (|input: ParseStream| {
         if input.is_empty() {
-            return Err(input.error("expected a Python expression"));
+            return Err(error_here(input, "expected a Python expression"));
         }
         let body = cx.parse_expressions(input)?;
         if !input.is_empty() {
@@ -61,6 +75,16 @@ type OperandParser = fn(&Cx, ParseStream) -> syn::Result<Expr>;
 #[derive(Default)]
 struct Cx {
     depth: Cell<usize>,
+}
+
+/// An error at the next token, or at the last one when the input has ended (syn would say
+/// "unexpected end of input" and point at the whole macro call).
+fn error_here(input: ParseStream, message: impl std::fmt::Display) -> syn::Error {
+    if input.is_empty() {
+        syn::Error::new(input.cursor().prev_span(), message)
+    } else {
+        input.error(message)
+    }
 }
 
 fn span_of(range_start: Span, input: ParseStream) -> Range {
@@ -95,27 +119,30 @@ impl Cx {
 
     fn unexpected(&self, input: ParseStream) -> syn::Error {
         if peek_op(input, "=") && !peek_op(input, "==") {
-            return input.error("invalid syntax: assignment is a statement, not an expression; maybe you meant `==` or `:=`");
+            return error_here(
+                input,
+                "invalid syntax: assignment is a statement, not an expression; maybe you meant `==` or `:=`",
+            );
         }
         if let Some((ident, _)) = input.cursor().ident() {
             let word = ident_text(&ident);
             if word == "for" {
-                return input.error("generator expression must be parenthesized");
+                return error_here(input, "generator expression must be parenthesized");
             }
         }
-        input.error(format!(
-            "invalid syntax: unexpected {}",
-            describe_next(input)
-        ))
+        error_here(
+            input,
+            format!("invalid syntax: unexpected {}", describe_next(input)),
+        )
     }
 
     fn expected_expression(&self, input: ParseStream, after: Option<&str>) -> syn::Error {
         match after {
-            Some(what) => input.error(format!("expected an expression after {what}")),
-            None => input.error(format!(
-                "expected an expression, found {}",
-                describe_next(input)
-            )),
+            Some(what) => error_here(input, format!("expected an expression after {what}")),
+            None => error_here(
+                input,
+                format!("expected an expression, found {}", describe_next(input)),
+            ),
         }
     }
 
@@ -226,7 +253,7 @@ impl Cx {
         }
         let test = self.parse_or(input)?;
         if !peek_kw(input, "else") {
-            return Err(input.error("expected `else` after `if` expression"));
+            return Err(error_here(input, "expected `else` after `if` expression"));
         }
         let else_span = eat_kw(input, "else")?;
         if !self.starts_expression(input) {
@@ -249,7 +276,10 @@ impl Cx {
         let start = eat_kw(input, "lambda")?;
         let args = self.parse_lambda_params(input)?;
         if !peek_op(input, ":") {
-            return Err(input.error("expected `:` after the lambda's parameters"));
+            return Err(error_here(
+                input,
+                "expected `:` after the lambda's parameters",
+            ));
         }
         let (colon, _) = eat_puncts(input, 1)?;
         if !self.starts_expression(input) {
@@ -289,14 +319,20 @@ impl Cx {
                 break;
             }
             if args.kwarg.is_some() {
-                return Err(input.error("arguments cannot follow var-keyword argument"));
+                return Err(error_here(
+                    input,
+                    "arguments cannot follow var-keyword argument",
+                ));
             }
             if peek_chars(input, "**") {
                 eat_puncts(input, 2)?;
                 let arg = self.parse_param_name(input)?;
                 check_name(&arg)?;
                 if peek_op(input, "=") {
-                    return Err(input.error("var-keyword argument cannot have default value"));
+                    return Err(error_here(
+                        input,
+                        "var-keyword argument cannot have default value",
+                    ));
                 }
                 args.kwarg = Some(arg);
             } else if peek_op(input, "*") {
@@ -311,9 +347,10 @@ impl Cx {
                     let arg = self.parse_param_name(input)?;
                     check_name(&arg)?;
                     if peek_op(input, "=") {
-                        return Err(
-                            input.error("var-positional argument cannot have default value")
-                        );
+                        return Err(error_here(
+                            input,
+                            "var-positional argument cannot have default value",
+                        ));
                     }
                     args.vararg = Some(arg);
                 }
@@ -395,10 +432,10 @@ impl Cx {
                     span: ident.span(),
                 })
             }
-            None => Err(input.error(format!(
-                "expected a parameter name, found {}",
-                describe_next(input)
-            ))),
+            None => Err(error_here(
+                input,
+                format!("expected a parameter name, found {}", describe_next(input)),
+            )),
         }
     }
 
@@ -628,7 +665,7 @@ impl Cx {
     // primary: atom ('.' NAME | '(' arguments ')' | '[' slices ']')*
     fn parse_primary(&self, input: ParseStream) -> syn::Result<Expr> {
         if peek_kw(input, "await") {
-            return Err(input.error("`await` is not supported in `py!`"));
+            return Err(error_here(input, "`await` is not supported in `py!`"));
         }
         let mut expr = self.parse_atom(input)?;
         loop {
@@ -733,7 +770,7 @@ impl Cx {
                 let (ident, _) = input
                     .cursor()
                     .ident()
-                    .ok_or_else(|| input.error("expected a name"))?;
+                    .ok_or_else(|| error_here(input, "expected a name"))?;
                 let name = ident_text(&ident);
                 if KEYWORDS.contains(&name.as_str()) {
                     return Err(syn::Error::new(
@@ -810,10 +847,13 @@ impl Cx {
                 break;
             }
             if !peek_op(input, ",") {
-                return Err(input.error(format!(
-                    "expected `,` or `)` after an argument, found {}",
-                    describe_next(input)
-                )));
+                return Err(error_here(
+                    input,
+                    format!(
+                        "expected `,` or `)` after an argument, found {}",
+                        describe_next(input)
+                    ),
+                ));
             }
             eat_puncts(input, 1)?;
         }
@@ -906,7 +946,10 @@ impl Cx {
             }
             let target = self.parse_targets(input)?;
             if !peek_kw(input, "in") {
-                return Err(input.error("expected `in` after the comprehension's target"));
+                return Err(error_here(
+                    input,
+                    "expected `in` after the comprehension's target",
+                ));
             }
             let in_span = eat_kw(input, "in")?;
             if !self.starts_expression(input) {
@@ -924,7 +967,10 @@ impl Cx {
             generators.push(Comprehension { target, iter, ifs });
         }
         if peek_kw(input, "async") {
-            return Err(input.error("asynchronous comprehensions are not supported in `py!`"));
+            return Err(error_here(
+                input,
+                "asynchronous comprehensions are not supported in `py!`",
+            ));
         }
         Ok(generators)
     }
@@ -1012,7 +1058,7 @@ impl Cx {
                     let brace = syn::braced!(content in input);
                     self.parse_brace(&content, Range::new(open, brace.span.close()))
                 }
-                Delimiter::None => Err(input.error("unexpected invisible group")),
+                Delimiter::None => Err(error_here(input, "unexpected invisible group")),
             });
         }
         if let Some((lifetime, _)) = cursor.lifetime() {
@@ -1164,14 +1210,15 @@ impl Cx {
         while !input.is_empty() {
             if !peek_op(input, ",") {
                 if peek_kw(input, "for") {
-                    return Err(
-                        input.error("did you forget parentheses around the comprehension target?")
-                    );
+                    return Err(error_here(
+                        input,
+                        "did you forget parentheses around the comprehension target?",
+                    ));
                 }
-                return Err(input.error(format!(
-                    "expected `,` or {close}, found {}",
-                    describe_next(input)
-                )));
+                return Err(error_here(
+                    input,
+                    format!("expected `,` or {close}, found {}", describe_next(input)),
+                ));
             }
             eat_puncts(input, 1)?;
             if input.is_empty() {
@@ -1299,10 +1346,13 @@ impl Cx {
                 let mut values = vec![value];
                 while !input.is_empty() {
                     if !peek_op(input, ",") {
-                        return Err(input.error(format!(
-                            "expected `,` or `}}` in a dict, found {}",
-                            describe_next(input)
-                        )));
+                        return Err(error_here(
+                            input,
+                            format!(
+                                "expected `,` or `}}` in a dict, found {}",
+                                describe_next(input)
+                            ),
+                        ));
                     }
                     eat_puncts(input, 1)?;
                     if input.is_empty() {
@@ -1319,7 +1369,7 @@ impl Cx {
                     }
                     let key = self.parse_expr(input)?;
                     if !peek_op(input, ":") {
-                        return Err(input.error("expected `:` after a dict key"));
+                        return Err(error_here(input, "expected `:` after a dict key"));
                     }
                     let (colon, _) = eat_puncts(input, 1)?;
                     if !self.starts_expression(input) {
@@ -1337,7 +1387,7 @@ impl Cx {
                     range,
                 }))
             }
-            (None, None) => Err(input.error("expected a dict or set element")),
+            (None, None) => Err(error_here(input, "expected a dict or set element")),
         }
     }
 }
@@ -1357,6 +1407,11 @@ fn peek_keyword_eq_eq(input: ParseStream) -> bool {
 }
 
 /// How Python names a target it cannot assign to.
+///
+/// ```
+/// let expr = pycall_backend::parse::parse_expression("f(x)".parse().unwrap()).unwrap();
+/// assert_eq!(pycall_backend::parse::describe_target(&expr), "function call");
+/// ```
 pub fn describe_target(expr: &Expr) -> &'static str {
     match expr {
         Expr::Constant(c) => match c.value {
@@ -1414,6 +1469,12 @@ fn check_one_star(elts: &[Expr]) -> syn::Result<()> {
     }
 }
 
+/// An operator as Python writes it.
+///
+/// ```
+/// use pycall_backend::ast::Operator;
+/// assert_eq!(pycall_backend::parse::op_text(Operator::FloorDiv), "//");
+/// ```
 pub fn op_text(op: Operator) -> &'static str {
     match op {
         Operator::Add => "+",
