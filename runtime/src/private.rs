@@ -950,3 +950,14 @@ pub fn cell_get_opt<'py>(cell: &Bound<'py, PyAny>) -> PyResult<Option<Bound<'py,
     // SAFETY: a new reference, checked non-null.
     Ok(Some(unsafe { Bound::from_owned_ptr(cell.py(), ptr) }))
 }
+
+/// What a `py!` with a compile error stands for, so the code around it still type-checks.
+/// Never runs: the crate does not compile.
+pub fn failed<T>(_py: Python<'_>) -> PyResult<T> {
+    Err(internal_error())
+}
+
+/// Like [`failed`], for a `py!` without `as T`.
+pub fn failed_any(py: Python<'_>) -> PyResult<Bound<'_, PyAny>> {
+    failed(py)
+}

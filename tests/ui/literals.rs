@@ -14,5 +14,7 @@ fn main() {
         let _ = py!("a"suffix);
         let _ = py!(1if True else 2);
         let _ = py!(0x1j);
+        let _ = py!(1_);
+        let _ = py!(1__0);
     });
 }

@@ -19,21 +19,65 @@ pub mod unparse;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-/// Expands the input of `py!` into Rust code, or into `compile_error!`s pointing at the faults.
+/// How deeply an expression may nest (operator chains, calls, attributes, displays) before
+/// `py!` refuses it: past this, the expansion would be deep enough to threaten rustc's stack.
+pub const MAX_DEPTH: usize = 200;
+
+/// Expands the input of `py!` into Rust code, or into `compile_error!`s pointing at the faults
+/// next to a well-typed stand-in (so the rest of the user's code still type-checks).
 /// Never panics.
 pub fn expand_py(tokens: TokenStream) -> TokenStream {
+    let target = declared_target(&tokens);
     match try_expand_py(tokens) {
         Ok(tokens) => tokens,
         Err(errors) => {
             let errors = errors.iter().map(syn::Error::to_compile_error);
-            quote! {{ #(#errors)* ::core::unreachable!() }}
+            let py = proc_macro2::Ident::new("py", proc_macro2::Span::call_site());
+            let stand_in = match target {
+                Some(ty) => quote!(::pycall::__private::failed::<#ty>(#py)),
+                None => quote!(::pycall::__private::failed_any(#py)),
+            };
+            quote! {{ #(#errors)* #stand_in }}
         }
     }
+}
+
+/// The `T` of a trailing `as T`, found without parsing the Python part (for error recovery).
+fn declared_target(tokens: &TokenStream) -> Option<syn::Type> {
+    let trees: Vec<proc_macro2::TokenTree> = tokens.clone().into_iter().collect();
+    let position = trees
+        .iter()
+        .position(|t| matches!(t, proc_macro2::TokenTree::Ident(i) if i == "as"))?;
+    let rest: TokenStream = trees[position + 1..].iter().cloned().collect();
+    syn::parse2(rest).ok()
 }
 
 /// Parses, resolves and expands, collecting every error found after parsing.
 pub fn try_expand_py(tokens: TokenStream) -> Result<TokenStream, Vec<syn::Error>> {
     let mut input = parse::parse_input(tokens).map_err(|e| vec![e])?;
+    check_depth(&input.body, 1).map_err(|e| vec![e])?;
     let resolution = resolve::resolve(&mut input.body)?;
     expand::expand_input(&input, &resolution)
+}
+
+/// Refuses expressions nested deeper than [`MAX_DEPTH`]; recursion stops at the limit.
+fn check_depth(expr: &ast::Expr, depth: usize) -> syn::Result<()> {
+    let width = match expr {
+        ast::Expr::BoolOp(b) => b.values.len(),
+        ast::Expr::Compare(c) => c.comparators.len(),
+        _ => 1,
+    };
+    let depth = depth + width - 1;
+    if depth > MAX_DEPTH {
+        return Err(expr.range().error(format!(
+            "expression too deeply nested for `py!` (more than {MAX_DEPTH} levels of operators, calls or brackets); split it with intermediate variables"
+        )));
+    }
+    let mut result = Ok(());
+    resolve::for_each_child_ref(expr, |child| {
+        if result.is_ok() {
+            result = check_depth(child, depth + 1);
+        }
+    });
+    result
 }

@@ -325,13 +325,7 @@ impl Resolver {
             Expr::NamedExpr(e) => {
                 self.collect(&mut e.value, scope, walrus_scope);
                 let name = e.target.id.clone();
-                if self.scopes[scope.0].kind != ScopeKind::Top
-                    && matches!(
-                        self.scopes[scope.0].kind,
-                        ScopeKind::Comprehension | ScopeKind::Generator
-                    )
-                    && self.bound[scope.0].contains_key(&name)
-                {
+                if self.rebinds_iteration_variable(scope, &name) {
                     self.errors.push(syn::Error::new(
                         e.target.span,
                         format!("assignment expression cannot rebind comprehension iteration variable `{name}`"),
@@ -428,7 +422,7 @@ impl Resolver {
         };
         for (i, generator) in generators.iter_mut().enumerate() {
             if i == 0 {
-                self.collect(&mut generator.iter, scope, walrus_scope);
+                self.collect_no_walrus(&mut generator.iter, scope, walrus_scope);
             } else {
                 self.collect_no_walrus(&mut generator.iter, inner, ws);
             }
@@ -443,6 +437,22 @@ impl Resolver {
         }
         body(self, inner, ws);
         inner
+    }
+
+    /// Whether `name` is a `for` target of the comprehension `scope` or of one around it.
+    fn rebinds_iteration_variable(&self, scope: ScopeId, name: &str) -> bool {
+        let mut current = Some(scope);
+        while let Some(s) = current {
+            let info = &self.scopes[s.0];
+            if !matches!(info.kind, ScopeKind::Comprehension | ScopeKind::Generator) {
+                return false;
+            }
+            if self.bound[s.0].contains_key(name) {
+                return true;
+            }
+            current = info.parent;
+        }
+        false
     }
 
     fn collect_no_walrus(&mut self, expr: &mut Expr, scope: ScopeId, walrus_scope: ScopeId) {

@@ -215,6 +215,10 @@ pub fn number(literal: &Literal) -> syn::Result<ConstValue> {
             ));
         }
     }
+    check_underscores(&text, radix_prefixed, span)?;
+    if radix_prefixed && matches!(suffix.as_str(), "j" | "J") {
+        return Err(syn::Error::new(span, "imaginary literals must be decimal"));
+    }
     match suffix.as_str() {
         "" if is_float => parse_float(&digits, span).map(ConstValue::Float),
         "" => Ok(ConstValue::Int(digits)),
@@ -234,6 +238,26 @@ pub fn number(literal: &Literal) -> syn::Result<ConstValue> {
             ))
         }
     }
+}
+
+/// Python allows `_` only between two digits (or right after a base prefix: `0x_ff`).
+fn check_underscores(text: &str, radix_prefixed: bool, span: Span) -> syn::Result<()> {
+    let chars: Vec<char> = text.chars().collect();
+    for (i, &c) in chars.iter().enumerate() {
+        if c != '_' {
+            continue;
+        }
+        let after_prefix = radix_prefixed && i == 2;
+        let before_ok = after_prefix || (i > 0 && chars[i - 1].is_ascii_hexdigit());
+        let after_ok = chars.get(i + 1).is_some_and(|n| n.is_ascii_hexdigit());
+        if !(before_ok && after_ok) {
+            return Err(syn::Error::new(
+                span,
+                "invalid decimal literal: `_` must separate digits",
+            ));
+        }
+    }
+    Ok(())
 }
 
 fn parse_float(digits: &str, span: Span) -> syn::Result<f64> {

@@ -35,7 +35,18 @@ pub fn parse_input(tokens: TokenStream) -> syn::Result<Input> {
             if input.is_empty() {
                 return Err(syn::Error::new(as_span, "expected a Rust type after `as`"));
             }
-            Some(input.parse::<syn::Type>()?)
+            match input.parse::<syn::Type>() {
+                Ok(ty) => Some(ty),
+                Err(e) => {
+                    return Err(syn::Error::new(
+                        e.span(),
+                        format!(
+                            "expected a Rust type after `as`, found {}",
+                            describe_next(input)
+                        ),
+                    ));
+                }
+            }
         } else {
             None
         };
@@ -118,6 +129,12 @@ impl Cx {
     }
 
     fn unexpected(&self, input: ParseStream) -> syn::Error {
+        if peek_op(input, ":=") {
+            return error_here(
+                input,
+                "invalid syntax: an assignment expression `:=` needs parentheses here",
+            );
+        }
         if peek_op(input, "=") && !peek_op(input, "==") {
             return error_here(
                 input,
@@ -165,7 +182,7 @@ impl Cx {
 
     // expressions: expression (',' expression)* [',']
     fn parse_expressions(&self, input: ParseStream) -> syn::Result<Expr> {
-        let first = self.parse_star_expr(input, false)?;
+        let first = self.parse_top_expr(input)?;
         if !peek_op(input, ",") {
             if let Expr::Starred(s) = &first {
                 return Err(s.range.error("cannot use starred expression here"));
@@ -179,7 +196,7 @@ impl Cx {
             if !self.starts_expression(input) {
                 break;
             }
-            elts.push(self.parse_star_expr(input, false)?);
+            elts.push(self.parse_top_expr(input)?);
         }
         let range = Range::new(start.start, input.cursor().prev_span());
         Ok(Expr::Tuple(Elts {
@@ -187,6 +204,16 @@ impl Cx {
             range,
             parenthesized: false,
         }))
+    }
+
+    /// An element of the top-level expression list: starred expressions are not allowed there
+    /// (`eval("*a, b")` is a syntax error).
+    fn parse_top_expr(&self, input: ParseStream) -> syn::Result<Expr> {
+        let expr = self.parse_star_expr(input, false)?;
+        if let Expr::Starred(s) = &expr {
+            return Err(s.range.error("cannot use starred expression here"));
+        }
+        Ok(expr)
     }
 
     /// `'*' bitwise_or | expression` (or `named_expression` when `named`).
@@ -540,7 +567,8 @@ impl Cx {
                 first
             };
             if !self.starts_expression(input) {
-                return Err(self.expected_expression(input, Some("the comparison operator")));
+                let text = format!("`{}`", cmp_text(op));
+                return Err(self.expected_expression(input, Some(&text)));
             }
             ops.push((op, span));
             comparators.push(self.parse_binary(input, 0)?);
@@ -759,6 +787,9 @@ impl Cx {
                 }
                 let value = self.parse_expr(input)?;
                 let range = Range::new(start, value.range().end);
+                if peek_kw(input, "for") {
+                    return Err(range.error("iterable unpacking cannot be used in comprehension"));
+                }
                 args.push(Expr::Starred(Starred {
                     value: Box::new(value),
                     range,
@@ -941,7 +972,7 @@ impl Cx {
         let mut generators = Vec::new();
         while peek_kw(input, "for") {
             let for_span = eat_kw(input, "for")?;
-            if peek_kw(input, "in") {
+            if input.is_empty() || peek_kw(input, "in") {
                 return Err(syn::Error::new(for_span, "expected a target after `for`"));
             }
             let target = self.parse_targets(input)?;
@@ -1281,7 +1312,15 @@ impl Cx {
             }
             (None, Some(self.parse_binary(input, 0)?))
         } else {
+            let bare_walrus = input.cursor().ident().is_some()
+                && punct_at(input, 1) == Some(':')
+                && punct_at(input, 2) == Some('=');
             let key = self.parse_star_expr(input, true)?;
+            if peek_op(input, ":") && bare_walrus {
+                return Err(key
+                    .range()
+                    .error("invalid syntax: a dict key with `:=` needs parentheses"));
+            }
             if peek_op(input, ":") && !matches!(key, Expr::Starred(_)) {
                 let (colon, _) = eat_puncts(input, 1)?;
                 if !self.starts_expression(input) {
@@ -1369,7 +1408,7 @@ impl Cx {
                     }
                     let key = self.parse_expr(input)?;
                     if !peek_op(input, ":") {
-                        return Err(error_here(input, "expected `:` after a dict key"));
+                        return Err(key.range().error("`:` expected after dictionary key"));
                     }
                     let (colon, _) = eat_puncts(input, 1)?;
                     if !self.starts_expression(input) {
@@ -1490,5 +1529,20 @@ pub fn op_text(op: Operator) -> &'static str {
         Operator::BitXor => "^",
         Operator::BitAnd => "&",
         Operator::FloorDiv => "//",
+    }
+}
+
+fn cmp_text(op: CmpOp) -> &'static str {
+    match op {
+        CmpOp::Eq => "==",
+        CmpOp::NotEq => "!=",
+        CmpOp::Lt => "<",
+        CmpOp::LtE => "<=",
+        CmpOp::Gt => ">",
+        CmpOp::GtE => ">=",
+        CmpOp::Is => "is",
+        CmpOp::IsNot => "is not",
+        CmpOp::In => "in",
+        CmpOp::NotIn => "not in",
     }
 }
