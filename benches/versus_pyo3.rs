@@ -1,1 +1,327 @@
-fn main() {}
+//! Benchmark: `py!` against hand-written PyO3, `py.eval` of the same source, and the same
+//! expression compiled once as a Python function, in one run.
+//!
+//! Each workload is a criterion group with four functions that compute the same value from the
+//! same inputs and extract it to the same Rust type:
+//!
+//! - `py_macro`: `py!(EXPR as T)`;
+//! - `hand_pyo3`: what a careful PyO3 0.30 user writes in a library function: builtins in a
+//!   `PyOnceLock`, attribute names with `intern!`, `call1`/`call` (vectorcall for Rust tuples)
+//!   with a kwargs dict, PyO3's typed methods where a type is known, a loop's constants made
+//!   once per call;
+//! - `py_eval`: `py.eval` of the source each iteration, inputs set in its globals;
+//! - `py_function`: a `lambda` of the inputs made once by `py.eval`, called with them.
+//!
+//! Rust inputs are converted to Python in every iteration by all four ways, as `py!` does: in
+//! `a * b + c ** 2 > d and e in f`, `f` is a `Vec<i64>` that becomes a new Python list each
+//! time (the comparison is true, so `e in f` runs).
+//!
+//! `python3 benches/ratios.py` prints the table of results afterwards.
+
+use criterion::measurement::WallTime;
+use criterion::{BenchmarkGroup, Criterion, criterion_group, criterion_main};
+use pycall::prelude::*;
+use pycall::pyo3::exceptions::PyKeyError;
+use pycall::pyo3::intern;
+use pycall::pyo3::sync::PyOnceLock;
+use pycall::pyo3::types::{PyDict, PyList, PyModule};
+use std::ffi::CStr;
+use std::fmt::Debug;
+use std::hint::black_box;
+use std::time::Duration;
+
+/// One workload: a criterion group whose ways must all agree on the result.
+struct Workload<'c, T> {
+    name: &'static str,
+    group: BenchmarkGroup<'c, WallTime>,
+    expected: T,
+}
+
+impl<'c, T: PartialEq + Debug> Workload<'c, T> {
+    fn new(c: &'c mut Criterion, name: &'static str, expected: T) -> Self {
+        Workload {
+            name,
+            group: c.benchmark_group(name),
+            expected,
+        }
+    }
+
+    /// Checks that `way` computes the expected value, then measures it.
+    fn way(&mut self, id: &str, way: impl Fn() -> PyResult<T>) {
+        let got = way().unwrap_or_else(|e| panic!("{}/{id} raised {e}", self.name));
+        assert_eq!(got, self.expected, "{}/{id} disagrees", self.name);
+        self.group
+            .bench_function(id, |b| b.iter(|| black_box(way().unwrap())));
+    }
+
+    fn finish(self) {
+        self.group.finish();
+    }
+}
+
+/// The source evaluated by `py_eval`, with its inputs (set in the globals each iteration).
+fn eval<'py>(
+    py: Python<'py>,
+    globals: &Bound<'py, PyDict>,
+    source: &CStr,
+) -> PyResult<Bound<'py, PyAny>> {
+    py.eval(source, Some(globals), None)
+}
+
+/// A Python function made once from `lambda …: EXPR`.
+fn compile<'py>(py: Python<'py>, lambda: &CStr) -> Bound<'py, PyAny> {
+    py.eval(lambda, Some(&PyDict::new(py)), None)
+        .expect("the lambda compiles")
+}
+
+fn math_sqrt(c: &mut Criterion, py: Python<'_>) {
+    let math = py.import("math").unwrap();
+    let x = 2.0_f64;
+    let mut group = Workload::new(c, "math_sqrt", 2.0_f64.sqrt());
+
+    group.way("py_macro", || {
+        let x = black_box(x);
+        py!(math.sqrt(x) as f64)
+    });
+
+    fn hand(math: &Bound<'_, PyModule>, x: f64) -> PyResult<f64> {
+        math.call_method1(intern!(math.py(), "sqrt"), (x,))?
+            .extract()
+    }
+    group.way("hand_pyo3", || hand(&math, black_box(x)));
+
+    let globals = PyDict::new(py);
+    group.way("py_eval", || {
+        globals.set_item(intern!(py, "math"), &math)?;
+        globals.set_item(intern!(py, "x"), black_box(x))?;
+        eval(py, &globals, c"math.sqrt(x)")?.extract()
+    });
+
+    let f = compile(py, c"lambda math, x: math.sqrt(x)");
+    group.way("py_function", || f.call1((&math, black_box(x)))?.extract());
+    group.finish();
+}
+
+fn sorted_words(c: &mut Criterion, py: Python<'_>) {
+    let words = vec![
+        "pear",
+        "fig",
+        "banana",
+        "kiwi",
+        "apple",
+        "plum",
+        "cherry",
+        "watermelon",
+    ];
+    let mut group = Workload::new(c, "sorted_words", "watermelon".to_owned());
+
+    group.way("py_macro", || {
+        let words = black_box(&words);
+        py!(sorted(words, key = len, reverse = True)[0] as String)
+    });
+
+    fn hand(py: Python<'_>, words: &[&str]) -> PyResult<String> {
+        static SORTED: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
+        static LEN: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
+        let sorted = SORTED.import(py, "builtins", "sorted")?;
+        let len = LEN.import(py, "builtins", "len")?;
+        let kwargs = PyDict::new(py);
+        kwargs.set_item(intern!(py, "key"), len)?;
+        kwargs.set_item(intern!(py, "reverse"), true)?;
+        sorted
+            .call((words,), Some(&kwargs))?
+            .cast_into::<PyList>()?
+            .get_item(0)?
+            .extract()
+    }
+    group.way("hand_pyo3", || hand(py, black_box(&words)));
+
+    let globals = PyDict::new(py);
+    group.way("py_eval", || {
+        globals.set_item(intern!(py, "words"), black_box(&words))?;
+        eval(py, &globals, c"sorted(words, key=len, reverse=True)[0]")?.extract()
+    });
+
+    let f = compile(py, c"lambda words: sorted(words, key=len, reverse=True)[0]");
+    group.way("py_function", || f.call1((black_box(&words),))?.extract());
+    group.finish();
+}
+
+fn arithmetic(c: &mut Criterion, py: Python<'_>) {
+    let (a, b, c_, d, e) = (3_i64, 4_i64, 5_i64, 30_i64, 7_i64);
+    let f: Vec<i64> = vec![1, 3, 5, 7, 9, 11, 13, 15];
+    let mut group = Workload::new(c, "arith_compare_in", true);
+
+    group.way("py_macro", || {
+        let (a, b, c, d, e) = black_box((a, b, c_, d, e));
+        let f = black_box(&f);
+        py!(a * b + c ** 2 > d and e in f as bool)
+    });
+
+    fn hand(py: Python<'_>, a: i64, b: i64, c: i64, d: i64, e: i64, f: &[i64]) -> PyResult<bool> {
+        let sum = a
+            .into_pyobject(py)?
+            .mul(b)?
+            .add(c.into_pyobject(py)?.pow(2, py.None())?)?;
+        Ok(sum.gt(d)? && PyList::new(py, f)?.contains(e)?)
+    }
+    group.way("hand_pyo3", || {
+        let (a, b, c, d, e) = black_box((a, b, c_, d, e));
+        hand(py, a, b, c, d, e, black_box(&f))
+    });
+
+    let globals = PyDict::new(py);
+    group.way("py_eval", || {
+        let (a, b, c, d, e) = black_box((a, b, c_, d, e));
+        globals.set_item(intern!(py, "a"), a)?;
+        globals.set_item(intern!(py, "b"), b)?;
+        globals.set_item(intern!(py, "c"), c)?;
+        globals.set_item(intern!(py, "d"), d)?;
+        globals.set_item(intern!(py, "e"), e)?;
+        globals.set_item(intern!(py, "f"), black_box(&f))?;
+        eval(py, &globals, c"a * b + c ** 2 > d and e in f")?.extract()
+    });
+
+    let func = compile(
+        py,
+        c"lambda a, b, c, d, e, f: a * b + c ** 2 > d and e in f",
+    );
+    group.way("py_function", || {
+        let (a, b, c, d, e) = black_box((a, b, c_, d, e));
+        func.call1((a, b, c, d, e, black_box(&f)))?.extract()
+    });
+    group.finish();
+}
+
+fn list_comprehension(c: &mut Criterion, py: Python<'_>) {
+    let n = 100_i64;
+    let expected: Vec<i64> = (0..n).filter(|i| i % 3 == 0).map(|i| i * i).collect();
+    let mut group = Workload::new(c, "list_comprehension", expected);
+
+    group.way("py_macro", || {
+        let n = black_box(n);
+        py!([i * i for i in range(n) if i % 3 == 0] as Vec<i64>)
+    });
+
+    fn hand(py: Python<'_>, n: i64) -> PyResult<Vec<i64>> {
+        static RANGE: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
+        let range = RANGE.import(py, "builtins", "range")?;
+        // The loop's constants are made once per call, as a careful hand would do.
+        let (zero, three) = (0_i64.into_pyobject(py)?, 3_i64.into_pyobject(py)?);
+        let squares = PyList::empty(py);
+        for i in range.call1((n,))?.try_iter()? {
+            let i = i?;
+            if i.rem(&three)?.eq(&zero)? {
+                squares.append(i.mul(&i)?)?;
+            }
+        }
+        squares.extract()
+    }
+    group.way("hand_pyo3", || hand(py, black_box(n)));
+
+    let globals = PyDict::new(py);
+    group.way("py_eval", || {
+        globals.set_item(intern!(py, "n"), black_box(n))?;
+        eval(py, &globals, c"[i * i for i in range(n) if i % 3 == 0]")?.extract()
+    });
+
+    let f = compile(py, c"lambda n: [i * i for i in range(n) if i % 3 == 0]");
+    group.way("py_function", || f.call1((black_box(n),))?.extract());
+    group.finish();
+}
+
+fn dict_subscript(c: &mut Criterion, py: Python<'_>) {
+    let table = PyDict::new(py);
+    for (k, v) in [("alpha", 1), ("key", 41), ("beta", 2), ("gamma", 3)] {
+        table.set_item(k, v).unwrap();
+    }
+    let mut group = Workload::new(c, "dict_subscript", 42_i64);
+
+    group.way("py_macro", || py!(table["key"] + 1 as i64));
+
+    fn hand(table: &Bound<'_, PyDict>) -> PyResult<i64> {
+        let key = intern!(table.py(), "key");
+        table
+            .get_item(key)?
+            .ok_or_else(|| PyKeyError::new_err("key"))?
+            .add(1)?
+            .extract()
+    }
+    group.way("hand_pyo3", || hand(&table));
+
+    let globals = PyDict::new(py);
+    group.way("py_eval", || {
+        globals.set_item(intern!(py, "table"), &table)?;
+        eval(py, &globals, cr#"table["key"] + 1"#)?.extract()
+    });
+
+    let f = compile(py, cr#"lambda table: table["key"] + 1"#);
+    group.way("py_function", || f.call1((&table,))?.extract());
+    group.finish();
+}
+
+fn list_index(c: &mut Criterion, py: Python<'_>) {
+    let words = PyList::new(
+        py,
+        [
+            "pear",
+            "fig",
+            "banana",
+            "kiwi",
+            "apple",
+            "plum",
+            "cherry",
+            "watermelon",
+        ],
+    )
+    .unwrap();
+    let word = "plum";
+    let mut group = Workload::new(c, "list_index", 5_usize);
+
+    group.way("py_macro", || {
+        let w = black_box(word);
+        py!(words.index(w) as usize)
+    });
+
+    // `PyListMethods::index` would be slower: `PySequence_Index` searches through a new iterator.
+    fn hand(words: &Bound<'_, PyList>, w: &str) -> PyResult<usize> {
+        words
+            .call_method1(intern!(words.py(), "index"), (w,))?
+            .extract()
+    }
+    group.way("hand_pyo3", || hand(&words, black_box(word)));
+
+    let globals = PyDict::new(py);
+    group.way("py_eval", || {
+        globals.set_item(intern!(py, "words"), &words)?;
+        globals.set_item(intern!(py, "w"), black_box(word))?;
+        eval(py, &globals, c"words.index(w)")?.extract()
+    });
+
+    let f = compile(py, c"lambda words, w: words.index(w)");
+    group.way("py_function", || {
+        f.call1((&words, black_box(word)))?.extract()
+    });
+    group.finish();
+}
+
+fn versus_pyo3(c: &mut Criterion) {
+    Python::attach(|py| {
+        math_sqrt(c, py);
+        sorted_words(c, py);
+        arithmetic(c, py);
+        list_comprehension(c, py);
+        dict_subscript(c, py);
+        list_index(c, py);
+    });
+}
+
+criterion_group! {
+    name = benches;
+    config = Criterion::default()
+        .sample_size(30)
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(2));
+    targets = versus_pyo3
+}
+criterion_main!(benches);

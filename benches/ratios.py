@@ -1,0 +1,90 @@
+#!/usr/bin/env python3
+"""Prints the results of `cargo bench --bench versus_pyo3` as a markdown table.
+
+Reads criterion's `target/criterion/<group>/<function>/new/estimates.json` for the functions
+`py_macro`, `hand_pyo3`, `py_eval` and `py_function` of every group that has them, and prints
+one row per workload with the ratio `py!` / hand-written PyO3 (below 1.0: `py!` is faster).
+
+    python3 benches/ratios.py [--statistic typical|mean|median|slope] [--target-dir DIR]
+
+`typical` (the default) is the estimate criterion prints: the slope of its linear regression,
+or the mean where criterion sampled flat and has no slope.
+"""
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+WAYS = ("py_macro", "hand_pyo3", "py_eval", "py_function")
+
+# The order of the benchmark's groups; any other group with the four functions follows.
+ORDER = (
+    "math_sqrt",
+    "sorted_words",
+    "arith_compare_in",
+    "list_comprehension",
+    "dict_subscript",
+    "list_index",
+)
+
+
+def estimate(path, statistic):
+    with open(path) as f:
+        data = json.load(f)
+    if statistic == "typical":
+        statistic = "slope" if data.get("slope") else "mean"
+    return data[statistic]["point_estimate"]
+
+
+def groups(criterion):
+    found = [
+        d.name
+        for d in criterion.iterdir()
+        if d.is_dir() and all((d / w / "new" / "estimates.json").is_file() for w in WAYS)
+    ]
+    known = [g for g in ORDER if g in found]
+    return known + sorted(g for g in found if g not in ORDER)
+
+
+def ns(value):
+    return f"{value:,.0f}" if value >= 100 else f"{value:.1f}"
+
+
+def main():
+    here = Path(__file__).resolve().parent
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--statistic", default="typical", choices=("typical", "mean", "median", "slope"))
+    parser.add_argument(
+        "--target-dir",
+        type=Path,
+        default=Path(os.environ.get("CARGO_TARGET_DIR", here.parent / "target")),
+    )
+    args = parser.parse_args()
+
+    criterion = args.target_dir / "criterion"
+    if not criterion.is_dir():
+        sys.exit(f"no {criterion}: run `cargo bench --bench versus_pyo3` first")
+    names = groups(criterion)
+    if not names:
+        sys.exit(f"no group in {criterion} has all of {', '.join(WAYS)}")
+
+    print(f"times: criterion's {args.statistic} estimate, ns per iteration")
+    print()
+    print("| workload | py! ns | hand PyO3 ns | ratio py!/hand | py.eval ns | compiled fn ns |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: |")
+    for name in names:
+        t = {
+            w: estimate(criterion / name / w / "new" / "estimates.json", args.statistic)
+            for w in WAYS
+        }
+        ratio = t["py_macro"] / t["hand_pyo3"]
+        print(
+            f"| `{name}` | {ns(t['py_macro'])} | {ns(t['hand_pyo3'])} | {ratio:.2f} "
+            f"| {ns(t['py_eval'])} | {ns(t['py_function'])} |"
+        )
+
+
+if __name__ == "__main__":
+    main()
