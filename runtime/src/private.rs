@@ -124,7 +124,17 @@ pub fn constant<'py>(
     cell: &'static PyOnceLock<Py<PyAny>>,
     make: fn(Python<'_>) -> PyResult<Py<PyAny>>,
 ) -> PyResult<Bound<'py, PyAny>> {
-    Ok(cell.get_or_try_init(py, || make(py))?.bind(py).clone())
+    constant_ref(py, cell, make).cloned()
+}
+
+/// A per-call-site cached constant, borrowed from its cell.
+#[inline(always)]
+pub fn constant_ref<'py>(
+    py: Python<'py>,
+    cell: &'static PyOnceLock<Py<PyAny>>,
+    make: fn(Python<'_>) -> PyResult<Py<PyAny>>,
+) -> PyResult<&'py Bound<'py, PyAny>> {
+    Ok(cell.get_or_try_init(py, || make(py))?.bind(py))
 }
 
 pub fn make_int(py: Python<'_>, digits: &'static str) -> PyResult<Py<PyAny>> {
@@ -184,12 +194,21 @@ pub fn builtin<'py>(
     cell: &'static PyOnceLock<Py<PyAny>>,
     name: &'static str,
 ) -> PyResult<Bound<'py, PyAny>> {
+    builtin_ref(py, cell, name).cloned()
+}
+
+/// A builtin, looked up once per call site, borrowed from its cell.
+#[inline(always)]
+pub fn builtin_ref<'py>(
+    py: Python<'py>,
+    cell: &'static PyOnceLock<Py<PyAny>>,
+    name: &'static str,
+) -> PyResult<&'py Bound<'py, PyAny>> {
     Ok(cell
         .get_or_try_init(py, || -> PyResult<Py<PyAny>> {
             Ok(py.import(intern!(py, "builtins"))?.getattr(name)?.unbind())
         })?
-        .bind(py)
-        .clone())
+        .bind(py))
 }
 
 /// A keyword-names tuple, built once per call site.
@@ -433,6 +452,20 @@ pub fn load<'py>(
 ) -> PyResult<Bound<'py, PyAny>> {
     match slot {
         Some(v) => Ok(v.clone()),
+        None if top => Err(undefined(name)),
+        None => Err(unbound(name)),
+    }
+}
+
+/// Like [`load`], borrowing the value where it is.
+#[inline(always)]
+pub fn load_ref<'a, 'py>(
+    slot: &'a Option<Bound<'py, PyAny>>,
+    name: &'static str,
+    top: bool,
+) -> PyResult<&'a Bound<'py, PyAny>> {
+    match slot {
+        Some(v) => Ok(v),
         None if top => Err(undefined(name)),
         None => Err(unbound(name)),
     }

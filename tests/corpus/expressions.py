@@ -1103,3 +1103,11 @@ y ** 10000
 2 ** 10000 * 1.0
 next(iter(nums[10:]))
 next(w for w in words if w == "kiwi")
+
+# --- a variable read, then reassigned by := in the same operation ------------
+(q := 1) + q + (q := 10) + q
+(lambda a: a + (a := a * 10) + a)(2)
+(lambda a: a.bit_length() + (a := 255).bit_length())(1)
+(lambda a: a < (a := a + 1) < a + 1)(5)
+(lambda a: [a, (a := 0), a][a])(7)
+(lambda d: d[(d := {1: 2})[1] - 1])({1: 5})

@@ -1077,4 +1077,11 @@ case!("y ** 10000", py!(y ** 10000));
 case!("2 ** 10000 * 1.0", py!(2 ** 10000 * 1.0));
 case!("next(iter(nums[10:]))", py!(next ( iter ( nums [ 10 : ] ) )));
 case!("next(w for w in words if w == \"kiwi\")", py!(next ( w for w in words if w == "kiwi" )));
+// --- a variable read, then reassigned by := in the same operation ------------
+case!("(q := 1) + q + (q := 10) + q", py!(( q := 1 ) + q + ( q := 10 ) + q));
+case!("(lambda a: a + (a := a * 10) + a)(2)", py!(( lambda a : a + ( a := a * 10 ) + a ) ( 2 )));
+case!("(lambda a: a.bit_length() + (a := 255).bit_length())(1)", py!(( lambda a : a . bit_length ( ) + ( a := 255 ) . bit_length ( ) ) ( 1 )));
+case!("(lambda a: a < (a := a + 1) < a + 1)(5)", py!(( lambda a : a < ( a := a + 1 ) < a + 1 ) ( 5 )));
+case!("(lambda a: [a, (a := 0), a][a])(7)", py!(( lambda a : [ a , ( a := 0 ) , a ] [ a ] ) ( 7 )));
+case!("(lambda d: d[(d := {1: 2})[1] - 1])({1: 5})", py!(( lambda d : d [ ( d := { 1 : 2 } ) [ 1 ] - 1 ] ) ( { 1 : 5 } )));
 }

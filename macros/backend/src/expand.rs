@@ -153,6 +153,31 @@ impl Expander<'_> {
         }}
     }
 
+    /// The code that makes a cacheable constant once.
+    fn constant_maker(&self, value: &ConstValue) -> TokenStream {
+        let p = &self.p;
+        let py = &self.py;
+        match value {
+            ConstValue::Int(digits) => quote!(#p::make_int(#py, #digits)),
+            ConstValue::Float(f) => {
+                let bits = f.to_bits();
+                quote!(::core::result::Result::Ok(#p::make_float(#py, #bits)))
+            }
+            ConstValue::Imag(f) => {
+                let bits = f.to_bits();
+                quote!(::core::result::Result::Ok(#p::make_imag(#py, #bits)))
+            }
+            ConstValue::Str(s) => quote!(::core::result::Result::Ok(#p::make_str(#py, #s))),
+            ConstValue::Bytes(b) => {
+                let lit = proc_macro2::Literal::byte_string(b);
+                quote!(::core::result::Result::Ok(#p::make_bytes(#py, #lit)))
+            }
+            ConstValue::None | ConstValue::Bool(_) | ConstValue::Ellipsis => {
+                quote!(::core::result::Result::Err(#p::internal_error()))
+            }
+        }
+    }
+
     fn constant(&self, value: &ConstValue) -> TokenStream {
         let p = &self.p;
         let py = &self.py;
@@ -160,22 +185,7 @@ impl Expander<'_> {
             ConstValue::None => quote!(#p::none(#py)),
             ConstValue::Bool(b) => quote!(#p::boolean(#py, #b)),
             ConstValue::Ellipsis => quote!(#p::ellipsis(#py)),
-            ConstValue::Int(digits) => self.cached(quote!(#p::make_int(#py, #digits))),
-            ConstValue::Float(f) => {
-                let bits = f.to_bits();
-                self.cached(quote!(::core::result::Result::Ok(#p::make_float(#py, #bits))))
-            }
-            ConstValue::Imag(f) => {
-                let bits = f.to_bits();
-                self.cached(quote!(::core::result::Result::Ok(#p::make_imag(#py, #bits))))
-            }
-            ConstValue::Str(s) => {
-                self.cached(quote!(::core::result::Result::Ok(#p::make_str(#py, #s))))
-            }
-            ConstValue::Bytes(b) => {
-                let lit = proc_macro2::Literal::byte_string(b);
-                self.cached(quote!(::core::result::Result::Ok(#p::make_bytes(#py, #lit))))
-            }
+            other => self.cached(self.constant_maker(other)),
         }
     }
 
@@ -241,11 +251,11 @@ impl Expander<'_> {
         }
     }
 
-    /// Stores `value` (an expression of a local `Bound`) into a target.
+    /// Stores `value` (a local `Bound`, not used afterwards) into a target.
     fn assign(&self, target: &Expr, value: &Ident) -> TokenStream {
         let p = &self.p;
         match target {
-            Expr::Name(name) => self.assign_name(name, value),
+            Expr::Name(name) => self.assign_name(name, value, true),
             Expr::Tuple(t) | Expr::List(t) => {
                 let star = t.elts.iter().position(|e| matches!(e, Expr::Starred(_)));
                 let n = t.elts.len();
@@ -288,7 +298,9 @@ impl Expander<'_> {
         }
     }
 
-    fn assign_name(&self, name: &Name, value: &Ident) -> TokenStream {
+    /// Stores `value` into a variable; `consume`: the value is not used afterwards (moved, not
+    /// cloned).
+    fn assign_name(&self, name: &Name, value: &Ident, consume: bool) -> TokenStream {
         let p = &self.p;
         let id = match name.binding {
             Binding::Local(id) | Binding::LocalOrOuter(id, _) => id,
@@ -301,9 +313,70 @@ impl Expander<'_> {
         };
         let ident = self.local_ident(id);
         match self.res.local(id).storage {
+            Storage::Param if consume => quote! { #ident = #value; },
             Storage::Param => quote! { #ident = #value.clone(); },
+            Storage::Optional if consume => {
+                quote! { #ident = ::core::option::Option::Some(#value); }
+            }
             Storage::Optional => quote! { #ident = ::core::option::Option::Some(#value.clone()); },
             Storage::Cell => quote! { #p::cell_set(&#ident, &#value)?; },
+        }
+    }
+
+    /// `expr` as a `&Bound` for an operation that only reads it: variables, builtins and
+    /// constants are borrowed where they live instead of cloned (one reference-count round trip
+    /// less each). `rebinds` says the surrounding node contains `:=`, which may reassign a
+    /// variable while it is borrowed; then everything is evaluated into an owned temporary.
+    fn operand(&self, expr: &Expr, rebinds: bool) -> TokenStream {
+        let p = &self.p;
+        let py = &self.py;
+        match expr {
+            Expr::Constant(c)
+                if matches!(
+                    c.value,
+                    ConstValue::Int(_)
+                        | ConstValue::Float(_)
+                        | ConstValue::Imag(_)
+                        | ConstValue::Str(_)
+                        | ConstValue::Bytes(_)
+                ) =>
+            {
+                let make = self.constant_maker(&c.value);
+                quote! {{
+                    static __K: #p::pyo3::sync::PyOnceLock<#p::pyo3::Py<#p::pyo3::PyAny>> = #p::pyo3::sync::PyOnceLock::new();
+                    #p::constant_ref(#py, &__K, |#py| #make)?
+                }}
+            }
+            Expr::Name(n) => match n.binding {
+                Binding::Builtin => {
+                    let name = &n.id;
+                    quote! {{
+                        static __B: #p::pyo3::sync::PyOnceLock<#p::pyo3::Py<#p::pyo3::PyAny>> = #p::pyo3::sync::PyOnceLock::new();
+                        #p::builtin_ref(#py, &__B, #name)?
+                    }}
+                }
+                Binding::Local(id) if !rebinds => {
+                    let ident = self.local_ident(id);
+                    let name = &n.id;
+                    let top = self.res.local(id).scope == ScopeId(0);
+                    match self.res.local(id).storage {
+                        Storage::Param => quote!(&#ident),
+                        Storage::Optional => quote!(#p::load_ref(&#ident, #name, #top)?),
+                        Storage::Cell => {
+                            let owned = self.expr(expr);
+                            quote!(&#owned)
+                        }
+                    }
+                }
+                _ => {
+                    let owned = self.expr(expr);
+                    quote!(&#owned)
+                }
+            },
+            _ => {
+                let owned = self.expr(expr);
+                quote!(&#owned)
+            }
         }
     }
 
@@ -317,59 +390,61 @@ impl Expander<'_> {
             Expr::NamedExpr(e) => {
                 let v = self.temp("v");
                 let value = self.expr(&e.value);
-                let store = self.assign_name(&e.target, &v);
+                let store = self.assign_name(&e.target, &v, false);
                 quote! {{ let #v = #value; #store #v }}
             }
             Expr::BoolOp(e) => self.bool_op(e.op, &e.values),
             Expr::BinOp(e) => {
                 let (l, r) = (self.temp("l"), self.temp("r"));
-                let left = self.expr(&e.left);
-                let right = self.expr(&e.right);
+                let rebinds = contains_walrus(expr);
+                let left = self.operand(&e.left, rebinds);
+                let right = self.operand(&e.right, rebinds);
                 let op = match e.op {
-                    Operator::Add => quote!(#p::PyAnyMethods::add(&#l, &#r)),
-                    Operator::Sub => quote!(#p::PyAnyMethods::sub(&#l, &#r)),
-                    Operator::Mult => quote!(#p::PyAnyMethods::mul(&#l, &#r)),
-                    Operator::MatMult => quote!(#p::PyAnyMethods::matmul(&#l, &#r)),
-                    Operator::Div => quote!(#p::PyAnyMethods::div(&#l, &#r)),
-                    Operator::Mod => quote!(#p::PyAnyMethods::rem(&#l, &#r)),
-                    Operator::Pow => quote!(#p::pow(&#l, &#r)),
-                    Operator::LShift => quote!(#p::PyAnyMethods::lshift(&#l, &#r)),
-                    Operator::RShift => quote!(#p::PyAnyMethods::rshift(&#l, &#r)),
-                    Operator::BitOr => quote!(#p::PyAnyMethods::bitor(&#l, &#r)),
-                    Operator::BitXor => quote!(#p::PyAnyMethods::bitxor(&#l, &#r)),
-                    Operator::BitAnd => quote!(#p::PyAnyMethods::bitand(&#l, &#r)),
-                    Operator::FloorDiv => quote!(#p::PyAnyMethods::floor_div(&#l, &#r)),
+                    Operator::Add => quote!(#p::PyAnyMethods::add(#l, #r)),
+                    Operator::Sub => quote!(#p::PyAnyMethods::sub(#l, #r)),
+                    Operator::Mult => quote!(#p::PyAnyMethods::mul(#l, #r)),
+                    Operator::MatMult => quote!(#p::PyAnyMethods::matmul(#l, #r)),
+                    Operator::Div => quote!(#p::PyAnyMethods::div(#l, #r)),
+                    Operator::Mod => quote!(#p::PyAnyMethods::rem(#l, #r)),
+                    Operator::Pow => quote!(#p::pow(#l, #r)),
+                    Operator::LShift => quote!(#p::PyAnyMethods::lshift(#l, #r)),
+                    Operator::RShift => quote!(#p::PyAnyMethods::rshift(#l, #r)),
+                    Operator::BitOr => quote!(#p::PyAnyMethods::bitor(#l, #r)),
+                    Operator::BitXor => quote!(#p::PyAnyMethods::bitxor(#l, #r)),
+                    Operator::BitAnd => quote!(#p::PyAnyMethods::bitand(#l, #r)),
+                    Operator::FloorDiv => quote!(#p::PyAnyMethods::floor_div(#l, #r)),
                 };
                 quote! {{ let #l = #left; let #r = #right; #op? }}
             }
             Expr::UnaryOp(e) => {
                 let v = self.temp("v");
-                let operand = self.expr(&e.operand);
+                let operand = self.operand(&e.operand, contains_walrus(expr));
                 let op = match e.op {
-                    UnaryOperator::Not => quote!(#p::not(&#v)),
-                    UnaryOperator::USub => quote!(#p::PyAnyMethods::neg(&#v)),
-                    UnaryOperator::UAdd => quote!(#p::PyAnyMethods::pos(&#v)),
-                    UnaryOperator::Invert => quote!(#p::PyAnyMethods::bitnot(&#v)),
+                    UnaryOperator::Not => quote!(#p::not(#v)),
+                    UnaryOperator::USub => quote!(#p::PyAnyMethods::neg(#v)),
+                    UnaryOperator::UAdd => quote!(#p::PyAnyMethods::pos(#v)),
+                    UnaryOperator::Invert => quote!(#p::PyAnyMethods::bitnot(#v)),
                 };
                 quote! {{ let #v = #operand; #op? }}
             }
             Expr::IfExp(e) => {
-                let test = self.expr(&e.test);
+                let test = self.operand(&e.test, contains_walrus(&e.test));
                 let body = self.expr(&e.body);
                 let orelse = self.expr(&e.orelse);
-                quote! { if #p::truthy(&#test)? { #body } else { #orelse } }
+                quote! { if #p::truthy(#test)? { #body } else { #orelse } }
             }
             Expr::Compare(c) => self.compare(c),
             Expr::Attribute(a) => {
-                let value = self.expr(&a.value);
+                let value = self.operand(&a.value, false);
                 let attr = &a.attr;
-                quote! { #p::PyAnyMethods::getattr(&#value, #p::intern!(#py, #attr))? }
+                quote! { #p::PyAnyMethods::getattr(#value, #p::intern!(#py, #attr))? }
             }
             Expr::Subscript(s) => {
                 let (v, k) = (self.temp("v"), self.temp("k"));
-                let value = self.expr(&s.value);
-                let key = self.expr(&s.slice);
-                quote! {{ let #v = #value; let #k = #key; #p::PyAnyMethods::get_item(&#v, &#k)? }}
+                let rebinds = contains_walrus(expr);
+                let value = self.operand(&s.value, rebinds);
+                let key = self.operand(&s.slice, rebinds);
+                quote! {{ let #v = #value; let #k = #key; #p::PyAnyMethods::get_item(#v, #k)? }}
             }
             Expr::Slice(s) => {
                 let part = |e: &Option<Box<Expr>>| match e {
@@ -436,14 +511,23 @@ impl Expander<'_> {
     }
 
     fn compare(&self, c: &Compare) -> TokenStream {
-        let left = self.expr(&c.left);
+        let rebinds = std::iter::once(&*c.left)
+            .chain(&c.comparators)
+            .any(contains_walrus);
+        let left = self.operand(&c.left, rebinds);
         let a = self.temp("a");
-        let chain = self.compare_rest(&a, &c.ops, &c.comparators);
+        let chain = self.compare_rest(&a, &c.ops, &c.comparators, rebinds);
         quote! {{ let #a = #left; #chain }}
     }
 
     /// `a op0 c0 op1 c1…` where `a` is already evaluated.
-    fn compare_rest(&self, a: &Ident, ops: &[(CmpOp, Span)], comparators: &[Expr]) -> TokenStream {
+    fn compare_rest(
+        &self,
+        a: &Ident,
+        ops: &[(CmpOp, Span)],
+        comparators: &[Expr],
+        rebinds: bool,
+    ) -> TokenStream {
         let p = &self.p;
         let (Some(((op, _), ops_rest)), Some((right, comparators_rest))) =
             (ops.split_first(), comparators.split_first())
@@ -451,10 +535,10 @@ impl Expander<'_> {
             return self.error(syn::Error::new(Span::call_site(), "empty comparison"));
         };
         let b = self.temp("b");
-        let right = self.expr(right);
+        let right = self.operand(right, rebinds);
         let compare_op = |name: &str| {
             let name = Ident::new(name, Span::call_site());
-            quote!(#p::PyAnyMethods::rich_compare(&#a, &#b, #p::pyo3::basic::CompareOp::#name)?)
+            quote!(#p::PyAnyMethods::rich_compare(#a, #b, #p::pyo3::basic::CompareOp::#name)?)
         };
         let result = match op {
             CmpOp::Eq => compare_op("Eq"),
@@ -463,16 +547,16 @@ impl Expander<'_> {
             CmpOp::LtE => compare_op("Le"),
             CmpOp::Gt => compare_op("Gt"),
             CmpOp::GtE => compare_op("Ge"),
-            CmpOp::Is => quote!(#p::is(&#a, &#b)),
-            CmpOp::IsNot => quote!(#p::is_not(&#a, &#b)),
-            CmpOp::In => quote!(#p::contains(&#a, &#b)?),
-            CmpOp::NotIn => quote!(#p::not_contains(&#a, &#b)?),
+            CmpOp::Is => quote!(#p::is(#a, #b)),
+            CmpOp::IsNot => quote!(#p::is_not(#a, #b)),
+            CmpOp::In => quote!(#p::contains(#a, #b)?),
+            CmpOp::NotIn => quote!(#p::not_contains(#a, #b)?),
         };
         if ops_rest.is_empty() {
             return quote! {{ let #b = #right; #result }};
         }
         let r = self.temp("r");
-        let rest = self.compare_rest(&b, ops_rest, comparators_rest);
+        let rest = self.compare_rest(&b, ops_rest, comparators_rest, rebinds);
         quote! {{
             let #b = #right;
             let #r = #result;
@@ -576,8 +660,9 @@ impl Expander<'_> {
                 .chain(c.keywords.iter().map(|k| &k.value))
                 .collect();
             let temps: Vec<Ident> = values.iter().map(|_| self.temp("a")).collect();
+            let rebinds = contains_walrus(&c.func) || values.iter().any(|v| contains_walrus(v));
             let evals = values.iter().zip(&temps).map(|(e, t)| {
-                let e = self.expr(e);
+                let e = self.operand(e, rebinds);
                 quote! { let #t = #e; }
             });
             let kwnames = self.kwnames(&names);
@@ -585,20 +670,20 @@ impl Expander<'_> {
                 && values.iter().all(|v| Self::is_plain(v))
             {
                 let obj = self.temp("o");
-                let value = self.expr(&attr.value);
+                let value = self.operand(&attr.value, rebinds);
                 let name = &attr.attr;
                 return quote! {{
                     let #obj = #value;
                     #(#evals)*
-                    #p::call_method(#py, #p::intern!(#py, #name), [&#obj, #(&#temps),*], #kwnames)?
+                    #p::call_method(#py, #p::intern!(#py, #name), [#obj, #(#temps),*], #kwnames)?
                 }};
             }
             let f = self.temp("f");
-            let func = self.expr(&c.func);
+            let func = self.operand(&c.func, rebinds);
             return quote! {{
                 let #f = #func;
                 #(#evals)*
-                #p::call(#py, [&#f, #(&#temps),*], #kwnames)?
+                #p::call(#py, [#f, #(#temps),*], #kwnames)?
             }};
         }
         let f = self.temp("f");
@@ -889,4 +974,17 @@ enum CompKind {
     List,
     Set,
     Dict,
+}
+
+/// Whether `expr` assigns a variable with `:=` (outside lambdas, which run later).
+fn contains_walrus(expr: &Expr) -> bool {
+    match expr {
+        Expr::NamedExpr(_) => true,
+        Expr::Lambda(_) => false,
+        _ => {
+            let mut found = false;
+            crate::resolve::for_each_child_ref(expr, |c| found = found || contains_walrus(c));
+            found
+        }
+    }
 }
