@@ -13,11 +13,12 @@ fn outcome(py: Python<'_>, result: PyResult<Bound<'_, PyAny>>) -> String {
             Err(e) => format!("unprintable value ({})", e.get_type(py)),
         },
         Err(e) => format!(
-            "raises {}",
+            "raises {}: {}",
             e.get_type(py)
                 .name()
                 .map(|n| n.to_string())
-                .unwrap_or_default()
+                .unwrap_or_default(),
+            e.value(py)
         ),
     }
 }

@@ -309,7 +309,10 @@ impl<'py> CallArgs<'py> {
         func: &Bound<'py, PyAny>,
         iterable: &Bound<'py, PyAny>,
     ) -> PyResult<()> {
-        let iter = iterable.try_iter().map_err(|_| {
+        let iter = iterable.try_iter().map_err(|e| {
+            if !e.is_instance_of::<PyTypeError>(self.py) {
+                return e;
+            }
             PyTypeError::new_err(format!(
                 "{} argument after * must be an iterable, not {}",
                 callable_name(func),
@@ -550,7 +553,10 @@ pub fn unpack<'py>(
     before: usize,
     after: Option<usize>,
 ) -> PyResult<Vec<Bound<'py, PyAny>>> {
-    let iter = value.try_iter().map_err(|_| {
+    let iter = value.try_iter().map_err(|e| {
+        if !e.is_instance_of::<PyTypeError>(value.py()) {
+            return e;
+        }
         PyTypeError::new_err(format!(
             "cannot unpack non-iterable {} object",
             type_name(value)
@@ -622,15 +628,22 @@ pub fn new_dict(py: Python<'_>) -> Bound<'_, PyDict> {
     PyDict::new(py)
 }
 
-/// `[*iterable]`
-pub fn list_extend(list: &Bound<'_, PyList>, iterable: &Bound<'_, PyAny>) -> PyResult<()> {
-    let iter = iterable.try_iter().map_err(|_| {
+/// `iter(value)`, with the error Python gives for `*value` in a display.
+fn iter_for_unpacking<'py>(value: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyIterator>> {
+    value.try_iter().map_err(|e| {
+        if !e.is_instance_of::<PyTypeError>(value.py()) {
+            return e;
+        }
         PyTypeError::new_err(format!(
             "Value after * must be an iterable, not {}",
-            type_name(iterable)
+            type_name(value)
         ))
-    })?;
-    for item in iter {
+    })
+}
+
+/// `[*iterable]`
+pub fn list_extend(list: &Bound<'_, PyList>, iterable: &Bound<'_, PyAny>) -> PyResult<()> {
+    for item in iter_for_unpacking(iterable)? {
         list.append(item?)?;
     }
     Ok(())
@@ -638,13 +651,7 @@ pub fn list_extend(list: &Bound<'_, PyList>, iterable: &Bound<'_, PyAny>) -> PyR
 
 /// `{*iterable}`
 pub fn set_extend(set: &Bound<'_, PySet>, iterable: &Bound<'_, PyAny>) -> PyResult<()> {
-    let iter = iterable.try_iter().map_err(|_| {
-        PyTypeError::new_err(format!(
-            "Value after * must be an iterable, not {}",
-            type_name(iterable)
-        ))
-    })?;
-    for item in iter {
+    for item in iter_for_unpacking(iterable)? {
         set.add(item?)?;
     }
     Ok(())
@@ -673,6 +680,10 @@ pub fn tuple<'py>(py: Python<'py>, items: Vec<Bound<'py, PyAny>>) -> PyResult<Bo
 
 pub fn list<'py>(py: Python<'py>, items: Vec<Bound<'py, PyAny>>) -> PyResult<Bound<'py, PyAny>> {
     Ok(PyList::new(py, items)?.into_any())
+}
+
+pub fn set<'py>(py: Python<'py>, items: Vec<Bound<'py, PyAny>>) -> PyResult<Bound<'py, PyAny>> {
+    Ok(PySet::new(py, items)?.into_any())
 }
 
 pub fn list_to_tuple<'py>(list: Bound<'py, PyList>) -> Bound<'py, PyAny> {
@@ -727,23 +738,7 @@ pub fn bind_arguments<'py>(
     for (i, arg) in args.iter().enumerate().take(np) {
         slots[i] = Some(arg);
     }
-    let extra = if given > np {
-        if !spec.varargs {
-            let takes = if defaults.is_empty() {
-                format!("{np}")
-            } else {
-                format!("from {} to {np}", np - defaults.len())
-            };
-            let plural = if np == 1 && defaults.is_empty() {
-                ""
-            } else {
-                "s"
-            };
-            return Err(PyTypeError::new_err(format!(
-                "<lambda>() takes {takes} positional argument{plural} but {given} {} given",
-                if given == 1 { "was" } else { "were" }
-            )));
-        }
+    let extra = if given > np && spec.varargs {
         args.get_slice(np, given)
     } else {
         PyTuple::empty(py)
@@ -784,6 +779,10 @@ pub fn bind_arguments<'py>(
                 },
             }
         }
+    }
+    if given > np && !spec.varargs {
+        let kwonly_given = slots[np..].iter().filter(|s| s.is_some()).count();
+        return Err(too_many_positional(np, defaults.len(), given, kwonly_given));
     }
     if !posonly_as_kw.is_empty() {
         return Err(PyTypeError::new_err(format!(
@@ -828,10 +827,37 @@ pub fn bind_arguments<'py>(
     Ok(out)
 }
 
+fn too_many_positional(np: usize, defcount: usize, given: usize, kwonly_given: usize) -> PyErr {
+    let takes = if defcount == 0 {
+        format!("{np}")
+    } else {
+        format!("from {} to {np}", np - defcount)
+    };
+    let plural = if np == 1 && defcount == 0 { "" } else { "s" };
+    let kwonly = if kwonly_given > 0 {
+        format!(
+            " positional argument{} (and {kwonly_given} keyword-only argument{})",
+            if given == 1 { "" } else { "s" },
+            if kwonly_given == 1 { "" } else { "s" }
+        )
+    } else {
+        String::new()
+    };
+    let verb = if given == 1 && kwonly_given == 0 {
+        "was"
+    } else {
+        "were"
+    };
+    PyTypeError::new_err(format!(
+        "<lambda>() takes {takes} positional argument{plural} but {given}{kwonly} {verb} given"
+    ))
+}
+
 fn missing_error(kind: &str, names: &[String]) -> PyErr {
     let list = match names {
         [one] => one.clone(),
-        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+        [a, b] => format!("{a} and {b}"),
+        [init @ .., last] => format!("{}, and {last}", init.join(", ")),
         [] => String::new(),
     };
     PyTypeError::new_err(format!(
@@ -841,33 +867,114 @@ fn missing_error(kind: &str, names: &[String]) -> PyErr {
     ))
 }
 
+/// A captured value, by its index in the list a lambda or generator keeps.
+#[inline(always)]
+pub fn capture<'a, 'py>(
+    py: Python<'py>,
+    captures: &'a [Py<PyAny>],
+    index: usize,
+) -> PyResult<&'a Bound<'py, PyAny>> {
+    match captures.get(index) {
+        Some(value) => Ok(value.bind(py)),
+        None => Err(internal_error()),
+    }
+}
+
+type Body = dyn for<'a> Fn(Python<'a>, &[Py<PyAny>], Vec<Bound<'a, PyAny>>) -> PyResult<Bound<'a, PyAny>>
+    + Send
+    + Sync;
+
+/// A lambda made by `py!`: a Python function whose body is Rust code. Its defaults and
+/// captured variables are held here, where Python's garbage collector can see them.
+#[pyclass(module = "pycall", name = "function", frozen, weakref)]
+pub struct Function {
+    spec: &'static LambdaSpec,
+    defaults: Vec<Py<PyAny>>,
+    kw_defaults: Vec<Option<Py<PyAny>>>,
+    captures: Vec<Py<PyAny>>,
+    body: Box<Body>,
+}
+
+#[pymethods]
+impl Function {
+    #[pyo3(signature = (*args, **kwargs))]
+    fn __call__<'py>(
+        &self,
+        args: &Bound<'py, PyTuple>,
+        kwargs: Option<&Bound<'py, PyDict>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let values = bind_arguments(self.spec, &self.defaults, &self.kw_defaults, args, kwargs)?;
+        (self.body)(args.py(), &self.captures, values)
+    }
+
+    /// Functions are descriptors: a lambda stored on a class becomes a method.
+    fn __get__<'py>(
+        slf: Bound<'py, Self>,
+        obj: Option<Bound<'py, PyAny>>,
+        _owner: Option<Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        match obj {
+            Some(obj) if !obj.is_none() => {
+                let py = slf.py();
+                let method_type = py
+                    .import(intern!(py, "types"))?
+                    .getattr(intern!(py, "MethodType"))?;
+                method_type.call1((slf, obj))
+            }
+            _ => Ok(slf.into_any()),
+        }
+    }
+
+    #[getter]
+    fn __name__(&self) -> &'static str {
+        "<lambda>"
+    }
+
+    #[getter]
+    fn __qualname__(&self) -> &'static str {
+        "<lambda>"
+    }
+
+    fn __repr__(slf: &Bound<'_, Self>) -> String {
+        format!("<function <lambda> at {:#x}>", slf.as_ptr() as usize)
+    }
+
+    fn __traverse__(&self, visit: pyo3::gc::PyVisit<'_>) -> Result<(), pyo3::PyTraverseError> {
+        for value in self
+            .defaults
+            .iter()
+            .chain(self.kw_defaults.iter().flatten())
+            .chain(&self.captures)
+        {
+            visit.call(value)?;
+        }
+        Ok(())
+    }
+}
+
 /// A lambda: a Python callable whose body is Rust code generated by `py!`.
 pub fn lambda<'py, const N: usize, F>(
     py: Python<'py>,
     spec: &'static LambdaSpec,
     defaults: Vec<Py<PyAny>>,
     kw_defaults: Vec<Option<Py<PyAny>>>,
+    captures: Vec<Py<PyAny>>,
     body: F,
 ) -> PyResult<Bound<'py, PyAny>>
 where
-    F: for<'a> Fn(Python<'a>, [Bound<'a, PyAny>; N]) -> PyResult<Bound<'a, PyAny>>
+    F: for<'a> Fn(Python<'a>, &[Py<PyAny>], [Bound<'a, PyAny>; N]) -> PyResult<Bound<'a, PyAny>>
         + Send
         + Sync
         + 'static,
 {
-    let function = pyo3::types::PyCFunction::new_closure(
-        py,
-        Some(c"<lambda>"),
-        None,
-        move |args: &Bound<'_, PyTuple>,
-              kwargs: Option<&Bound<'_, PyDict>>|
-              -> PyResult<Py<PyAny>> {
-            let values = bind_arguments(spec, &defaults, &kw_defaults, args, kwargs)?;
-            let values = parts::<N>(values)?;
-            body(args.py(), values).map(Bound::unbind)
-        },
-    )?;
-    Ok(function.into_any())
+    let function = Function {
+        spec,
+        defaults,
+        kw_defaults,
+        captures,
+        body: Box::new(move |py, captures, values| body(py, captures, parts::<N>(values)?)),
+    };
+    Ok(Bound::new(py, function)?.into_any())
 }
 
 /// What one step of a generator expression's loop decided.
@@ -880,12 +987,13 @@ pub enum GenStep<'py> {
     Yield(Bound<'py, PyAny>),
 }
 
-type StepFn =
-    dyn for<'py> FnMut(Python<'py>, usize, Bound<'py, PyAny>) -> PyResult<GenStep<'py>> + Send;
+type StepFn = dyn for<'py> FnMut(Python<'py>, &[Py<PyAny>], usize, Bound<'py, PyAny>) -> PyResult<GenStep<'py>>
+    + Send;
 
 /// The iterator behind a generator expression in `py!`.
 #[pyclass(module = "pycall", name = "generator")]
 pub struct Generator {
+    captures: Vec<Py<PyAny>>,
     state: std::sync::Mutex<GeneratorState>,
 }
 
@@ -906,17 +1014,49 @@ impl Generator {
             Err(std::sync::TryLockError::WouldBlock) => {
                 return Err(PyValueError::new_err("generator already executing"));
             }
-            Err(std::sync::TryLockError::Poisoned(p)) => p.into_inner(),
+            Err(std::sync::TryLockError::Poisoned(p)) => {
+                // A panic went through a step: the generator is finished, as after an exception.
+                let mut state = p.into_inner();
+                state.iterators.clear();
+                state
+            }
         };
-        let result = advance(py, &mut state);
-        if result.is_err() {
-            state.iterators.clear();
+        let result = advance(py, &self.captures, &mut state);
+        match result {
+            Err(err) => {
+                state.iterators.clear();
+                // PEP 479: a StopIteration escaping the body must not end the iteration silently.
+                if err.is_instance_of::<pyo3::exceptions::PyStopIteration>(py) {
+                    let wrapped =
+                        pyo3::exceptions::PyRuntimeError::new_err("generator raised StopIteration");
+                    wrapped.set_cause(py, Some(err));
+                    return Err(wrapped);
+                }
+                Err(err)
+            }
+            ok => ok,
         }
-        result
+    }
+
+    fn __traverse__(&self, visit: pyo3::gc::PyVisit<'_>) -> Result<(), pyo3::PyTraverseError> {
+        for value in &self.captures {
+            visit.call(value)?;
+        }
+        // While it runs, the generator's own iterators are in use; they are visited otherwise.
+        if let Ok(state) = self.state.try_lock() {
+            for iterator in &state.iterators {
+                visit.call(iterator)?;
+            }
+        }
+        Ok(())
     }
 }
 
-fn advance(py: Python<'_>, state: &mut GeneratorState) -> PyResult<Option<Py<PyAny>>> {
+fn advance(
+    py: Python<'_>,
+    captures: &[Py<PyAny>],
+    state: &mut GeneratorState,
+) -> PyResult<Option<Py<PyAny>>> {
     loop {
         let Some(top) = state.iterators.last() else {
             return Ok(None);
@@ -935,7 +1075,7 @@ fn advance(py: Python<'_>, state: &mut GeneratorState) -> PyResult<Option<Py<PyA
         // SAFETY: non-null new reference.
         let item = unsafe { Bound::from_owned_ptr(py, next) };
         let level = state.iterators.len() - 1;
-        match (state.step)(py, level, item)? {
+        match (state.step)(py, captures, level, item)? {
             GenStep::Skip => {}
             GenStep::Descend(iterable) => state
                 .iterators
@@ -949,13 +1089,17 @@ fn advance(py: Python<'_>, state: &mut GeneratorState) -> PyResult<Option<Py<PyA
 pub fn generator<'py, F>(
     py: Python<'py>,
     first: &Bound<'py, PyAny>,
+    captures: Vec<Py<PyAny>>,
     step: F,
 ) -> PyResult<Bound<'py, PyAny>>
 where
-    F: for<'a> FnMut(Python<'a>, usize, Bound<'a, PyAny>) -> PyResult<GenStep<'a>> + Send + 'static,
+    F: for<'a> FnMut(Python<'a>, &[Py<PyAny>], usize, Bound<'a, PyAny>) -> PyResult<GenStep<'a>>
+        + Send
+        + 'static,
 {
     let iterator = first.try_iter()?.into_any().unbind();
     let generator = Generator {
+        captures,
         state: std::sync::Mutex::new(GeneratorState {
             iterators: vec![iterator],
             step: Box::new(step),

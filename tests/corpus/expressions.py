@@ -1044,7 +1044,9 @@ None.x
 s.append("x")
 nums.upper()
 getattr(1, "nope")
-(lambda: 0).missing_attribute
+# A py! lambda is a `pycall.function` (its type is named `function`, but it is not CPython's).
+type(lambda: 0).__name__
+(lambda: 0).__name__
 
 x.upper()
 scores.append(1)
@@ -1111,3 +1113,11 @@ next(w for w in words if w == "kiwi")
 (lambda a: a < (a := a + 1) < a + 1)(5)
 (lambda a: [a, (a := 0), a][a])(7)
 (lambda d: d[(d := {1: 2})[1] - 1])({1: 5})
+
+# --- errors raised inside generators and by argument binding ----------------
+list(next(it) for it in [iter([1]), iter([])])
+(lambda a: a)(1, 2, b=3)
+(lambda a, *, k: a)(1, 2, k=3)
+(lambda a, b, c: 0)()
+(lambda a, b: 0)()
+[*(i for i in range(2)), *(1 / 0 for _ in [1])]

@@ -1022,7 +1022,9 @@ case!("None.x", py!(None . x));
 case!("s.append(\"x\")", py!(s . append ( "x" )));
 case!("nums.upper()", py!(nums . upper ( )));
 case!("getattr(1, \"nope\")", py!(getattr ( 1 , "nope" )));
-case!("(lambda: 0).missing_attribute", py!(( lambda : 0 ) . missing_attribute));
+// A py! lambda is a `pycall.function` (its type is named `function`, but it is not CPython's).
+case!("type(lambda: 0).__name__", py!(type ( lambda : 0 ) . __name__));
+case!("(lambda: 0).__name__", py!(( lambda : 0 ) . __name__));
 case!("x.upper()", py!(x . upper ( )));
 case!("scores.append(1)", py!(scores . append ( 1 )));
 case!("words.keys()", py!(words . keys ( )));
@@ -1084,4 +1086,11 @@ case!("(lambda a: a.bit_length() + (a := 255).bit_length())(1)", py!(( lambda a 
 case!("(lambda a: a < (a := a + 1) < a + 1)(5)", py!(( lambda a : a < ( a := a + 1 ) < a + 1 ) ( 5 )));
 case!("(lambda a: [a, (a := 0), a][a])(7)", py!(( lambda a : [ a , ( a := 0 ) , a ] [ a ] ) ( 7 )));
 case!("(lambda d: d[(d := {1: 2})[1] - 1])({1: 5})", py!(( lambda d : d [ ( d := { 1 : 2 } ) [ 1 ] - 1 ] ) ( { 1 : 5 } )));
+// --- errors raised inside generators and by argument binding ----------------
+case!("list(next(it) for it in [iter([1]), iter([])])", py!(list ( next ( it ) for it in [ iter ( [ 1 ] ) , iter ( [ ] ) ] )));
+case!("(lambda a: a)(1, 2, b=3)", py!(( lambda a : a ) ( 1 , 2 , b = 3 )));
+case!("(lambda a, *, k: a)(1, 2, k=3)", py!(( lambda a , * , k : a ) ( 1 , 2 , k = 3 )));
+case!("(lambda a, b, c: 0)()", py!(( lambda a , b , c : 0 ) ( )));
+case!("(lambda a, b: 0)()", py!(( lambda a , b : 0 ) ( )));
+case!("[*(i for i in range(2)), *(1 / 0 for _ in [1])]", py!([ * ( i for i in range ( 2 ) ) , * ( 1 / 0 for _ in [ 1 ] ) ]));
 }

@@ -568,11 +568,13 @@ impl Expander<'_> {
         let p = &self.p;
         let py = &self.py;
         let has_star = elts.iter().any(|e| matches!(e, Expr::Starred(_)));
-        if !has_star && kind != SeqKind::Set {
+        if !has_star {
+            // Every element is evaluated before the display is built, as in CPython.
             let values: Vec<TokenStream> = elts.iter().map(|e| self.expr(e)).collect();
             return match kind {
                 SeqKind::Tuple => quote!(#p::tuple(#py, ::std::vec![#(#values),*])?),
-                _ => quote!(#p::list(#py, ::std::vec![#(#values),*])?),
+                SeqKind::List => quote!(#p::list(#py, ::std::vec![#(#values),*])?),
+                SeqKind::Set => quote!(#p::set(#py, ::std::vec![#(#values),*])?),
             };
         }
         let acc = self.temp("acc");
@@ -606,18 +608,32 @@ impl Expander<'_> {
         let p = &self.p;
         let py = &self.py;
         let acc = self.temp("acc");
-        let steps = d.keys.iter().zip(&d.values).map(|(k, v)| match k {
-            Some(k) => {
-                let (kt, vt) = (self.temp("k"), self.temp("v"));
-                let key = self.expr(k);
-                let value = self.expr(v);
-                quote! { let #kt = #key; let #vt = #value; #p::pyo3::types::PyDictMethods::set_item(&#acc, #kt, #vt)?; }
+        // Runs of `key: value` pairs are evaluated whole before they are inserted (CPython's
+        // BUILD_MAP); each `**mapping` is merged where it stands.
+        let mut steps = Vec::new();
+        let mut pending: Vec<(Ident, Ident)> = Vec::new();
+        let flush = |pending: &mut Vec<(Ident, Ident)>, steps: &mut Vec<TokenStream>| {
+            for (kt, vt) in pending.drain(..) {
+                steps.push(quote! { #p::pyo3::types::PyDictMethods::set_item(&#acc, #kt, #vt)?; });
             }
-            None => {
-                let value = self.expr(v);
-                quote! { #p::dict_update(&#acc, &#value)?; }
+        };
+        for (k, v) in d.keys.iter().zip(&d.values) {
+            match k {
+                Some(k) => {
+                    let (kt, vt) = (self.temp("k"), self.temp("v"));
+                    let key = self.expr(k);
+                    let value = self.expr(v);
+                    steps.push(quote! { let #kt = #key; let #vt = #value; });
+                    pending.push((kt, vt));
+                }
+                None => {
+                    flush(&mut pending, &mut steps);
+                    let value = self.expr(v);
+                    steps.push(quote! { #p::dict_update(&#acc, &#value)?; });
+                }
             }
-        });
+        }
+        flush(&mut pending, &mut steps);
         quote! {{ let #acc = #p::new_dict(#py); #(#steps)* #acc.into_any() }}
     }
 
@@ -625,7 +641,13 @@ impl Expander<'_> {
     /// attribute lookup).
     fn is_plain(expr: &Expr) -> bool {
         match expr {
-            Expr::Constant(_) | Expr::Rust(_) | Expr::Lambda(_) => true,
+            Expr::Constant(_) => true,
+            // `$name` is a conversion; `$(…)` may run any Rust code.
+            Expr::Rust(r) => r.name.is_some(),
+            // Making a lambda evaluates its defaults.
+            Expr::Lambda(l) => {
+                l.args.defaults.is_empty() && l.args.kw_defaults.iter().all(Option::is_none)
+            }
             Expr::Name(n) => matches!(n.binding, Binding::Rust | Binding::Builtin),
             _ => false,
         }
@@ -720,11 +742,20 @@ impl Expander<'_> {
     }
 
     /// Code run before a deferred scope's closure is made: copies of what it captures.
-    fn captures_before(&self, scope: ScopeId, own_cells: bool) -> (TokenStream, TokenStream) {
+    /// What a deferred scope (lambda, generator) captures, as a list the Python object keeps
+    /// (so the garbage collector sees it): the values to put in it, made before the object,
+    /// and the statements that take them out again inside the closure (`captures` names the
+    /// closure's `&[Py<PyAny>]` parameter).
+    fn captures(
+        &self,
+        scope: ScopeId,
+        own_cells: bool,
+        captures: &Ident,
+    ) -> (TokenStream, TokenStream) {
         let p = &self.p;
         let py = &self.py;
         let info = self.res.scope(scope);
-        let mut before = TokenStream::new();
+        let mut values = Vec::new();
         let mut inside = TokenStream::new();
         let own: Vec<LocalId> = if own_cells {
             info.locals.clone()
@@ -733,21 +764,25 @@ impl Expander<'_> {
         };
         for id in info.captured_cells.iter().chain(&own) {
             let ident = self.local_ident(*id);
-            let cap = format_ident!("__cap{}", id.0, span = Span::mixed_site());
-            before.extend(quote! { let #cap = #ident.clone().unbind(); });
-            inside.extend(quote! { let #ident = #cap.bind(#py).clone(); });
+            let index = values.len();
+            values.push(quote!(#ident.clone().unbind()));
+            inside.extend(quote! { let #ident = #p::capture(#py, #captures, #index)?.clone(); });
         }
         let outermost = self.deferred_depth.get() == 0;
         for k in &info.captured_rust {
             let ident = self.capture_ident(*k);
+            let index = values.len();
             if outermost {
                 let tokens = self.rust_values.get(k).cloned().unwrap_or_default();
-                before.extend(quote! { let #ident: #p::pyo3::Py<#p::pyo3::PyAny> = (#tokens).to_py_arg(#py)?.unbind(); });
+                values.push(quote!((#tokens).to_py_arg(#py)?.unbind()));
             } else {
-                before.extend(quote! { let #ident = #ident.clone_ref(#py); });
+                values.push(quote!(#ident.clone_ref(#py)));
             }
+            inside.extend(
+                quote! { let #ident = #p::capture(#py, #captures, #index)?.clone().unbind(); },
+            );
         }
-        (before, inside)
+        (quote!(::std::vec![#(#values),*]), inside)
     }
 
     fn in_deferred<T>(&self, f: impl FnOnce() -> T) -> T {
@@ -778,7 +813,8 @@ impl Expander<'_> {
             }
             None => quote!(::core::option::Option::None),
         });
-        let (before, inside) = self.captures_before(l.scope, false);
+        let captures = self.temp("captures");
+        let (capture_values, inside) = self.captures(l.scope, false, &captures);
         // Parameters in the order bind_arguments produces them.
         let params: Vec<&Arg> = positional
             .iter()
@@ -821,8 +857,7 @@ impl Expander<'_> {
             };
             let __defaults: ::std::vec::Vec<#p::pyo3::Py<#p::pyo3::PyAny>> = ::std::vec![#(#defaults),*];
             let __kw_defaults: ::std::vec::Vec<::core::option::Option<#p::pyo3::Py<#p::pyo3::PyAny>>> = ::std::vec![#(#kw_defaults),*];
-            #before
-            #p::lambda::<#n, _>(#py, &__SPEC, __defaults, __kw_defaults, move |#py, __params| {
+            #p::lambda::<#n, _>(#py, &__SPEC, __defaults, __kw_defaults, #capture_values, |#py, #captures, __params| {
                 #[allow(unused_imports)]
                 use #p::{PyAnyMethods as _, ToPyArg as _};
                 let [#(#temps),*] = __params;
@@ -916,7 +951,8 @@ impl Expander<'_> {
         let first_iter = self.expr(&first.iter);
         let first_value = self.temp("first");
         let declarations = self.declare_locals(c.scope);
-        let (before, inside) = self.captures_before(c.scope, true);
+        let captures = self.temp("captures");
+        let (capture_values, inside) = self.captures(c.scope, true, &captures);
         let level = self.temp("level");
         let item = self.temp("item");
         let arms = self.in_deferred(|| {
@@ -948,8 +984,7 @@ impl Expander<'_> {
         quote! {{
             let #first_value = #first_iter;
             #declarations
-            #before
-            #p::generator(#py, &#first_value, move |#py, #level, #item| {
+            #p::generator(#py, &#first_value, #capture_values, |#py, #captures, #level, #item| {
                 #[allow(unused_imports)]
                 use #p::{PyAnyMethods as _, ToPyArg as _};
                 #inside

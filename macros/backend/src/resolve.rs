@@ -321,6 +321,7 @@ impl Resolver {
     /// First pass: create scopes and bind the names each one owns. `scope` is where the
     /// expression runs; `walrus_scope` is where `:=` binds (comprehensions bind outside).
     fn collect(&mut self, expr: &mut Expr, scope: ScopeId, walrus_scope: ScopeId) {
+        let generator = matches!(expr, Expr::GeneratorExp(_));
         match expr {
             Expr::NamedExpr(e) => {
                 self.collect(&mut e.value, scope, walrus_scope);
@@ -357,22 +358,15 @@ impl Resolver {
                 }
                 self.collect(&mut l.body, inner, inner);
             }
-            Expr::ListComp(c) | Expr::SetComp(c) => {
+            Expr::ListComp(c) | Expr::SetComp(c) | Expr::GeneratorExp(c) => {
+                let kind = if generator {
+                    ScopeKind::Generator
+                } else {
+                    ScopeKind::Comprehension
+                };
                 let elt = &mut c.elt;
                 c.scope = self.collect_comprehension(
-                    ScopeKind::Comprehension,
-                    &mut c.generators,
-                    scope,
-                    walrus_scope,
-                    |r, inner, ws| {
-                        r.collect(elt, inner, ws);
-                    },
-                );
-            }
-            Expr::GeneratorExp(c) => {
-                let elt = &mut c.elt;
-                c.scope = self.collect_comprehension(
-                    ScopeKind::Generator,
+                    kind,
                     &mut c.generators,
                     scope,
                     walrus_scope,
@@ -591,6 +585,15 @@ impl Resolver {
 
     /// Second pass, in evaluation order.
     fn visit(&mut self, expr: &mut Expr) {
+        // What a comprehension's `:=` assigns, anywhere in it: its loop may see the value of an
+        // earlier iteration.
+        let mut assigned = Vec::new();
+        if matches!(
+            expr,
+            Expr::ListComp(_) | Expr::SetComp(_) | Expr::GeneratorExp(_) | Expr::DictComp(_)
+        ) {
+            walrus_names(expr, &mut assigned);
+        }
         match expr {
             Expr::Name(name) => {
                 name.rust_capture = self.resolve_name(name);
@@ -635,12 +638,12 @@ impl Resolver {
             Expr::ListComp(c) | Expr::SetComp(c) | Expr::GeneratorExp(c) => {
                 let scope = c.scope;
                 let elt = &mut c.elt;
-                self.visit_comprehension(scope, &mut c.generators, |r| r.visit(elt));
+                self.visit_comprehension(scope, &mut c.generators, assigned, |r| r.visit(elt));
             }
             Expr::DictComp(c) => {
                 let scope = c.scope;
                 let (key, value) = (&mut c.key, &mut c.value);
-                self.visit_comprehension(scope, &mut c.generators, |r| {
+                self.visit_comprehension(scope, &mut c.generators, assigned, |r| {
                     r.visit(key);
                     r.visit(value);
                 });
@@ -653,19 +656,13 @@ impl Resolver {
         &mut self,
         scope: ScopeId,
         generators: &mut [Comprehension],
+        assigned: Vec<String>,
         body: impl FnOnce(&mut Self),
     ) {
         let Some((first, rest)) = generators.split_first_mut() else {
             return;
         };
         self.visit(&mut first.iter);
-        let mut assigned = Vec::new();
-        for g in rest.iter() {
-            walrus_names(&g.iter, &mut assigned);
-        }
-        for g in generators_ifs(first, rest) {
-            walrus_names(g, &mut assigned);
-        }
         self.stack.push(scope);
         self.looped(
             |r| {
@@ -704,16 +701,6 @@ impl Resolver {
             other => self.visit(other),
         }
     }
-}
-
-fn generators_ifs<'a>(
-    first: &'a Comprehension,
-    rest: &'a [Comprehension],
-) -> impl Iterator<Item = &'a Expr> {
-    first
-        .ifs
-        .iter()
-        .chain(rest.iter().flat_map(|g| g.ifs.iter()))
 }
 
 /// Names bound by a `for` target.

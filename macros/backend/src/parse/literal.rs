@@ -248,8 +248,15 @@ fn check_underscores(text: &str, radix_prefixed: bool, span: Span) -> syn::Resul
             continue;
         }
         let after_prefix = radix_prefixed && i == 2;
-        let before_ok = after_prefix || (i > 0 && chars[i - 1].is_ascii_hexdigit());
-        let after_ok = chars.get(i + 1).is_some_and(|n| n.is_ascii_hexdigit());
+        let digit = |c: &char| {
+            if radix_prefixed {
+                c.is_ascii_hexdigit()
+            } else {
+                c.is_ascii_digit()
+            }
+        };
+        let before_ok = after_prefix || (i > 0 && digit(&chars[i - 1]));
+        let after_ok = chars.get(i + 1).is_some_and(digit);
         if !(before_ok && after_ok) {
             return Err(syn::Error::new(
                 span,

@@ -401,7 +401,7 @@ impl Cx {
                     if !self.starts_expression(input) {
                         return Err(syn::Error::new(eq, "expected a default value after `=`"));
                     }
-                    Some(self.parse_expr(input)?)
+                    Some(self.nested(eq, || self.parse_expr(input))?)
                 } else {
                     None
                 };
@@ -1038,7 +1038,7 @@ impl Cx {
     fn parse_target(&self, input: ParseStream) -> syn::Result<Expr> {
         if peek_op(input, "*") {
             let (star, _) = eat_puncts(input, 1)?;
-            let value = self.parse_target(input)?;
+            let value = self.nested(star, || self.parse_target(input))?;
             let range = Range::new(star, value.range().end);
             return Ok(Expr::Starred(Starred {
                 value: Box::new(value),
@@ -1199,16 +1199,7 @@ impl Cx {
             }));
         }
         let first = self.parse_star_expr(input, true)?;
-        if peek_kw(input, "for") {
-            if let Expr::Starred(s) = &first {
-                return Err(s
-                    .range
-                    .error("iterable unpacking cannot be used in comprehension"));
-            }
-            let generators = self.parse_comp_clauses(input)?;
-            if !input.is_empty() {
-                return Err(self.unexpected(input));
-            }
+        if let Some(generators) = self.parse_comp_after(&first, input)? {
             return Ok(Expr::GeneratorExp(Comp {
                 elt: Box::new(first),
                 generators,
@@ -1229,6 +1220,28 @@ impl Cx {
             range,
             parenthesized: true,
         }))
+    }
+
+    /// After the first element of a display: `for …` makes it a comprehension, which must
+    /// fill the rest of the brackets.
+    fn parse_comp_after(
+        &self,
+        first: &Expr,
+        input: ParseStream,
+    ) -> syn::Result<Option<Vec<Comprehension>>> {
+        if !peek_kw(input, "for") {
+            return Ok(None);
+        }
+        if let Expr::Starred(s) = first {
+            return Err(s
+                .range
+                .error("iterable unpacking cannot be used in comprehension"));
+        }
+        let generators = self.parse_comp_clauses(input)?;
+        if !input.is_empty() {
+            return Err(self.unexpected(input));
+        }
+        Ok(Some(generators))
     }
 
     /// `, elt, elt [,]` to the end of a bracketed group.
@@ -1269,16 +1282,7 @@ impl Cx {
             }));
         }
         let first = self.parse_star_expr(input, true)?;
-        if peek_kw(input, "for") {
-            if let Expr::Starred(s) = &first {
-                return Err(s
-                    .range
-                    .error("iterable unpacking cannot be used in comprehension"));
-            }
-            let generators = self.parse_comp_clauses(input)?;
-            if !input.is_empty() {
-                return Err(self.unexpected(input));
-            }
+        if let Some(generators) = self.parse_comp_after(&first, input)? {
             return Ok(Expr::ListComp(Comp {
                 elt: Box::new(first),
                 generators,
@@ -1337,16 +1341,7 @@ impl Cx {
         match (first_key, first_value) {
             (Some(element), None) => {
                 // a set
-                if peek_kw(input, "for") {
-                    if let Expr::Starred(s) = &element {
-                        return Err(s
-                            .range
-                            .error("iterable unpacking cannot be used in comprehension"));
-                    }
-                    let generators = self.parse_comp_clauses(input)?;
-                    if !input.is_empty() {
-                        return Err(self.unexpected(input));
-                    }
+                if let Some(generators) = self.parse_comp_after(&element, input)? {
                     return Ok(Expr::SetComp(Comp {
                         elt: Box::new(element),
                         generators,
