@@ -211,24 +211,35 @@ pub fn builtin_ref<'py>(
         .bind(py))
 }
 
+/// The keyword names of a vectorcall: a tuple of distinct interned `str`, which CPython
+/// requires. Only [`kwnames`] makes one.
+#[derive(Clone, Copy)]
+pub struct KwNames<'py>(&'py Bound<'py, PyTuple>);
+
 /// A keyword-names tuple, built once per call site.
 #[inline(always)]
 pub fn kwnames<'py>(
     py: Python<'py>,
     cell: &'static PyOnceLock<Py<PyTuple>>,
     names: &'static [&'static str],
-) -> PyResult<&'py Bound<'py, PyTuple>> {
+) -> PyResult<KwNames<'py>> {
     cell.get_or_try_init(py, || -> PyResult<Py<PyTuple>> {
+        let mut seen: Vec<&str> = Vec::with_capacity(names.len());
+        for name in names {
+            if seen.contains(name) {
+                return Err(PySystemError::new_err("pycall: repeated keyword name"));
+            }
+            seen.push(name);
+        }
         let interned: Vec<Bound<'_, PyString>> =
             names.iter().map(|n| PyString::intern(py, n)).collect();
         Ok(PyTuple::new(py, interned)?.unbind())
     })
-    .map(|t| t.bind(py))
+    .map(|t| KwNames(t.bind(py)))
 }
 
-fn kw_count(kwnames: Option<&Bound<'_, PyTuple>>) -> usize {
-    // SAFETY: a tuple's size never fails.
-    kwnames.map_or(0, |k| unsafe { ffi::PyTuple_GET_SIZE(k.as_ptr()) } as usize)
+fn kw_count(kwnames: Option<KwNames<'_>>) -> usize {
+    kwnames.map_or(0, |k| k.0.len())
 }
 
 /// `args[0](*args[1..n-k], **dict(zip(kwnames, args[n-k..])))` by vectorcall.
@@ -236,7 +247,7 @@ fn kw_count(kwnames: Option<&Bound<'_, PyTuple>>) -> usize {
 pub fn call<'py, const N: usize>(
     py: Python<'py>,
     args: [&Bound<'py, PyAny>; N],
-    kwnames: Option<&Bound<'py, PyTuple>>,
+    kwnames: Option<KwNames<'py>>,
 ) -> PyResult<Bound<'py, PyAny>> {
     let kw = kw_count(kwnames);
     if N == 0 || kw > N - 1 {
@@ -252,7 +263,7 @@ pub fn call<'py, const N: usize>(
             callable,
             ptrs.as_mut_ptr().add(1),
             nargs | ffi::PY_VECTORCALL_ARGUMENTS_OFFSET,
-            kwnames.map_or(std::ptr::null_mut(), |k| k.as_ptr()),
+            kwnames.map_or(std::ptr::null_mut(), |k| k.0.as_ptr()),
         );
         Bound::from_owned_ptr_or_err(py, result)
     }
@@ -264,7 +275,7 @@ pub fn call_method<'py, const N: usize>(
     py: Python<'py>,
     name: &Bound<'py, PyString>,
     args: [&Bound<'py, PyAny>; N],
-    kwnames: Option<&Bound<'py, PyTuple>>,
+    kwnames: Option<KwNames<'py>>,
 ) -> PyResult<Bound<'py, PyAny>> {
     let kw = kw_count(kwnames);
     if N == 0 || kw > N - 1 {
@@ -277,7 +288,7 @@ pub fn call_method<'py, const N: usize>(
             name.as_ptr(),
             ptrs.as_ptr(),
             N - kw,
-            kwnames.map_or(std::ptr::null_mut(), |k| k.as_ptr()),
+            kwnames.map_or(std::ptr::null_mut(), |k| k.0.as_ptr()),
         );
         Bound::from_owned_ptr_or_err(py, result)
     }
