@@ -4,6 +4,9 @@
 #[path = "private.rs"]
 pub mod __private;
 
+mod embed;
+pub use embed::{Module, callback, try_callback};
+
 /// PyO3, re-exported so that generated code and users agree on one version.
 ///
 /// ```
