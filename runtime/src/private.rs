@@ -1149,3 +1149,141 @@ pub fn failed<T>(_py: Python<'_>) -> PyResult<T> {
 pub fn failed_any(py: Python<'_>) -> PyResult<Bound<'_, PyAny>> {
     failed(py)
 }
+
+/// `a op= b`: the in-place operation (`__iadd__` first, then `__add__`), by operator code.
+pub fn inplace<'py>(
+    a: &Bound<'py, PyAny>,
+    b: &Bound<'py, PyAny>,
+    op: u8,
+) -> PyResult<Bound<'py, PyAny>> {
+    let (x, y) = (a.as_ptr(), b.as_ptr());
+    // SAFETY: both are live objects; each PyNumber_InPlace* returns a new reference or NULL
+    // with an exception set.
+    unsafe {
+        let result = match op {
+            0 => ffi::PyNumber_InPlaceAdd(x, y),
+            1 => ffi::PyNumber_InPlaceSubtract(x, y),
+            2 => ffi::PyNumber_InPlaceMultiply(x, y),
+            3 => ffi::PyNumber_InPlaceMatrixMultiply(x, y),
+            4 => ffi::PyNumber_InPlaceTrueDivide(x, y),
+            5 => ffi::PyNumber_InPlaceRemainder(x, y),
+            6 => ffi::PyNumber_InPlacePower(x, y, ffi::Py_None()),
+            7 => ffi::PyNumber_InPlaceLshift(x, y),
+            8 => ffi::PyNumber_InPlaceRshift(x, y),
+            9 => ffi::PyNumber_InPlaceOr(x, y),
+            10 => ffi::PyNumber_InPlaceXor(x, y),
+            11 => ffi::PyNumber_InPlaceAnd(x, y),
+            12 => ffi::PyNumber_InPlaceFloorDivide(x, y),
+            _ => return Err(internal_error()),
+        };
+        Bound::from_owned_ptr_or_err(a.py(), result)
+    }
+}
+
+/// `del name` for a variable that may be unbound.
+pub fn delete(slot: &mut Option<Bound<'_, PyAny>>, name: &'static str, top: bool) -> PyResult<()> {
+    match slot.take() {
+        Some(_) => Ok(()),
+        None if top => Err(undefined(name)),
+        None => Err(unbound(name)),
+    }
+}
+
+/// `del name` for a variable kept in a cell.
+pub fn cell_delete(cell: &Bound<'_, PyAny>, name: &'static str, top: bool) -> PyResult<()> {
+    cell_get(cell, name, top)?;
+    // SAFETY: as for `cell_set`; NULL empties the cell.
+    let status = unsafe { ffi::PyCell_Set(cell.as_ptr(), std::ptr::null_mut()) };
+    if status == 0 {
+        Ok(())
+    } else {
+        Err(PyErr::fetch(cell.py()))
+    }
+}
+
+/// The `AssertionError` of a failed `assert`.
+pub fn assertion_error(message: Option<Bound<'_, PyAny>>) -> PyErr {
+    match message {
+        Some(m) => pyo3::exceptions::PyAssertionError::new_err(m.unbind()),
+        None => pyo3::exceptions::PyAssertionError::new_err(()),
+    }
+}
+
+/// `raise exc from cause`: `exc` is an exception instance or class.
+pub fn raise(exc: Bound<'_, PyAny>, cause: Option<Bound<'_, PyAny>>) -> PyErr {
+    let py = exc.py();
+    let instance = if exc.is_instance_of::<pyo3::types::PyType>() {
+        match exc.call0() {
+            Ok(instance) => instance,
+            Err(e) => return e,
+        }
+    } else {
+        exc
+    };
+    if !instance.is_instance_of::<pyo3::exceptions::PyBaseException>() {
+        return PyTypeError::new_err("exceptions must derive from BaseException");
+    }
+    let err = PyErr::from_value(instance);
+    if let Some(cause) = cause {
+        if cause.is_none() {
+            let _ = err.value(py).setattr(intern!(py, "__cause__"), py.None());
+            let _ = err
+                .value(py)
+                .setattr(intern!(py, "__suppress_context__"), true);
+        } else {
+            let cause = if cause.is_instance_of::<pyo3::types::PyType>() {
+                match cause.call0() {
+                    Ok(c) => c,
+                    Err(e) => return e,
+                }
+            } else {
+                cause
+            };
+            if !cause.is_instance_of::<pyo3::exceptions::PyBaseException>() {
+                return PyTypeError::new_err("exception causes must derive from BaseException");
+            }
+            err.set_cause(py, Some(PyErr::from_value(cause)));
+        }
+    }
+    err
+}
+
+/// `import a.b.c` (binding `a` when `top`) or `import a.b.c as x` / `from a.b.c import …`
+/// (the module itself), imported once per call site.
+pub fn import_cached<'py>(
+    py: Python<'py>,
+    cell: &'static PyOnceLock<Py<PyAny>>,
+    module: &'static str,
+    top: bool,
+) -> PyResult<Bound<'py, PyAny>> {
+    cell.get_or_try_init(py, || -> PyResult<Py<PyAny>> {
+        let imported = py.import(module)?;
+        if top {
+            let first = module.split('.').next().unwrap_or(module);
+            return Ok(py.import(first)?.into_any().unbind());
+        }
+        Ok(imported.into_any().unbind())
+    })
+    .map(|m| m.bind(py).clone())
+}
+
+/// `from module import name`: the attribute, or the submodule of that name.
+pub fn import_from<'py>(
+    module: &Bound<'py, PyAny>,
+    name: &'static str,
+) -> PyResult<Bound<'py, PyAny>> {
+    let py = module.py();
+    match module.getattr(name) {
+        Ok(value) => Ok(value),
+        Err(err) if err.is_instance_of::<pyo3::exceptions::PyAttributeError>(py) => {
+            let module_name: String = module.getattr(intern!(py, "__name__"))?.extract()?;
+            match py.import(format!("{module_name}.{name}").as_str()) {
+                Ok(sub) => Ok(sub.into_any()),
+                Err(_) => Err(pyo3::exceptions::PyImportError::new_err(format!(
+                    "cannot import name '{name}' from '{module_name}'"
+                ))),
+            }
+        }
+        Err(err) => Err(err),
+    }
+}

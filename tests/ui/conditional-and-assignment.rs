@@ -7,7 +7,7 @@ fn main() {
         let _ = py!(1 if True);
         let _ = py!(1 if else 2);
         let _ = py!(1 if True else);
-        let _ = py!(x = 1);
+        let _ = py!(1 = x);
         let _ = py!(1 not);
     });
 }

@@ -12,6 +12,6 @@ fn main() {
         let _ = py!({**a for a in b});
         let _ = py!(**a);
         let _ = py!({**});
-        let _ = py!(*a, b);
+        let _ = py!(x = *a);
     });
 }

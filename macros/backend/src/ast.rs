@@ -43,14 +43,18 @@ impl Range {
     }
 }
 
-/// What `py!` was given: one expression (`mode="eval"`), with an optional conversion.
+/// What `py!` was given: statements, then the expression whose value the block has (`None`
+/// when the block ends with a statement), with an optional conversion.
+#[derive(Clone)]
 pub struct Input {
+    pub stmts: Vec<Stmt>,
     pub body: Expr,
     /// Not Python: `EXPR as T` extracts the value into the Rust type `T`.
     pub target: Option<syn::Type>,
 }
 
 /// An expression node, named after `ast.expr`.
+#[derive(Clone)]
 pub enum Expr {
     /// `a and b`, `a or b or c`
     BoolOp(BoolOp),
@@ -100,6 +104,7 @@ pub enum Expr {
     Rust(RustValue),
 }
 
+#[derive(Clone)]
 pub struct BoolOp {
     pub op: BoolOperator,
     pub values: Vec<Expr>,
@@ -112,12 +117,14 @@ pub enum BoolOperator {
     Or,
 }
 
+#[derive(Clone)]
 pub struct NamedExpr {
     pub target: Name,
     pub value: Box<Expr>,
     pub range: Range,
 }
 
+#[derive(Clone)]
 pub struct BinOp {
     pub left: Box<Expr>,
     pub op: Operator,
@@ -144,6 +151,7 @@ pub enum Operator {
     FloorDiv,
 }
 
+#[derive(Clone)]
 pub struct UnaryOp {
     pub op: UnaryOperator,
     pub operand: Box<Expr>,
@@ -159,6 +167,7 @@ pub enum UnaryOperator {
     USub,
 }
 
+#[derive(Clone)]
 pub struct Lambda {
     pub args: Arguments,
     pub body: Box<Expr>,
@@ -168,7 +177,7 @@ pub struct Lambda {
 }
 
 /// `ast.arguments`: a lambda's parameter list.
-#[derive(Default)]
+#[derive(Clone, Default)]
 pub struct Arguments {
     pub posonlyargs: Vec<Arg>,
     pub args: Vec<Arg>,
@@ -182,11 +191,13 @@ pub struct Arguments {
 }
 
 /// `ast.arg`
+#[derive(Clone)]
 pub struct Arg {
     pub arg: String,
     pub span: Span,
 }
 
+#[derive(Clone)]
 pub struct IfExp {
     pub test: Box<Expr>,
     pub body: Box<Expr>,
@@ -195,6 +206,7 @@ pub struct IfExp {
 }
 
 /// `{k: v, **m}`: a `None` key is a `**` unpacking.
+#[derive(Clone)]
 pub struct Dict {
     pub keys: Vec<Option<Expr>>,
     pub values: Vec<Expr>,
@@ -202,6 +214,7 @@ pub struct Dict {
 }
 
 /// The elements of a tuple, list or set display.
+#[derive(Clone)]
 pub struct Elts {
     pub elts: Vec<Expr>,
     pub range: Range,
@@ -210,6 +223,7 @@ pub struct Elts {
 }
 
 /// A list, set or generator comprehension.
+#[derive(Clone)]
 pub struct Comp {
     pub elt: Box<Expr>,
     pub generators: Vec<Comprehension>,
@@ -217,6 +231,7 @@ pub struct Comp {
     pub scope: ScopeId,
 }
 
+#[derive(Clone)]
 pub struct DictComp {
     pub key: Box<Expr>,
     pub value: Box<Expr>,
@@ -226,12 +241,14 @@ pub struct DictComp {
 }
 
 /// `ast.comprehension`: `for target in iter if cond…`
+#[derive(Clone)]
 pub struct Comprehension {
     pub target: Expr,
     pub iter: Expr,
     pub ifs: Vec<Expr>,
 }
 
+#[derive(Clone)]
 pub struct Compare {
     pub left: Box<Expr>,
     pub ops: Vec<(CmpOp, Span)>,
@@ -254,6 +271,7 @@ pub enum CmpOp {
     NotIn,
 }
 
+#[derive(Clone)]
 pub struct Call {
     pub func: Box<Expr>,
     /// Positional arguments, `Expr::Starred` for `*args`.
@@ -263,12 +281,14 @@ pub struct Call {
 }
 
 /// `ast.keyword`: `arg=value`, or `**value` when `arg` is `None`.
+#[derive(Clone)]
 pub struct Keyword {
     pub arg: Option<(String, Span)>,
     pub value: Expr,
     pub range: Range,
 }
 
+#[derive(Clone)]
 pub struct Constant {
     pub value: ConstValue,
     pub range: Range,
@@ -288,6 +308,7 @@ pub enum ConstValue {
     Bytes(Vec<u8>),
 }
 
+#[derive(Clone)]
 pub struct Attribute {
     pub value: Box<Expr>,
     pub attr: String,
@@ -295,17 +316,20 @@ pub struct Attribute {
     pub range: Range,
 }
 
+#[derive(Clone)]
 pub struct Subscript {
     pub value: Box<Expr>,
     pub slice: Box<Expr>,
     pub range: Range,
 }
 
+#[derive(Clone)]
 pub struct Starred {
     pub value: Box<Expr>,
     pub range: Range,
 }
 
+#[derive(Clone)]
 pub struct Name {
     pub id: String,
     pub span: Span,
@@ -349,6 +373,7 @@ pub struct LocalId(pub usize);
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
 pub struct ScopeId(pub usize);
 
+#[derive(Clone)]
 pub struct Slice {
     pub lower: Option<Box<Expr>>,
     pub upper: Option<Box<Expr>>,
@@ -356,6 +381,7 @@ pub struct Slice {
     pub range: Range,
 }
 
+#[derive(Clone)]
 pub struct RustValue {
     pub tokens: TokenStream,
     /// The name, for the `$name` form.
@@ -416,6 +442,100 @@ impl Expr {
             Expr::Tuple(_) => "Tuple",
             Expr::Slice(_) => "Slice",
             Expr::Rust(_) => "Rust",
+        }
+    }
+}
+
+/// A statement, named after `ast.stmt`. Compound statements keep Python's keywords and use
+/// braces for their blocks (`if c { … } else { … }`).
+#[derive(Clone)]
+pub enum Stmt {
+    /// `expr` — an expression evaluated for its effect.
+    Expr(Expr),
+    /// `a = b = value`, `x, *rest = value`, `obj.attr = value`, `d[k] = value`
+    Assign {
+        targets: Vec<Expr>,
+        value: Expr,
+        range: Range,
+    },
+    /// `target op= value`. For a name, `load` (filled by name resolution) is the same name as
+    /// read before the assignment, which may resolve differently (to a Rust binding).
+    AugAssign {
+        target: Expr,
+        op: Operator,
+        value: Expr,
+        load: Option<Name>,
+        range: Range,
+    },
+    /// `del a, b.c, d[k]`
+    Delete { targets: Vec<Expr>, range: Range },
+    /// `assert test, msg`
+    Assert {
+        test: Expr,
+        msg: Option<Expr>,
+        range: Range,
+    },
+    /// `raise exc from cause`
+    Raise {
+        exc: Option<Expr>,
+        cause: Option<Expr>,
+        range: Range,
+    },
+    /// `pass`
+    Pass(Range),
+    /// `break`
+    Break(Range),
+    /// `continue`
+    Continue(Range),
+    /// `import a.b.c`, `import a.b as c`
+    Import { names: Vec<Alias>, range: Range },
+    /// `from a.b import c, d as e`
+    ImportFrom {
+        module: String,
+        names: Vec<Alias>,
+        range: Range,
+    },
+    /// `if test { body } elif … else { orelse }`
+    If {
+        test: Expr,
+        body: Vec<Stmt>,
+        orelse: Vec<Stmt>,
+        range: Range,
+    },
+    /// `for target in iter { body } else { orelse }`
+    For {
+        target: Expr,
+        iter: Expr,
+        body: Vec<Stmt>,
+        orelse: Vec<Stmt>,
+        range: Range,
+    },
+    /// `while test { body } else { orelse }`
+    While {
+        test: Expr,
+        body: Vec<Stmt>,
+        orelse: Vec<Stmt>,
+        range: Range,
+    },
+}
+
+/// `ast.alias`: `name as asname` in an import.
+#[derive(Clone)]
+pub struct Alias {
+    /// The dotted name, as written.
+    pub name: String,
+    pub asname: Option<String>,
+    pub range: Range,
+    /// Filled by name resolution: the variable the import binds.
+    pub binding: Binding,
+}
+
+impl Alias {
+    /// The name the import binds: the alias, else (for `import`) the first component.
+    pub fn bound_name(&self) -> &str {
+        match &self.asname {
+            Some(a) => a,
+            None => self.name.split('.').next().unwrap_or(&self.name),
         }
     }
 }

@@ -19,6 +19,9 @@ use std::collections::HashMap;
 /// ```
 pub fn expand_input(input: &Input, res: &Resolution) -> Result<TokenStream, Vec<syn::Error>> {
     let mut rust_values = HashMap::new();
+    for stmt in &input.stmts {
+        collect_stmt_rust_values(stmt, &mut rust_values);
+    }
     collect_rust_values(&input.body, &mut rust_values);
     let x = Expander {
         res,
@@ -28,10 +31,12 @@ pub fn expand_input(input: &Input, res: &Resolution) -> Result<TokenStream, Vec<
         deferred_depth: Cell::new(0),
         rust_values,
         errors: RefCell::new(Vec::new()),
+        loops: RefCell::new(Vec::new()),
     };
     let p = &x.p;
     let py = &x.py;
     let declarations = x.declare_locals(ScopeId(0));
+    let statements = x.stmts(&input.stmts);
     let body = x.expr(&input.body);
     let errors = x.errors.into_inner();
     if !errors.is_empty() {
@@ -51,6 +56,8 @@ pub fn expand_input(input: &Input, res: &Resolution) -> Result<TokenStream, Vec<
             #[allow(unused_imports)]
             use #p::{PyAnyMethods as _, ToPyArg as _};
             #declarations
+            #statements
+            #[allow(unreachable_code)]
             let __value = #body;
             ::core::result::Result::Ok(__value)
         }
@@ -69,6 +76,24 @@ pub fn expand_input(input: &Input, res: &Resolution) -> Result<TokenStream, Vec<
             #call
         }
     })
+}
+
+fn collect_stmt_rust_values(stmt: &Stmt, out: &mut HashMap<usize, TokenStream>) {
+    crate::resolve::for_each_stmt_expr_ref(stmt, &mut |e| collect_rust_values(e, out));
+    if let Stmt::AugAssign {
+        load: Some(name), ..
+    } = stmt
+    {
+        collect_rust_values(&Expr::Name(name.clone()), out);
+    }
+    if let Stmt::If { body, orelse, .. }
+    | Stmt::For { body, orelse, .. }
+    | Stmt::While { body, orelse, .. } = stmt
+    {
+        for s in body.iter().chain(orelse) {
+            collect_stmt_rust_values(s, out);
+        }
+    }
 }
 
 /// The Rust tokens behind each captured Rust value, by capture index.
@@ -98,6 +123,8 @@ struct Expander<'r> {
     deferred_depth: Cell<usize>,
     rust_values: HashMap<usize, TokenStream>,
     errors: RefCell<Vec<syn::Error>>,
+    /// The labels of the enclosing Python loops: (break, continue).
+    loops: RefCell<Vec<(syn::Lifetime, syn::Lifetime)>>,
 }
 
 impl Expander<'_> {
@@ -1021,5 +1048,284 @@ fn contains_walrus(expr: &Expr) -> bool {
             crate::resolve::for_each_child_ref(expr, |c| found = found || contains_walrus(c));
             found
         }
+    }
+}
+
+impl Expander<'_> {
+    fn stmts(&self, stmts: &[Stmt]) -> TokenStream {
+        stmts.iter().map(|s| self.stmt(s)).collect()
+    }
+
+    fn label(&self, hint: &str) -> syn::Lifetime {
+        let n = self.counter.get();
+        self.counter.set(n + 1);
+        syn::Lifetime::new(&format!("'__pycall_{hint}{n}"), Span::mixed_site())
+    }
+
+    /// A loop body with its break and continue labels in scope.
+    fn in_loop(&self, labels: (syn::Lifetime, syn::Lifetime), body: &[Stmt]) -> TokenStream {
+        self.loops.borrow_mut().push(labels);
+        let out = self.stmts(body);
+        self.loops.borrow_mut().pop();
+        out
+    }
+
+    fn stmt(&self, stmt: &Stmt) -> TokenStream {
+        let p = &self.p;
+        let py = &self.py;
+        match stmt {
+            Stmt::Expr(e) => {
+                let e = self.expr(e);
+                quote! { let _ = #e; }
+            }
+            Stmt::Assign { targets, value, .. } => {
+                let v = self.temp("v");
+                let value = self.expr(value);
+                let mut out = quote! { let #v = #value; };
+                let last = targets.len().saturating_sub(1);
+                for (i, target) in targets.iter().enumerate() {
+                    if i == last {
+                        out.extend(self.assign(target, &v));
+                    } else {
+                        let copy = self.temp("v");
+                        out.extend(quote! { let #copy = #v.clone(); });
+                        out.extend(self.assign(target, &copy));
+                    }
+                }
+                out
+            }
+            Stmt::AugAssign { target, op, value, load, .. } => {
+                let code = inplace_code(*op);
+                let (current, result) = (self.temp("cur"), self.temp("res"));
+                match target {
+                    Expr::Name(name) => {
+                        let Some(load) = load else {
+                            return self.error(syn::Error::new(name.span, "internal error: unresolved augmented target"));
+                        };
+                        let read = self.name(load);
+                        let value = self.expr(value);
+                        let store = self.assign_name(name, &result, true);
+                        quote! {
+                            let #current = #read;
+                            let #result = #p::inplace(&#current, &#value, #code)?;
+                            #store
+                        }
+                    }
+                    Expr::Attribute(a) => {
+                        let obj = self.temp("o");
+                        let value_obj = self.expr(&a.value);
+                        let attr = &a.attr;
+                        let value = self.expr(value);
+                        quote! {
+                            let #obj = #value_obj;
+                            let #current = #p::PyAnyMethods::getattr(&#obj, #p::intern!(#py, #attr))?;
+                            let #result = #p::inplace(&#current, &#value, #code)?;
+                            #p::PyAnyMethods::setattr(&#obj, #p::intern!(#py, #attr), #result)?;
+                        }
+                    }
+                    Expr::Subscript(sub) => {
+                        let (obj, key) = (self.temp("o"), self.temp("k"));
+                        let value_obj = self.expr(&sub.value);
+                        let key_value = self.expr(&sub.slice);
+                        let value = self.expr(value);
+                        quote! {
+                            let #obj = #value_obj;
+                            let #key = #key_value;
+                            let #current = #p::PyAnyMethods::get_item(&#obj, &#key)?;
+                            let #result = #p::inplace(&#current, &#value, #code)?;
+                            #p::PyAnyMethods::set_item(&#obj, &#key, #result)?;
+                        }
+                    }
+                    other => self.error(other.range().error("illegal expression for augmented assignment")),
+                }
+            }
+            Stmt::Delete { targets, .. } => targets.iter().map(|t| self.delete(t)).collect(),
+            Stmt::Assert { test, msg, .. } => {
+                let test = self.operand(test, false);
+                let msg = match msg {
+                    Some(m) => {
+                        let m = self.expr(m);
+                        quote!(::core::option::Option::Some(#m))
+                    }
+                    None => quote!(::core::option::Option::None),
+                };
+                quote! {
+                    if !#p::truthy(#test)? {
+                        return ::core::result::Result::Err(#p::assertion_error(#msg));
+                    }
+                }
+            }
+            Stmt::Raise { exc, cause, range } => {
+                let Some(exc) = exc else {
+                    return self.error(range.error("a bare `raise` needs an active exception"));
+                };
+                let exc = self.expr(exc);
+                let cause = match cause {
+                    Some(c) => {
+                        let c = self.expr(c);
+                        quote!(::core::option::Option::Some(#c))
+                    }
+                    None => quote!(::core::option::Option::None),
+                };
+                quote! { return ::core::result::Result::Err(#p::raise(#exc, #cause)); }
+            }
+            Stmt::Pass(_) => TokenStream::new(),
+            Stmt::Break(range) | Stmt::Continue(range) => {
+                let is_break = matches!(stmt, Stmt::Break(_));
+                let loops = self.loops.borrow();
+                match loops.last() {
+                    Some((break_label, _)) if is_break => quote! { break #break_label; },
+                    Some((_, continue_label)) => quote! { continue #continue_label; },
+                    None if is_break => self.error(range.error("`break` outside loop")),
+                    None => self.error(range.error("`continue` not properly in loop")),
+                }
+            }
+            Stmt::Import { names, .. } => names
+                .iter()
+                .map(|alias| {
+                    let module = &alias.name;
+                    let top = alias.asname.is_none() && module.contains('.');
+                    let m = self.temp("m");
+                    let store = self.store_alias(alias, &m);
+                    quote! {
+                        let #m = {
+                            static __M: #p::pyo3::sync::PyOnceLock<#p::pyo3::Py<#p::pyo3::PyAny>> = #p::pyo3::sync::PyOnceLock::new();
+                            #p::import_cached(#py, &__M, #module, #top)?
+                        };
+                        #store
+                    }
+                })
+                .collect(),
+            Stmt::ImportFrom { module, names, .. } => {
+                let m = self.temp("m");
+                let stores = names.iter().map(|alias| {
+                    let value = self.temp("v");
+                    let name = &alias.name;
+                    let store = self.store_alias(alias, &value);
+                    quote! {
+                        let #value = #p::import_from(&#m, #name)?;
+                        #store
+                    }
+                });
+                quote! {
+                    let #m = {
+                        static __M: #p::pyo3::sync::PyOnceLock<#p::pyo3::Py<#p::pyo3::PyAny>> = #p::pyo3::sync::PyOnceLock::new();
+                        #p::import_cached(#py, &__M, #module, false)?
+                    };
+                    #(#stores)*
+                }
+            }
+            Stmt::If { test, body, orelse, .. } => {
+                let test = self.operand(test, false);
+                let body = self.stmts(body);
+                let orelse = self.stmts(orelse);
+                quote! { if #p::truthy(#test)? { #body } else { #orelse } }
+            }
+            Stmt::For { target, iter, body, orelse, .. } => {
+                let (break_label, continue_label) = (self.label("break"), self.label("next"));
+                let (iterable, item) = (self.temp("iterable"), self.temp("item"));
+                let source = self.expr(iter);
+                let assign = self.assign(target, &item);
+                let body = self.in_loop((break_label.clone(), continue_label.clone()), body);
+                let orelse = self.stmts(orelse);
+                quote! {
+                    #break_label: {
+                        let #iterable = #source;
+                        #continue_label: for #item in #p::iter(&#iterable)? {
+                            let #item = #item?;
+                            #assign
+                            #body
+                        }
+                        #orelse
+                    }
+                }
+            }
+            Stmt::While { test, body, orelse, .. } => {
+                let (break_label, continue_label) = (self.label("break"), self.label("next"));
+                let test = self.operand(test, false);
+                let body = self.in_loop((break_label.clone(), continue_label.clone()), body);
+                let orelse = self.stmts(orelse);
+                quote! {
+                    #break_label: {
+                        #continue_label: loop {
+                            if !#p::truthy(#test)? {
+                                #orelse
+                                break #break_label;
+                            }
+                            #body
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    fn store_alias(&self, alias: &Alias, value: &Ident) -> TokenStream {
+        let name = Name {
+            id: alias.bound_name().to_owned(),
+            span: alias.range.start,
+            ident: Ident::new("import", alias.range.start),
+            binding: alias.binding,
+            rust_capture: None,
+        };
+        self.assign_name(&name, value, true)
+    }
+
+    fn delete(&self, target: &Expr) -> TokenStream {
+        let p = &self.p;
+        let py = &self.py;
+        match target {
+            Expr::Name(name) => {
+                let id_text = &name.id;
+                let (Binding::Local(id) | Binding::LocalOrOuter(id, _)) = name.binding else {
+                    return self.error(syn::Error::new(
+                        name.span,
+                        format!("name `{id_text}` is not a Python variable of this block"),
+                    ));
+                };
+                let ident = self.local_ident(id);
+                let top = self.res.local(id).scope == ScopeId(0);
+                match self.res.local(id).storage {
+                    Storage::Optional => quote! { #p::delete(&mut #ident, #id_text, #top)?; },
+                    Storage::Cell => quote! { #p::cell_delete(&#ident, #id_text, #top)?; },
+                    Storage::Param => self.error(syn::Error::new(
+                        name.span,
+                        "cannot delete a lambda parameter",
+                    )),
+                }
+            }
+            Expr::Tuple(t) | Expr::List(t) => t.elts.iter().map(|e| self.delete(e)).collect(),
+            Expr::Attribute(a) => {
+                let obj = self.expr(&a.value);
+                let attr = &a.attr;
+                quote! { #p::PyAnyMethods::delattr(&#obj, #p::intern!(#py, #attr))?; }
+            }
+            Expr::Subscript(s) => {
+                let (o, k) = (self.temp("o"), self.temp("k"));
+                let obj = self.expr(&s.value);
+                let key = self.expr(&s.slice);
+                quote! { let #o = #obj; let #k = #key; #p::PyAnyMethods::del_item(&#o, &#k)?; }
+            }
+            other => self.error(other.range().error("cannot delete this")),
+        }
+    }
+}
+
+/// The in-place operator code [`inplace`](../../pycall/__private/fn.inplace.html) takes.
+fn inplace_code(op: Operator) -> u8 {
+    match op {
+        Operator::Add => 0,
+        Operator::Sub => 1,
+        Operator::Mult => 2,
+        Operator::MatMult => 3,
+        Operator::Div => 4,
+        Operator::Mod => 5,
+        Operator::Pow => 6,
+        Operator::LShift => 7,
+        Operator::RShift => 8,
+        Operator::BitOr => 9,
+        Operator::BitXor => 10,
+        Operator::BitAnd => 11,
+        Operator::FloorDiv => 12,
     }
 }

@@ -55,9 +55,34 @@ fn declared_target(tokens: &TokenStream) -> Option<syn::Type> {
 /// Parses, resolves and expands, collecting every error found after parsing.
 pub fn try_expand_py(tokens: TokenStream) -> Result<TokenStream, Vec<syn::Error>> {
     let mut input = parse::parse_input(tokens).map_err(|e| vec![e])?;
+    for stmt in &input.stmts {
+        let mut result = Ok(());
+        check_stmt_depth(stmt, 1, &mut result);
+        result.map_err(|e| vec![e])?;
+    }
     check_depth(&input.body, 1).map_err(|e| vec![e])?;
-    let resolution = resolve::resolve(&mut input.body)?;
+    let resolution = resolve::resolve_input(&mut input)?;
     expand::expand_input(&input, &resolution)
+}
+
+/// [`check_depth`] over a statement's expressions and nested blocks.
+fn check_stmt_depth(stmt: &ast::Stmt, depth: usize, result: &mut syn::Result<()>) {
+    if result.is_err() {
+        return;
+    }
+    resolve::for_each_stmt_expr_ref(stmt, &mut |e| {
+        if result.is_ok() {
+            *result = check_depth(e, depth);
+        }
+    });
+    if let ast::Stmt::If { body, orelse, .. }
+    | ast::Stmt::For { body, orelse, .. }
+    | ast::Stmt::While { body, orelse, .. } = stmt
+    {
+        for s in body.iter().chain(orelse) {
+            check_stmt_depth(s, depth + 1, result);
+        }
+    }
 }
 
 /// Refuses expressions nested deeper than [`MAX_DEPTH`]; recursion stops at the limit.

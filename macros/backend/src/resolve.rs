@@ -251,6 +251,22 @@ struct Resolver {
     errors: Vec<syn::Error>,
 }
 
+/// Resolves every name of a `py!` input (its statements, then its value).
+pub fn resolve_input(input: &mut Input) -> Result<Resolution, Vec<syn::Error>> {
+    let mut r = Resolver::new();
+    let top = r.new_scope(ScopeKind::Top, None);
+    for stmt in &mut input.stmts {
+        r.collect_stmt(stmt, top);
+    }
+    r.collect(&mut input.body, top, top);
+    r.stack.push(top);
+    for stmt in &mut input.stmts {
+        r.visit_stmt(stmt);
+    }
+    r.visit(&mut input.body);
+    r.finish()
+}
+
 /// Resolves every name in `expr`; errors are collected, not stopped at.
 ///
 /// ```
@@ -262,31 +278,199 @@ struct Resolver {
 /// assert_eq!((func.binding, arg.binding), (Binding::Builtin, Binding::Rust));
 /// ```
 pub fn resolve(expr: &mut Expr) -> Result<Resolution, Vec<syn::Error>> {
-    let mut r = Resolver {
-        scopes: Vec::new(),
-        locals: Vec::new(),
-        bound: Vec::new(),
-        flow: HashMap::new(),
-        stack: Vec::new(),
-        rust_captures: 0,
-        errors: Vec::new(),
-    };
+    let mut r = Resolver::new();
     let top = r.new_scope(ScopeKind::Top, None);
     r.collect(expr, top, top);
     r.stack.push(top);
     r.visit(expr);
-    if r.errors.is_empty() {
-        Ok(Resolution {
-            scopes: r.scopes,
-            locals: r.locals,
-            rust_captures: r.rust_captures,
-        })
-    } else {
-        Err(r.errors)
-    }
+    r.finish()
 }
 
 impl Resolver {
+    fn new() -> Self {
+        Resolver {
+            scopes: Vec::new(),
+            locals: Vec::new(),
+            bound: Vec::new(),
+            flow: HashMap::new(),
+            stack: Vec::new(),
+            rust_captures: 0,
+            errors: Vec::new(),
+        }
+    }
+
+    fn finish(self) -> Result<Resolution, Vec<syn::Error>> {
+        if self.errors.is_empty() {
+            Ok(Resolution {
+                scopes: self.scopes,
+                locals: self.locals,
+                rust_captures: self.rust_captures,
+            })
+        } else {
+            Err(self.errors)
+        }
+    }
+
+    /// First pass over a statement: bind the names it assigns in `scope`.
+    fn collect_stmt(&mut self, stmt: &mut Stmt, scope: ScopeId) {
+        let mut names = Vec::new();
+        stmt_bound_names(stmt, &mut names);
+        for name in names {
+            self.bind(scope, &name, Storage::Optional);
+        }
+        for_each_stmt_expr(stmt, &mut |e| self.collect(e, scope, scope));
+        for_each_child_stmt(stmt, &mut |s| self.collect_stmt(s, scope));
+    }
+
+    /// Second pass over a statement, in evaluation order.
+    fn visit_stmt(&mut self, stmt: &mut Stmt) {
+        match stmt {
+            Stmt::Expr(e) => self.visit(e),
+            Stmt::Assign { targets, value, .. } => {
+                self.visit(value);
+                for t in targets {
+                    self.visit_target(t);
+                }
+            }
+            Stmt::AugAssign {
+                target,
+                value,
+                load,
+                ..
+            } => match target {
+                Expr::Name(name) => {
+                    let mut read = name.clone();
+                    read.rust_capture = self.resolve_name(&mut read);
+                    *load = Some(read);
+                    self.visit(value);
+                    self.assign(name);
+                }
+                Expr::Attribute(a) => {
+                    self.visit(&mut a.value);
+                    self.visit(value);
+                }
+                Expr::Subscript(s) => {
+                    self.visit(&mut s.value);
+                    self.visit(&mut s.slice);
+                    self.visit(value);
+                }
+                other => self.visit(other),
+            },
+            Stmt::Delete { targets, .. } => {
+                for t in targets {
+                    self.visit_delete(t);
+                }
+            }
+            Stmt::Assert { test, msg, .. } => {
+                self.visit(test);
+                if let Some(m) = msg {
+                    self.maybe(|r| r.visit(m));
+                }
+            }
+            Stmt::Raise { exc, cause, .. } => {
+                for e in [exc, cause].into_iter().flatten() {
+                    self.visit(e);
+                }
+            }
+            Stmt::Pass(_) | Stmt::Break(_) | Stmt::Continue(_) => {}
+            Stmt::Import { names, .. } | Stmt::ImportFrom { names, .. } => {
+                for alias in names {
+                    let mut name = Name {
+                        id: alias.bound_name().to_owned(),
+                        span: alias.range.start,
+                        ident: proc_macro2::Ident::new("import", alias.range.start),
+                        binding: Binding::Unresolved,
+                        rust_capture: None,
+                    };
+                    self.assign(&mut name);
+                    alias.binding = name.binding;
+                }
+            }
+            Stmt::If {
+                test, body, orelse, ..
+            } => {
+                self.visit(test);
+                let before = self.flow.clone();
+                for s in body.iter_mut() {
+                    self.visit_stmt(s);
+                }
+                let after_body = std::mem::replace(&mut self.flow, before);
+                for s in orelse.iter_mut() {
+                    self.visit_stmt(s);
+                }
+                for (id, state) in self.flow.iter_mut() {
+                    *state = join(after_body.get(id).copied().unwrap_or(Flow::No), *state);
+                }
+            }
+            Stmt::For {
+                target,
+                iter,
+                body,
+                orelse,
+                ..
+            } => {
+                self.visit(iter);
+                let mut assigned = Vec::new();
+                target_names(target, &mut assigned);
+                stmts_assigned_names(body, &mut assigned);
+                self.looped(
+                    |r| {
+                        r.visit_target(target);
+                        for s in body.iter_mut() {
+                            r.visit_stmt(s);
+                        }
+                    },
+                    &assigned,
+                );
+                self.maybe(|r| {
+                    for s in orelse.iter_mut() {
+                        r.visit_stmt(s);
+                    }
+                });
+            }
+            Stmt::While {
+                test, body, orelse, ..
+            } => {
+                let mut assigned = Vec::new();
+                walrus_names(test, &mut assigned);
+                stmts_assigned_names(body, &mut assigned);
+                self.looped(
+                    |r| {
+                        r.visit(test);
+                        for s in body.iter_mut() {
+                            r.visit_stmt(s);
+                        }
+                    },
+                    &assigned,
+                );
+                self.maybe(|r| {
+                    for s in orelse.iter_mut() {
+                        r.visit_stmt(s);
+                    }
+                });
+            }
+        }
+    }
+
+    fn visit_delete(&mut self, target: &mut Expr) {
+        match target {
+            Expr::Name(name) => {
+                if let Some(id) = self.lookup(&name.id) {
+                    name.binding = Binding::Local(id);
+                    if let Some(state) = self.flow.get_mut(&id) {
+                        *state = Flow::Maybe;
+                    }
+                }
+            }
+            Expr::Tuple(t) | Expr::List(t) => {
+                for e in &mut t.elts {
+                    self.visit_delete(e);
+                }
+            }
+            other => self.visit_target(other),
+        }
+    }
+
     fn new_scope(&mut self, kind: ScopeKind, parent: Option<ScopeId>) -> ScopeId {
         self.scopes.push(Scope {
             kind,
@@ -876,5 +1060,120 @@ pub fn for_each_child_ref(expr: &Expr, mut f: impl FnMut(&Expr)) {
             }
         }
         Expr::Constant(_) | Expr::Name(_) | Expr::Rust(_) => {}
+    }
+}
+
+/// Names a statement binds directly (not those of nested blocks, nor `:=` inside expressions).
+fn stmt_bound_names(stmt: &Stmt, out: &mut Vec<String>) {
+    match stmt {
+        Stmt::Assign { targets, .. } => targets.iter().for_each(|t| target_names(t, out)),
+        Stmt::AugAssign { target, .. } => target_names(target, out),
+        Stmt::Delete { targets, .. } => targets.iter().for_each(|t| target_names(t, out)),
+        Stmt::For { target, .. } => target_names(target, out),
+        Stmt::Import { names, .. } | Stmt::ImportFrom { names, .. } => {
+            out.extend(names.iter().map(|a| a.bound_name().to_owned()))
+        }
+        _ => {}
+    }
+}
+
+/// Every name statements assign, nested blocks and `:=` included.
+fn stmts_assigned_names(stmts: &[Stmt], out: &mut Vec<String>) {
+    for stmt in stmts {
+        stmt_bound_names(stmt, out);
+        for_each_stmt_expr_ref(stmt, &mut |e| walrus_names(e, out));
+        match stmt {
+            Stmt::If { body, orelse, .. }
+            | Stmt::For { body, orelse, .. }
+            | Stmt::While { body, orelse, .. } => {
+                stmts_assigned_names(body, out);
+                stmts_assigned_names(orelse, out);
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Calls `f` on each expression directly in a statement (not in its nested blocks).
+pub fn for_each_stmt_expr(stmt: &mut Stmt, f: &mut dyn FnMut(&mut Expr)) {
+    match stmt {
+        Stmt::Expr(e) => f(e),
+        Stmt::Assign { targets, value, .. } => {
+            f(value);
+            targets.iter_mut().for_each(&mut *f);
+        }
+        Stmt::AugAssign { target, value, .. } => {
+            f(target);
+            f(value);
+        }
+        Stmt::Delete { targets, .. } => targets.iter_mut().for_each(&mut *f),
+        Stmt::Assert { test, msg, .. } => {
+            f(test);
+            if let Some(m) = msg {
+                f(m);
+            }
+        }
+        Stmt::Raise { exc, cause, .. } => {
+            for e in [exc, cause].into_iter().flatten() {
+                f(e);
+            }
+        }
+        Stmt::If { test, .. } | Stmt::While { test, .. } => f(test),
+        Stmt::For { target, iter, .. } => {
+            f(iter);
+            f(target);
+        }
+        Stmt::Pass(_)
+        | Stmt::Break(_)
+        | Stmt::Continue(_)
+        | Stmt::Import { .. }
+        | Stmt::ImportFrom { .. } => {}
+    }
+}
+
+/// The read-only twin of [`for_each_stmt_expr`].
+pub fn for_each_stmt_expr_ref(stmt: &Stmt, f: &mut dyn FnMut(&Expr)) {
+    match stmt {
+        Stmt::Expr(e) => f(e),
+        Stmt::Assign { targets, value, .. } => {
+            f(value);
+            targets.iter().for_each(&mut *f);
+        }
+        Stmt::AugAssign { target, value, .. } => {
+            f(target);
+            f(value);
+        }
+        Stmt::Delete { targets, .. } => targets.iter().for_each(&mut *f),
+        Stmt::Assert { test, msg, .. } => {
+            f(test);
+            if let Some(m) = msg {
+                f(m);
+            }
+        }
+        Stmt::Raise { exc, cause, .. } => {
+            for e in [exc, cause].into_iter().flatten() {
+                f(e);
+            }
+        }
+        Stmt::If { test, .. } | Stmt::While { test, .. } => f(test),
+        Stmt::For { target, iter, .. } => {
+            f(iter);
+            f(target);
+        }
+        Stmt::Pass(_)
+        | Stmt::Break(_)
+        | Stmt::Continue(_)
+        | Stmt::Import { .. }
+        | Stmt::ImportFrom { .. } => {}
+    }
+}
+
+/// Calls `f` on each statement of a compound statement's blocks.
+pub fn for_each_child_stmt(stmt: &mut Stmt, f: &mut dyn FnMut(&mut Stmt)) {
+    if let Stmt::If { body, orelse, .. }
+    | Stmt::For { body, orelse, .. }
+    | Stmt::While { body, orelse, .. } = stmt
+    {
+        body.iter_mut().chain(orelse.iter_mut()).for_each(f);
     }
 }

@@ -1,6 +1,7 @@
 //! Parsing: tokens -> ast, by Python 3.11's expression grammar, in its precedence order.
 
 mod literal;
+mod stmt;
 pub mod tokens;
 
 use crate::ast::*;
@@ -29,7 +30,25 @@ pub fn parse_input(tokens: TokenStream) -> syn::Result<Input> {
         if input.is_empty() {
             return Err(error_here(input, "expected a Python expression"));
         }
-        let body = cx.parse_expressions(input)?;
+        let (stmts, value) = cx.parse_top_block(input)?;
+        if stmts.is_empty() && value.is_none() {
+            return Err(error_here(
+                input,
+                "expected a Python expression before `as`",
+            ));
+        }
+        let body = match value {
+            Some(value) => {
+                if let Expr::Starred(s) = &value {
+                    return Err(s.range.error("cannot use starred expression here"));
+                }
+                value
+            }
+            None => Expr::Constant(Constant {
+                value: ConstValue::None,
+                range: Range::single(input.cursor().prev_span()),
+            }),
+        };
         let target = if input.peek(syn::Token![as]) {
             let as_span = eat_kw(input, "as")?;
             if input.is_empty() {
@@ -53,7 +72,11 @@ pub fn parse_input(tokens: TokenStream) -> syn::Result<Input> {
         if !input.is_empty() {
             return Err(cx.unexpected(input));
         }
-        Ok(Input { body, target })
+        Ok(Input {
+            stmts,
+            body,
+            target,
+        })
     })
     .parse2(tokens)
 }
@@ -615,16 +638,16 @@ impl Cx {
         if peek_op(input, "*") && !peek_op(input, "*=") {
             return Some((Operator::Mult, 5, 1));
         }
-        if peek_chars(input, "//") {
+        if peek_chars(input, "//") && !augmented_twin(input, '/') {
             return Some((Operator::FloorDiv, 5, 2));
         }
-        if peek_op(input, "/") && !peek_op(input, "/=") {
+        if peek_op(input, "/") && !peek_op(input, "/=") && !augmented_twin(input, '/') {
             return Some((Operator::Div, 5, 1));
         }
         if peek_op(input, "%") && !peek_op(input, "%=") {
             return Some((Operator::Mod, 5, 1));
         }
-        if peek_op(input, "@") {
+        if peek_op(input, "@") && !peek_op(input, "@=") {
             return Some((Operator::MatMult, 5, 1));
         }
         None
@@ -679,7 +702,7 @@ impl Cx {
     // power: primary '**' factor | primary
     fn parse_power(&self, input: ParseStream) -> syn::Result<Expr> {
         let base = self.parse_primary(input)?;
-        if !peek_chars(input, "**") {
+        if !peek_chars(input, "**") || augmented_twin(input, '*') {
             return Ok(base);
         }
         let (op_span, _) = eat_puncts(input, 2)?;
@@ -1540,4 +1563,12 @@ fn cmp_text(op: CmpOp) -> &'static str {
         CmpOp::In => "in",
         CmpOp::NotIn => "not in",
     }
+}
+
+/// `* *=` or `/ /=`: the augmented assignments `**=` and `//=` as Rust's lexer splits them.
+fn augmented_twin(input: ParseStream, ch: char) -> bool {
+    let fork = input.fork();
+    punct_at(input, 0) == Some(ch)
+        && eat_puncts(&fork, 1).is_ok()
+        && peek_op(&fork, &format!("{ch}="))
 }

@@ -1,0 +1,590 @@
+//! Parsing, statements: Python's simple statements separated by `;`, compound statements with
+//! their blocks in braces.
+
+use super::tokens::*;
+use super::{Cx, check_target, describe_target, error_here};
+use crate::ast::*;
+use proc_macro2::{Delimiter, Span};
+use syn::parse::ParseStream;
+
+/// Words that start a statement Python has but `py!` does not take (yet).
+const UNSUPPORTED: &[&str] = &[
+    "return", "with", "try", "def", "class", "global", "nonlocal", "async", "yield", "await",
+    "except", "finally", "lambda:",
+];
+
+impl Cx {
+    /// The statements of the macro's own block, then its value: a final expression statement
+    /// not followed by `;`. Stops before a trailing `as T`.
+    pub(super) fn parse_top_block(
+        &self,
+        input: ParseStream,
+    ) -> syn::Result<(Vec<Stmt>, Option<Expr>)> {
+        let mut stmts = Vec::new();
+        loop {
+            if input.is_empty() || input.peek(syn::Token![as]) {
+                return Ok((stmts, None));
+            }
+            let stmt = self.parse_statement(input)?;
+            let compound = matches!(
+                stmt,
+                Stmt::If { .. } | Stmt::For { .. } | Stmt::While { .. }
+            );
+            if peek_op(input, ";") {
+                eat_puncts(input, 1)?;
+                stmts.push(stmt);
+                continue;
+            }
+            if input.is_empty() || input.peek(syn::Token![as]) {
+                if let Stmt::Expr(value) = stmt {
+                    return Ok((stmts, Some(value)));
+                }
+                if input.peek(syn::Token![as]) {
+                    return Err(error_here(
+                        input,
+                        "`as T` must follow the block's final expression, not a statement",
+                    ));
+                }
+                stmts.push(stmt);
+                return Ok((stmts, None));
+            }
+            if compound {
+                stmts.push(stmt);
+                continue;
+            }
+            return Err(self.missing_semicolon(input));
+        }
+    }
+
+    fn missing_semicolon(&self, input: ParseStream) -> syn::Error {
+        const STATEMENT_WORDS: &[&str] = &[
+            "pass", "break", "continue", "del", "assert", "raise", "import", "from", "if", "while",
+            "return", "with", "try", "def",
+        ];
+        let starts_statement = input
+            .cursor()
+            .ident()
+            .is_some_and(|(i, _)| STATEMENT_WORDS.contains(&ident_text(&i).as_str()))
+            || (input.cursor().ident().is_some() && punct_at(input, 1) == Some('='));
+        if !starts_statement {
+            return self.unexpected(input);
+        }
+        error_here(
+            input,
+            format!(
+                "expected `;` between statements, found {}",
+                describe_next(input)
+            ),
+        )
+    }
+
+    /// The statements inside a `{ … }` block.
+    fn parse_braced_block(&self, input: ParseStream, after: &str) -> syn::Result<Vec<Stmt>> {
+        if !peek_group(input, Delimiter::Brace) {
+            return Err(error_here(
+                input,
+                format!("expected `{{` after {after}: `py!` writes Python's blocks in braces"),
+            ));
+        }
+        let content;
+        let brace = syn::braced!(content in input);
+        self.nested(brace.span.open(), || {
+            let mut stmts = Vec::new();
+            while !content.is_empty() {
+                let stmt = self.parse_statement(&content)?;
+                let compound = matches!(
+                    stmt,
+                    Stmt::If { .. } | Stmt::For { .. } | Stmt::While { .. }
+                );
+                stmts.push(stmt);
+                if peek_op(&content, ";") {
+                    eat_puncts(&content, 1)?;
+                } else if !content.is_empty() && !compound {
+                    return Err(self.missing_semicolon(&content));
+                }
+            }
+            Ok(stmts)
+        })
+    }
+
+    pub(super) fn parse_statement(&self, input: ParseStream) -> syn::Result<Stmt> {
+        let start = input.span();
+        if let Some((ident, _)) = input.cursor().ident() {
+            let word = ident_text(&ident);
+            match word.as_str() {
+                "pass" | "break" | "continue" => {
+                    eat_kw(input, &word)?;
+                    let range = Range::single(start);
+                    return Ok(match word.as_str() {
+                        "pass" => Stmt::Pass(range),
+                        "break" => Stmt::Break(range),
+                        _ => Stmt::Continue(range),
+                    });
+                }
+                "del" => return self.parse_del(input),
+                "assert" => return self.parse_assert(input),
+                "raise" => return self.parse_raise(input),
+                "import" => return self.parse_import(input),
+                "from" => return self.parse_from_import(input),
+                "if" => return self.parse_if(input),
+                "for" => return self.parse_for(input),
+                "while" => return self.parse_while(input),
+                "elif" | "else" => {
+                    return Err(syn::Error::new(
+                        start,
+                        format!("`{word}` without a matching `if`"),
+                    ));
+                }
+                w if UNSUPPORTED.contains(&w) && w != "lambda:" => {
+                    return Err(syn::Error::new(
+                        start,
+                        format!("`{w}` statements are not supported in `py!` yet"),
+                    ));
+                }
+                _ => {}
+            }
+        }
+        self.parse_expression_statement(input)
+    }
+
+    /// `star_expressions`: a comma-separated list where `*x` is allowed (a tuple if there is a
+    /// comma).
+    fn parse_star_list(&self, input: ParseStream) -> syn::Result<Expr> {
+        let first = self.parse_star_expr(input, false)?;
+        if !peek_op(input, ",") {
+            return Ok(first);
+        }
+        let start = first.range().start;
+        let mut elts = vec![first];
+        while peek_op(input, ",") {
+            eat_puncts(input, 1)?;
+            if !self.starts_expression(input) {
+                break;
+            }
+            elts.push(self.parse_star_expr(input, false)?);
+        }
+        Ok(Expr::Tuple(Elts {
+            elts,
+            range: Range::new(start, input.cursor().prev_span()),
+            parenthesized: false,
+        }))
+    }
+
+    /// The augmented-assignment operator at the next tokens, and how many tokens it takes.
+    fn peek_aug_op(&self, input: ParseStream) -> Option<(Operator, usize)> {
+        // `**=` and `//=` arrive as `*`, `*=` and `/`, `/=`.
+        for (first, op) in [('*', Operator::Pow), ('/', Operator::FloorDiv)] {
+            if punct_at(input, 0) == Some(first) && punct_at(input, 1) == Some(first) {
+                let fork = input.fork();
+                let second = format!("{first}=");
+                if eat_puncts(&fork, 1).is_ok() && peek_op(&fork, &second) {
+                    return Some((op, 3));
+                }
+            }
+        }
+        for (text, op) in [
+            ("<<=", Operator::LShift),
+            (">>=", Operator::RShift),
+            ("+=", Operator::Add),
+            ("-=", Operator::Sub),
+            ("*=", Operator::Mult),
+            ("@=", Operator::MatMult),
+            ("/=", Operator::Div),
+            ("%=", Operator::Mod),
+            ("&=", Operator::BitAnd),
+            ("|=", Operator::BitOr),
+            ("^=", Operator::BitXor),
+        ] {
+            if peek_op(input, text) {
+                return Some((op, text.len()));
+            }
+        }
+        None
+    }
+
+    fn parse_expression_statement(&self, input: ParseStream) -> syn::Result<Stmt> {
+        if !self.starts_expression(input) {
+            return Err(self.expected_expression(input, None));
+        }
+        let first = self.parse_star_list(input)?;
+        if let Some((op, len)) = self.peek_aug_op(input) {
+            let (op_span, _) = eat_puncts(input, len)?;
+            match &first {
+                Expr::Name(_) | Expr::Attribute(_) | Expr::Subscript(_) => {}
+                other => {
+                    return Err(other.range().error(format!(
+                        "'{}' is an illegal expression for augmented assignment",
+                        describe_target(other)
+                    )));
+                }
+            }
+            if !self.starts_expression(input) {
+                return Err(syn::Error::new(
+                    op_span,
+                    "expected an expression after the operator",
+                ));
+            }
+            let value = self.parse_star_list(input)?;
+            let range = first.range().to(value.range());
+            return Ok(Stmt::AugAssign {
+                target: first,
+                op,
+                value,
+                load: None,
+                range,
+            });
+        }
+        if !peek_op(input, "=") || peek_op(input, "==") {
+            if let Expr::Starred(s) = &first {
+                return Err(s.range.error("can't use starred expression here"));
+            }
+            return Ok(Stmt::Expr(first));
+        }
+        let mut targets = vec![first];
+        let mut value = None;
+        while peek_op(input, "=") && !peek_op(input, "==") {
+            let (eq, _) = eat_puncts(input, 1)?;
+            if !self.starts_expression(input) {
+                return Err(syn::Error::new(eq, "expected a value after `=`"));
+            }
+            let next = self.parse_star_list(input)?;
+            if let Some(previous) = value.replace(next) {
+                targets.push(previous);
+            }
+        }
+        let Some(value) = value else {
+            return Err(error_here(input, "expected a value after `=`"));
+        };
+        for target in &targets {
+            check_assign_target(target)?;
+        }
+        if let Expr::Starred(s) = &value {
+            return Err(s.range.error("can't use starred expression here"));
+        }
+        let range = targets[0].range().to(value.range());
+        Ok(Stmt::Assign {
+            targets,
+            value,
+            range,
+        })
+    }
+
+    fn parse_del(&self, input: ParseStream) -> syn::Result<Stmt> {
+        let start = eat_kw(input, "del")?;
+        if !self.starts_expression(input) {
+            return Err(syn::Error::new(start, "expected a target after `del`"));
+        }
+        let list = self.parse_star_list(input)?;
+        let targets = match list {
+            Expr::Tuple(t) if !t.parenthesized => t.elts,
+            other => vec![other],
+        };
+        for t in &targets {
+            check_del_target(t)?;
+        }
+        Ok(Stmt::Delete {
+            targets,
+            range: Range::new(start, input.cursor().prev_span()),
+        })
+    }
+
+    fn parse_assert(&self, input: ParseStream) -> syn::Result<Stmt> {
+        let start = eat_kw(input, "assert")?;
+        if !self.starts_expression(input) {
+            return Err(syn::Error::new(
+                start,
+                "expected an expression after `assert`",
+            ));
+        }
+        let test = self.parse_expr(input)?;
+        let msg = if peek_op(input, ",") {
+            eat_puncts(input, 1)?;
+            Some(self.parse_expr(input)?)
+        } else {
+            None
+        };
+        Ok(Stmt::Assert {
+            test,
+            msg,
+            range: Range::new(start, input.cursor().prev_span()),
+        })
+    }
+
+    fn parse_raise(&self, input: ParseStream) -> syn::Result<Stmt> {
+        let start = eat_kw(input, "raise")?;
+        if !self.starts_expression(input) {
+            return Err(syn::Error::new(
+                start,
+                "a bare `raise` (re-raise) needs an active exception; `py!` has no `except` yet",
+            ));
+        }
+        let exc = self.parse_expr(input)?;
+        let cause = if peek_kw(input, "from") {
+            let from = eat_kw(input, "from")?;
+            if !self.starts_expression(input) {
+                return Err(syn::Error::new(from, "expected an expression after `from`"));
+            }
+            Some(self.parse_expr(input)?)
+        } else {
+            None
+        };
+        Ok(Stmt::Raise {
+            exc: Some(exc),
+            cause,
+            range: Range::new(start, input.cursor().prev_span()),
+        })
+    }
+
+    /// `a.b.c` in an import.
+    fn parse_dotted_name(&self, input: ParseStream, after: Span) -> syn::Result<(String, Range)> {
+        let Some((first, _)) = input.cursor().ident() else {
+            return Err(syn::Error::new(after, "expected a module name"));
+        };
+        let mut name = ident_text(&first);
+        let start = first.span();
+        input.step(|c| {
+            c.token_tree()
+                .map(|(_, r)| ((), r))
+                .ok_or_else(|| c.error(""))
+        })?;
+        while peek_op(input, ".") {
+            let (dot, _) = eat_puncts(input, 1)?;
+            let Some((part, _)) = input.cursor().ident() else {
+                return Err(syn::Error::new(dot, "expected a name after `.`"));
+            };
+            name.push('.');
+            name.push_str(&ident_text(&part));
+            input.step(|c| {
+                c.token_tree()
+                    .map(|(_, r)| ((), r))
+                    .ok_or_else(|| c.error(""))
+            })?;
+        }
+        Ok((name, Range::new(start, input.cursor().prev_span())))
+    }
+
+    fn parse_alias_name(&self, input: ParseStream) -> syn::Result<Option<String>> {
+        if !input.peek(syn::Token![as]) {
+            return Ok(None);
+        }
+        let as_span = eat_kw(input, "as")?;
+        match input.cursor().ident() {
+            Some((ident, _)) => {
+                input.step(|c| {
+                    c.token_tree()
+                        .map(|(_, r)| ((), r))
+                        .ok_or_else(|| c.error(""))
+                })?;
+                Ok(Some(ident_text(&ident)))
+            }
+            None => Err(syn::Error::new(as_span, "expected a name after `as`")),
+        }
+    }
+
+    fn parse_import(&self, input: ParseStream) -> syn::Result<Stmt> {
+        let start = eat_kw(input, "import")?;
+        let mut names = Vec::new();
+        loop {
+            let (name, range) = self.parse_dotted_name(input, start)?;
+            let asname = self.parse_alias_name(input)?;
+            names.push(Alias {
+                name,
+                asname,
+                range,
+                binding: Binding::Unresolved,
+            });
+            if !peek_op(input, ",") {
+                break;
+            }
+            eat_puncts(input, 1)?;
+        }
+        Ok(Stmt::Import {
+            names,
+            range: Range::new(start, input.cursor().prev_span()),
+        })
+    }
+
+    fn parse_from_import(&self, input: ParseStream) -> syn::Result<Stmt> {
+        let start = eat_kw(input, "from")?;
+        if peek_op(input, ".") {
+            return Err(error_here(
+                input,
+                "relative imports are not possible in `py!`: it is not inside a package",
+            ));
+        }
+        let (module, _) = self.parse_dotted_name(input, start)?;
+        if !peek_kw(input, "import") {
+            return Err(error_here(input, "expected `import` after the module name"));
+        }
+        let import = eat_kw(input, "import")?;
+        if peek_op(input, "*") {
+            return Err(error_here(
+                input,
+                "`from … import *` is not supported in `py!`",
+            ));
+        }
+        let parse_names = |input: ParseStream| -> syn::Result<Vec<Alias>> {
+            let mut names = Vec::new();
+            while !input.is_empty() && !peek_op(input, ";") {
+                let Some((ident, _)) = input.cursor().ident() else {
+                    return Err(error_here(input, "expected a name to import"));
+                };
+                let name = ident_text(&ident);
+                input.step(|c| {
+                    c.token_tree()
+                        .map(|(_, r)| ((), r))
+                        .ok_or_else(|| c.error(""))
+                })?;
+                let asname = self.parse_alias_name(input)?;
+                names.push(Alias {
+                    name,
+                    asname,
+                    range: Range::single(ident.span()),
+                    binding: Binding::Unresolved,
+                });
+                if !peek_op(input, ",") {
+                    break;
+                }
+                eat_puncts(input, 1)?;
+            }
+            Ok(names)
+        };
+        let names = if peek_group(input, Delimiter::Parenthesis) {
+            let content;
+            syn::parenthesized!(content in input);
+            let names = parse_names(&content)?;
+            if !content.is_empty() {
+                return Err(error_here(&content, "expected `,` between imported names"));
+            }
+            names
+        } else {
+            parse_names(input)?
+        };
+        if names.is_empty() {
+            return Err(syn::Error::new(
+                import,
+                "expected a name to import after `import`",
+            ));
+        }
+        Ok(Stmt::ImportFrom {
+            module,
+            names,
+            range: Range::new(start, input.cursor().prev_span()),
+        })
+    }
+
+    fn parse_condition(&self, input: ParseStream, word: &str, span: Span) -> syn::Result<Expr> {
+        if !self.starts_expression(input)
+            || peek_group(input, Delimiter::Brace) && {
+                let fork = input.fork();
+                let _ = fork.parse::<proc_macro2::TokenTree>();
+                fork.is_empty() || peek_kw(&fork, "else") || peek_kw(&fork, "elif")
+            }
+        {
+            return Err(syn::Error::new(
+                span,
+                format!("expected a condition after `{word}`"),
+            ));
+        }
+        self.parse_named(input)
+    }
+
+    fn parse_if(&self, input: ParseStream) -> syn::Result<Stmt> {
+        let start = eat_kw(input, "if")?;
+        self.parse_if_rest(input, start, "if")
+    }
+
+    fn parse_if_rest(&self, input: ParseStream, start: Span, word: &str) -> syn::Result<Stmt> {
+        let test = self.parse_condition(input, word, start)?;
+        let body = self.parse_braced_block(input, &format!("the `{word}` condition"))?;
+        let orelse = if peek_kw(input, "elif") {
+            let elif = eat_kw(input, "elif")?;
+            vec![self.parse_if_rest(input, elif, "elif")?]
+        } else if peek_kw(input, "else") {
+            eat_kw(input, "else")?;
+            self.parse_braced_block(input, "`else`")?
+        } else {
+            Vec::new()
+        };
+        Ok(Stmt::If {
+            test,
+            body,
+            orelse,
+            range: Range::new(start, input.cursor().prev_span()),
+        })
+    }
+
+    fn parse_for(&self, input: ParseStream) -> syn::Result<Stmt> {
+        let start = eat_kw(input, "for")?;
+        if input.is_empty() || peek_kw(input, "in") {
+            return Err(syn::Error::new(start, "expected a target after `for`"));
+        }
+        let target = self.parse_targets(input)?;
+        if !peek_kw(input, "in") {
+            return Err(error_here(input, "expected `in` after the loop's target"));
+        }
+        let in_span = eat_kw(input, "in")?;
+        if !self.starts_expression(input)
+            || peek_group(input, Delimiter::Brace) && {
+                let fork = input.fork();
+                let _ = fork.parse::<proc_macro2::TokenTree>();
+                fork.is_empty() || peek_kw(&fork, "else")
+            }
+        {
+            return Err(syn::Error::new(in_span, "expected an iterable after `in`"));
+        }
+        let iter = self.parse_star_list(input)?;
+        let body = self.parse_braced_block(input, "the `for` header")?;
+        let orelse = if peek_kw(input, "else") {
+            eat_kw(input, "else")?;
+            self.parse_braced_block(input, "`else`")?
+        } else {
+            Vec::new()
+        };
+        Ok(Stmt::For {
+            target,
+            iter,
+            body,
+            orelse,
+            range: Range::new(start, input.cursor().prev_span()),
+        })
+    }
+
+    fn parse_while(&self, input: ParseStream) -> syn::Result<Stmt> {
+        let start = eat_kw(input, "while")?;
+        let test = self.parse_condition(input, "while", start)?;
+        let body = self.parse_braced_block(input, "the `while` condition")?;
+        let orelse = if peek_kw(input, "else") {
+            eat_kw(input, "else")?;
+            self.parse_braced_block(input, "`else`")?
+        } else {
+            Vec::new()
+        };
+        Ok(Stmt::While {
+            test,
+            body,
+            orelse,
+            range: Range::new(start, input.cursor().prev_span()),
+        })
+    }
+}
+
+/// A target of `=`: a name, attribute, subscript, or a tuple/list of them with at most one `*`.
+fn check_assign_target(target: &Expr) -> syn::Result<()> {
+    match target {
+        Expr::Starred(s) => Err(s
+            .range
+            .error("starred assignment target must be in a list or tuple")),
+        other => check_target(other),
+    }
+}
+
+fn check_del_target(target: &Expr) -> syn::Result<()> {
+    match target {
+        Expr::Name(_) | Expr::Attribute(_) | Expr::Subscript(_) => Ok(()),
+        Expr::Tuple(t) | Expr::List(t) => t.elts.iter().try_for_each(check_del_target),
+        other => Err(other
+            .range()
+            .error(format!("cannot delete {}", describe_target(other)))),
+    }
+}
