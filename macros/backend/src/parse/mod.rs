@@ -557,10 +557,11 @@ impl Cx {
                 return Some((op, 0));
             }
         }
-        if peek_op(input, "<") {
+        // `<<=` and `>>=` (augmented assignments) are not comparisons.
+        if peek_op(input, "<") && !peek_op(input, "<<") {
             return Some((CmpOp::Lt, 0));
         }
-        if peek_op(input, ">") {
+        if peek_op(input, ">") && !peek_op(input, ">>") {
             return Some((CmpOp::Gt, 0));
         }
         None
