@@ -303,3 +303,92 @@ res
 # ---
 pass
 None
+# ---
+log = []
+try:
+    log.append("body")
+    1 / 0
+    log.append("not reached")
+except ZeroDivisionError as e:
+    log.append("caught " + type(e).__name__)
+else:
+    log.append("else")
+finally:
+    log.append("finally")
+log
+# ---
+log = []
+try:
+    log.append("body")
+except ValueError:
+    log.append("handler")
+else:
+    log.append("else")
+finally:
+    log.append("finally")
+log
+# ---
+log = []
+for i in range(5):
+    try:
+        if i == 1:
+            continue
+        if i == 3:
+            break
+        log.append(i)
+    finally:
+        log.append("f" + str(i))
+log
+# ---
+try:
+    int("x")
+except (TypeError, ValueError) as err:
+    caught = str(err)
+caught
+# ---
+try:
+    try:
+        {}["k"]
+    except KeyError:
+        raise
+except LookupError as outer:
+    kind = type(outer).__name__
+kind
+# ---
+try:
+    [][1]
+except KeyError:
+    res = "wrong"
+res
+# ---
+try:
+    raise ValueError("inner")
+except ValueError as e:
+    msg = e.args[0]
+msg
+# ---
+from contextlib import suppress
+with suppress(ZeroDivisionError):
+    1 / 0
+"suppressed"
+# ---
+import io
+buf = io.StringIO()
+with buf as f:
+    f.write("hi")
+(buf.closed, "written")
+# ---
+from threading import Lock
+lock = Lock()
+with lock:
+    held = lock.locked()
+(held, lock.locked())
+# ---
+total = 0
+for i in range(10):
+    if i == 4:
+        break
+    total += i
+else:
+    total = -1
+total

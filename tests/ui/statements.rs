@@ -21,8 +21,11 @@ fn main() {
         let _ = py!(x = 1 as i64);
         let _ = py!(del 1);
         let _ = py!(else { pass });
-        let _ = py!(return 1);
+        let _ = py!(def f() { pass });
         let _ = py!(try { pass });
         let _ = py!(raise);
+        let _ = py!(try { pass } except { pass } except ValueError { pass });
+        let _ = py!(with { pass });
+        let _ = py!(finally { pass });
     });
 }

@@ -517,6 +517,95 @@ pub enum Stmt {
         orelse: Vec<Stmt>,
         range: Range,
     },
+    /// `return value`: ends the block (its value) or a `def`.
+    Return { value: Option<Expr>, range: Range },
+    /// `try { body } except E as e { … } else { … } finally { … }`
+    Try {
+        body: Vec<Stmt>,
+        handlers: Vec<ExceptHandler>,
+        orelse: Vec<Stmt>,
+        finalbody: Vec<Stmt>,
+        range: Range,
+    },
+    /// `with manager as target { body }` (several managers nest, as in Python).
+    With {
+        context: Expr,
+        target: Option<Expr>,
+        body: Vec<Stmt>,
+        range: Range,
+    },
+}
+
+/// `ast.ExceptHandler`: `except type as name { body }`.
+#[derive(Clone)]
+pub struct ExceptHandler {
+    pub type_: Option<Expr>,
+    /// The `as` name, as a target.
+    pub name: Option<Name>,
+    pub body: Vec<Stmt>,
+    pub range: Range,
+}
+
+impl Stmt {
+    /// The blocks a compound statement holds, in source order.
+    pub fn blocks(&self) -> Vec<&Vec<Stmt>> {
+        match self {
+            Stmt::If { body, orelse, .. }
+            | Stmt::For { body, orelse, .. }
+            | Stmt::While { body, orelse, .. } => vec![body, orelse],
+            Stmt::Try {
+                body,
+                handlers,
+                orelse,
+                finalbody,
+                ..
+            } => {
+                let mut blocks = vec![body];
+                blocks.extend(handlers.iter().map(|h| &h.body));
+                blocks.push(orelse);
+                blocks.push(finalbody);
+                blocks
+            }
+            Stmt::With { body, .. } => vec![body],
+            _ => Vec::new(),
+        }
+    }
+
+    /// [`Stmt::blocks`], mutably.
+    pub fn blocks_mut(&mut self) -> Vec<&mut Vec<Stmt>> {
+        match self {
+            Stmt::If { body, orelse, .. }
+            | Stmt::For { body, orelse, .. }
+            | Stmt::While { body, orelse, .. } => vec![body, orelse],
+            Stmt::Try {
+                body,
+                handlers,
+                orelse,
+                finalbody,
+                ..
+            } => {
+                let mut blocks = vec![body];
+                blocks.extend(handlers.iter_mut().map(|h| &mut h.body));
+                blocks.push(orelse);
+                blocks.push(finalbody);
+                blocks
+            }
+            Stmt::With { body, .. } => vec![body],
+            _ => Vec::new(),
+        }
+    }
+
+    /// Whether it ends with a block in braces (so no `;` is needed after it).
+    pub fn is_compound(&self) -> bool {
+        matches!(
+            self,
+            Stmt::If { .. }
+                | Stmt::For { .. }
+                | Stmt::While { .. }
+                | Stmt::Try { .. }
+                | Stmt::With { .. }
+        )
+    }
 }
 
 /// `ast.alias`: `name as asname` in an import.

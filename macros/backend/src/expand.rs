@@ -32,6 +32,8 @@ pub fn expand_input(input: &Input, res: &Resolution) -> Result<TokenStream, Vec<
         rust_values,
         errors: RefCell::new(Vec::new()),
         loops: RefCell::new(Vec::new()),
+        boundaries: RefCell::new(Vec::new()),
+        exceptions: RefCell::new(Vec::new()),
     };
     let p = &x.p;
     let py = &x.py;
@@ -86,11 +88,8 @@ fn collect_stmt_rust_values(stmt: &Stmt, out: &mut HashMap<usize, TokenStream>) 
     {
         collect_rust_values(&Expr::Name(name.clone()), out);
     }
-    if let Stmt::If { body, orelse, .. }
-    | Stmt::For { body, orelse, .. }
-    | Stmt::While { body, orelse, .. } = stmt
-    {
-        for s in body.iter().chain(orelse) {
+    for block in stmt.blocks() {
+        for s in block {
             collect_stmt_rust_values(s, out);
         }
     }
@@ -125,6 +124,11 @@ struct Expander<'r> {
     errors: RefCell<Vec<syn::Error>>,
     /// The labels of the enclosing Python loops: (break, continue).
     loops: RefCell<Vec<(syn::Lifetime, syn::Lifetime)>>,
+    /// For each closure the statements are in (a `try` or `with` body): how many loops were
+    /// open outside it. `break`, `continue` and `return` cross it as a `Flow` value.
+    boundaries: RefCell<Vec<usize>>,
+    /// The exceptions being handled (`except` blocks), innermost last, for a bare `raise`.
+    exceptions: RefCell<Vec<Ident>>,
 }
 
 impl Expander<'_> {
@@ -1076,7 +1080,10 @@ impl Expander<'_> {
         match stmt {
             Stmt::Expr(e) => {
                 let e = self.expr(e);
-                quote! { let _ = #e; }
+                quote! {
+                    #[allow(unreachable_code)]
+                    let _ = #e;
+                }
             }
             Stmt::Assign { targets, value, .. } => {
                 let v = self.temp("v");
@@ -1157,7 +1164,12 @@ impl Expander<'_> {
             }
             Stmt::Raise { exc, cause, range } => {
                 let Some(exc) = exc else {
-                    return self.error(range.error("a bare `raise` needs an active exception"));
+                    return match self.exceptions.borrow().last() {
+                        Some(current) => quote! { return ::core::result::Result::Err(#current.clone_ref(#py)); },
+                        None => self.error(range.error(
+                            "a bare `raise` re-raises the exception being handled: use it inside `except`",
+                        )),
+                    };
                 };
                 let exc = self.expr(exc);
                 let cause = match cause {
@@ -1173,11 +1185,55 @@ impl Expander<'_> {
             Stmt::Break(range) | Stmt::Continue(range) => {
                 let is_break = matches!(stmt, Stmt::Break(_));
                 let loops = self.loops.borrow();
-                match loops.last() {
-                    Some((break_label, _)) if is_break => quote! { break #break_label; },
-                    Some((_, continue_label)) => quote! { continue #continue_label; },
-                    None if is_break => self.error(range.error("`break` outside loop")),
-                    None => self.error(range.error("`continue` not properly in loop")),
+                let Some((break_label, continue_label)) = loops.last() else {
+                    return if is_break {
+                        self.error(range.error("`break` outside loop"))
+                    } else {
+                        self.error(range.error("`continue` not properly in loop"))
+                    };
+                };
+                let index = loops.len() - 1;
+                let crosses = self.boundaries.borrow().last().is_some_and(|b| index < *b);
+                match (crosses, is_break) {
+                    (true, true) => quote! { return ::core::result::Result::Ok(#p::Flow::Break(#index)); },
+                    (true, false) => quote! { return ::core::result::Result::Ok(#p::Flow::Continue(#index)); },
+                    (false, true) => quote! { break #break_label; },
+                    (false, false) => quote! { continue #continue_label; },
+                }
+            }
+            Stmt::Return { value, .. } => {
+                let value = match value {
+                    Some(v) => self.expr(v),
+                    None => quote!(#p::none(#py)),
+                };
+                if self.boundaries.borrow().is_empty() {
+                    quote! { return ::core::result::Result::Ok(#value); }
+                } else {
+                    quote! { return ::core::result::Result::Ok(#p::Flow::Return(#value)); }
+                }
+            }
+            Stmt::Try { body, handlers, orelse, finalbody, .. } => self.try_stmt(body, handlers, orelse, finalbody),
+            Stmt::With { context, target, body, .. } => {
+                let (manager, exit, value, result) =
+                    (self.temp("mgr"), self.temp("exit"), self.temp("entered"), self.temp("result"));
+                let context = self.expr(context);
+                let assign = match target {
+                    Some(t) => self.assign(t, &value),
+                    None => TokenStream::new(),
+                };
+                let body = self.in_boundary(|| self.stmts(body));
+                let dispatch = self.dispatch(&result);
+                quote! {
+                    let #manager = #context;
+                    let (#exit, #value) = #p::enter(&#manager)?;
+                    #assign
+                    let #result = #p::boundary(#py, |#py| {
+                        #body
+                        #[allow(unreachable_code)]
+                        return ::core::result::Result::Ok(#p::Flow::Normal);
+                    });
+                    let #result = #p::exit(#py, &#exit, #result);
+                    #dispatch
                 }
             }
             Stmt::Import { names, .. } => names
@@ -1327,5 +1383,158 @@ fn inplace_code(op: Operator) -> u8 {
         Operator::BitXor => 10,
         Operator::BitAnd => 11,
         Operator::FloorDiv => 12,
+    }
+}
+
+impl Expander<'_> {
+    /// Statements that run inside a closure of their own (a `try` or `with` body).
+    fn in_boundary<T>(&self, f: impl FnOnce() -> T) -> T {
+        let open_loops = self.loops.borrow().len();
+        self.boundaries.borrow_mut().push(open_loops);
+        let out = f();
+        self.boundaries.borrow_mut().pop();
+        out
+    }
+
+    /// Acts on the `PyResult<Flow>` a boundary closure returned: an error propagates; `break`,
+    /// `continue` and `return` take effect here, or travel on to an outer boundary.
+    fn dispatch(&self, result: &Ident) -> TokenStream {
+        let p = &self.p;
+        let loops = self.loops.borrow();
+        let outer = self.boundaries.borrow().last().copied();
+        let visible = outer.unwrap_or(0)..loops.len();
+        let index = self.temp("i");
+        let breaks = visible.clone().map(|i| {
+            let label = &loops[i].0;
+            let lit = proc_macro2::Literal::usize_unsuffixed(i);
+            quote! { #lit => break #label, }
+        });
+        let continues = visible.map(|i| {
+            let label = &loops[i].1;
+            let lit = proc_macro2::Literal::usize_unsuffixed(i);
+            quote! { #lit => continue #label, }
+        });
+        let (pass_break, pass_continue, on_return) = if outer.is_some() {
+            (
+                quote!(return ::core::result::Result::Ok(#p::Flow::Break(#index))),
+                quote!(return ::core::result::Result::Ok(#p::Flow::Continue(#index))),
+                quote!(return ::core::result::Result::Ok(#p::Flow::Return(__returned))),
+            )
+        } else {
+            (
+                quote!(return ::core::result::Result::Err(#p::internal_error())),
+                quote!(return ::core::result::Result::Err(#p::internal_error())),
+                quote!(return ::core::result::Result::Ok(__returned)),
+            )
+        };
+        quote! {
+            #[allow(unreachable_patterns)]
+            match #result? {
+                #p::Flow::Normal => {}
+                #p::Flow::Break(#index) => match #index {
+                    #(#breaks)*
+                    _ => #pass_break,
+                },
+                #p::Flow::Continue(#index) => match #index {
+                    #(#continues)*
+                    _ => #pass_continue,
+                },
+                #p::Flow::Return(__returned) => #on_return,
+            }
+        }
+    }
+
+    fn try_stmt(
+        &self,
+        body: &[Stmt],
+        handlers: &[ExceptHandler],
+        orelse: &[Stmt],
+        finalbody: &[Stmt],
+    ) -> TokenStream {
+        let p = &self.p;
+        let py = &self.py;
+        let (outer, inner, error) = (self.temp("outer"), self.temp("inner"), self.temp("e"));
+        let body = self.in_boundary(|| self.stmts(body));
+        let (orelse, handlers) = self.in_boundary(|| {
+            let orelse = self.stmts(orelse);
+            self.exceptions.borrow_mut().push(error.clone());
+            let handlers: Vec<TokenStream> = handlers
+                .iter()
+                .map(|h| {
+                    let matches = match &h.type_ {
+                        Some(t) => {
+                            let t = self.expr(t);
+                            quote!(#p::exception_matches(#py, &#error, &#t)?)
+                        }
+                        None => quote!(true),
+                    };
+                    let value = self.temp("exc");
+                    let (bind, unbind) = match &h.name {
+                        Some(name) => {
+                            let bind = self.assign_name(name, &value, true);
+                            let unbind = self.unbind(name);
+                            (bind, unbind)
+                        }
+                        None => (TokenStream::new(), TokenStream::new()),
+                    };
+                    let handled = self.temp("handled");
+                    let handler_body = self.in_boundary(|| self.stmts(&h.body));
+                    quote! {
+                        if #matches {
+                            let #value = #p::exception_value(#py, &#error);
+                            #bind
+                            let #handled = #p::boundary(#py, |#py| {
+                                #handler_body
+                                #[allow(unreachable_code)]
+                                return ::core::result::Result::Ok(#p::Flow::Normal);
+                            });
+                            #unbind
+                            return #handled;
+                        }
+                    }
+                })
+                .collect();
+            self.exceptions.borrow_mut().pop();
+            (orelse, handlers)
+        });
+        let finalbody = self.stmts(finalbody);
+        let dispatch = self.dispatch(&outer);
+        quote! {
+            let #outer = #p::boundary(#py, |#py| {
+                let #inner = #p::boundary(#py, |#py| {
+                    #body
+                    #[allow(unreachable_code)]
+                    return ::core::result::Result::Ok(#p::Flow::Normal);
+                });
+                match #inner {
+                    ::core::result::Result::Ok(#p::Flow::Normal) => {
+                        #orelse
+                        #[allow(unreachable_code)]
+                        return ::core::result::Result::Ok(#p::Flow::Normal);
+                    }
+                    ::core::result::Result::Ok(__other) => ::core::result::Result::Ok(__other),
+                    ::core::result::Result::Err(#error) => {
+                        #(#handlers)*
+                        #[allow(unreachable_code)]
+                        return ::core::result::Result::Err(#error);
+                    }
+                }
+            });
+            #finalbody
+            #dispatch
+        }
+    }
+
+    /// Python's implicit `del name` at the end of `except … as name`.
+    fn unbind(&self, name: &Name) -> TokenStream {
+        let p = &self.p;
+        let (Binding::Local(id) | Binding::LocalOrOuter(id, _)) = name.binding else {
+            return TokenStream::new();
+        };
+        let ident = self.local_ident(id);
+        match self.res.local(id).storage {
+            Storage::Cell => quote! { #p::cell_clear(&#ident)?; },
+            _ => quote! { #ident = ::core::option::Option::None; },
+        }
     }
 }

@@ -75,11 +75,8 @@ fn check_stmt_depth(stmt: &ast::Stmt, depth: usize, result: &mut syn::Result<()>
             *result = check_depth(e, depth);
         }
     });
-    if let ast::Stmt::If { body, orelse, .. }
-    | ast::Stmt::For { body, orelse, .. }
-    | ast::Stmt::While { body, orelse, .. } = stmt
-    {
-        for s in body.iter().chain(orelse) {
+    for block in stmt.blocks() {
+        for s in block {
             check_stmt_depth(s, depth + 1, result);
         }
     }

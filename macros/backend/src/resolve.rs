@@ -428,6 +428,61 @@ impl Resolver {
                     }
                 });
             }
+            Stmt::Return { value, .. } => {
+                if let Some(v) = value {
+                    self.visit(v);
+                }
+            }
+            Stmt::Try {
+                body,
+                handlers,
+                orelse,
+                finalbody,
+                ..
+            } => {
+                self.maybe(|r| {
+                    for s in body.iter_mut() {
+                        r.visit_stmt(s);
+                    }
+                });
+                for handler in handlers.iter_mut() {
+                    self.maybe(|r| {
+                        if let Some(t) = &mut handler.type_ {
+                            r.visit(t);
+                        }
+                        if let Some(name) = &mut handler.name {
+                            r.assign(name);
+                        }
+                        for s in handler.body.iter_mut() {
+                            r.visit_stmt(s);
+                        }
+                    });
+                }
+                self.maybe(|r| {
+                    for s in orelse.iter_mut() {
+                        r.visit_stmt(s);
+                    }
+                });
+                for s in finalbody.iter_mut() {
+                    self.visit_stmt(s);
+                }
+            }
+            Stmt::With {
+                context,
+                target,
+                body,
+                ..
+            } => {
+                self.visit(context);
+                if let Some(t) = target {
+                    self.visit_target(t);
+                }
+                self.maybe(|r| {
+                    for s in body.iter_mut() {
+                        r.visit_stmt(s);
+                    }
+                });
+            }
             Stmt::While {
                 test, body, orelse, ..
             } => {
@@ -1073,6 +1128,14 @@ fn stmt_bound_names(stmt: &Stmt, out: &mut Vec<String>) {
         Stmt::Import { names, .. } | Stmt::ImportFrom { names, .. } => {
             out.extend(names.iter().map(|a| a.bound_name().to_owned()))
         }
+        Stmt::With {
+            target: Some(t), ..
+        } => target_names(t, out),
+        Stmt::Try { handlers, .. } => out.extend(
+            handlers
+                .iter()
+                .filter_map(|h| h.name.as_ref().map(|n| n.id.clone())),
+        ),
         _ => {}
     }
 }
@@ -1082,14 +1145,8 @@ fn stmts_assigned_names(stmts: &[Stmt], out: &mut Vec<String>) {
     for stmt in stmts {
         stmt_bound_names(stmt, out);
         for_each_stmt_expr_ref(stmt, &mut |e| walrus_names(e, out));
-        match stmt {
-            Stmt::If { body, orelse, .. }
-            | Stmt::For { body, orelse, .. }
-            | Stmt::While { body, orelse, .. } => {
-                stmts_assigned_names(body, out);
-                stmts_assigned_names(orelse, out);
-            }
-            _ => {}
+        for block in stmt.blocks() {
+            stmts_assigned_names(block, out);
         }
     }
 }
@@ -1122,6 +1179,26 @@ pub fn for_each_stmt_expr(stmt: &mut Stmt, f: &mut dyn FnMut(&mut Expr)) {
         Stmt::For { target, iter, .. } => {
             f(iter);
             f(target);
+        }
+        Stmt::Return { value, .. } => {
+            if let Some(v) = value {
+                f(v);
+            }
+        }
+        Stmt::Try { handlers, .. } => {
+            for h in handlers {
+                if let Some(t) = &mut h.type_ {
+                    f(t);
+                }
+            }
+        }
+        Stmt::With {
+            context, target, ..
+        } => {
+            f(context);
+            if let Some(t) = target {
+                f(t);
+            }
         }
         Stmt::Pass(_)
         | Stmt::Break(_)
@@ -1160,6 +1237,26 @@ pub fn for_each_stmt_expr_ref(stmt: &Stmt, f: &mut dyn FnMut(&Expr)) {
             f(iter);
             f(target);
         }
+        Stmt::Return { value, .. } => {
+            if let Some(v) = value {
+                f(v);
+            }
+        }
+        Stmt::Try { handlers, .. } => {
+            for h in handlers {
+                if let Some(t) = &h.type_ {
+                    f(t);
+                }
+            }
+        }
+        Stmt::With {
+            context, target, ..
+        } => {
+            f(context);
+            if let Some(t) = target {
+                f(t);
+            }
+        }
         Stmt::Pass(_)
         | Stmt::Break(_)
         | Stmt::Continue(_)
@@ -1170,10 +1267,7 @@ pub fn for_each_stmt_expr_ref(stmt: &Stmt, f: &mut dyn FnMut(&Expr)) {
 
 /// Calls `f` on each statement of a compound statement's blocks.
 pub fn for_each_child_stmt(stmt: &mut Stmt, f: &mut dyn FnMut(&mut Stmt)) {
-    if let Stmt::If { body, orelse, .. }
-    | Stmt::For { body, orelse, .. }
-    | Stmt::While { body, orelse, .. } = stmt
-    {
-        body.iter_mut().chain(orelse.iter_mut()).for_each(f);
+    for block in stmt.blocks_mut() {
+        block.iter_mut().for_each(&mut *f);
     }
 }

@@ -9,8 +9,7 @@ use syn::parse::ParseStream;
 
 /// Words that start a statement Python has but `py!` does not take (yet).
 const UNSUPPORTED: &[&str] = &[
-    "return", "with", "try", "def", "class", "global", "nonlocal", "async", "yield", "await",
-    "except", "finally", "lambda:",
+    "def", "class", "global", "nonlocal", "async", "yield", "await",
 ];
 
 impl Cx {
@@ -26,10 +25,7 @@ impl Cx {
                 return Ok((stmts, None));
             }
             let stmt = self.parse_statement(input)?;
-            let compound = matches!(
-                stmt,
-                Stmt::If { .. } | Stmt::For { .. } | Stmt::While { .. }
-            );
+            let compound = stmt.is_compound();
             if peek_op(input, ";") {
                 eat_puncts(input, 1)?;
                 stmts.push(stmt);
@@ -92,10 +88,7 @@ impl Cx {
             let mut stmts = Vec::new();
             while !content.is_empty() {
                 let stmt = self.parse_statement(&content)?;
-                let compound = matches!(
-                    stmt,
-                    Stmt::If { .. } | Stmt::For { .. } | Stmt::While { .. }
-                );
+                let compound = stmt.is_compound();
                 stmts.push(stmt);
                 if peek_op(&content, ";") {
                     eat_puncts(&content, 1)?;
@@ -129,13 +122,30 @@ impl Cx {
                 "if" => return self.parse_if(input),
                 "for" => return self.parse_for(input),
                 "while" => return self.parse_while(input),
-                "elif" | "else" => {
+                "return" => {
+                    let start = eat_kw(input, "return")?;
+                    let value = if self.starts_expression(input) {
+                        Some(self.parse_star_list(input)?)
+                    } else {
+                        None
+                    };
+                    let range = Range::new(start, input.cursor().prev_span());
+                    return Ok(Stmt::Return { value, range });
+                }
+                "try" => return self.parse_try(input),
+                "with" => return self.parse_with(input),
+                "elif" | "else" | "except" | "finally" => {
+                    let opener = if word == "else" || word == "elif" {
+                        "`if`, `for`, `while` or `try`"
+                    } else {
+                        "`try`"
+                    };
                     return Err(syn::Error::new(
                         start,
-                        format!("`{word}` without a matching `if`"),
+                        format!("`{word}` without a matching {opener}"),
                     ));
                 }
-                w if UNSUPPORTED.contains(&w) && w != "lambda:" => {
+                w if UNSUPPORTED.contains(&w) => {
                     return Err(syn::Error::new(
                         start,
                         format!("`{w}` statements are not supported in `py!` yet"),
@@ -313,10 +323,12 @@ impl Cx {
     fn parse_raise(&self, input: ParseStream) -> syn::Result<Stmt> {
         let start = eat_kw(input, "raise")?;
         if !self.starts_expression(input) {
-            return Err(syn::Error::new(
-                start,
-                "a bare `raise` (re-raise) needs an active exception; `py!` has no `except` yet",
-            ));
+            let range = Range::new(start, input.cursor().prev_span());
+            return Ok(Stmt::Raise {
+                exc: None,
+                cause: None,
+                range,
+            });
         }
         let exc = self.parse_expr(input)?;
         let cause = if peek_kw(input, "from") {
@@ -566,6 +578,130 @@ impl Cx {
             orelse,
             range: Range::new(start, input.cursor().prev_span()),
         })
+    }
+}
+
+impl Cx {
+    fn parse_try(&self, input: ParseStream) -> syn::Result<Stmt> {
+        let start = eat_kw(input, "try")?;
+        let body = self.parse_braced_block(input, "`try`")?;
+        let mut handlers: Vec<ExceptHandler> = Vec::new();
+        while peek_kw(input, "except") {
+            let except = eat_kw(input, "except")?;
+            if let Some(previous) = handlers.last()
+                && previous.type_.is_none()
+            {
+                return Err(syn::Error::new(except, "default `except` must be last"));
+            }
+            if peek_op(input, "*") {
+                return Err(error_here(
+                    input,
+                    "`except*` (exception groups) is not supported in `py!`",
+                ));
+            }
+            let type_ = if peek_group(input, Delimiter::Brace) {
+                None
+            } else {
+                Some(self.parse_expr(input)?)
+            };
+            let name = if input.peek(syn::Token![as]) {
+                let as_span = eat_kw(input, "as")?;
+                let Some((ident, _)) = input.cursor().ident() else {
+                    return Err(syn::Error::new(as_span, "expected a name after `as`"));
+                };
+                input.step(|c| {
+                    c.token_tree()
+                        .map(|(_, r)| ((), r))
+                        .ok_or_else(|| c.error(""))
+                })?;
+                Some(Name {
+                    id: ident_text(&ident),
+                    span: ident.span(),
+                    ident: ident.clone(),
+                    binding: Binding::Unresolved,
+                    rust_capture: None,
+                })
+            } else {
+                None
+            };
+            let handler_body = self.parse_braced_block(input, "`except`")?;
+            handlers.push(ExceptHandler {
+                type_,
+                name,
+                body: handler_body,
+                range: Range::new(except, input.cursor().prev_span()),
+            });
+        }
+        let orelse = if peek_kw(input, "else") {
+            let else_span = eat_kw(input, "else")?;
+            if handlers.is_empty() {
+                return Err(syn::Error::new(
+                    else_span,
+                    "`else` of a `try` needs an `except` before it",
+                ));
+            }
+            self.parse_braced_block(input, "`else`")?
+        } else {
+            Vec::new()
+        };
+        let finalbody = if peek_kw(input, "finally") {
+            eat_kw(input, "finally")?;
+            self.parse_braced_block(input, "`finally`")?
+        } else {
+            Vec::new()
+        };
+        if handlers.is_empty() && finalbody.is_empty() {
+            return Err(syn::Error::new(
+                start,
+                "expected `except` or `finally` after the `try` block",
+            ));
+        }
+        Ok(Stmt::Try {
+            body,
+            handlers,
+            orelse,
+            finalbody,
+            range: Range::new(start, input.cursor().prev_span()),
+        })
+    }
+
+    fn parse_with(&self, input: ParseStream) -> syn::Result<Stmt> {
+        let start = eat_kw(input, "with")?;
+        let mut items = Vec::new();
+        loop {
+            if !self.starts_expression(input) || peek_group(input, Delimiter::Brace) {
+                return Err(syn::Error::new(
+                    start,
+                    "expected a context manager after `with`",
+                ));
+            }
+            let context = self.parse_expr(input)?;
+            let target = if input.peek(syn::Token![as]) {
+                eat_kw(input, "as")?;
+                let target = self.parse_target(input)?;
+                check_assign_target(&target)?;
+                Some(target)
+            } else {
+                None
+            };
+            items.push((context, target));
+            if !peek_op(input, ",") {
+                break;
+            }
+            eat_puncts(input, 1)?;
+        }
+        let mut body = self.parse_braced_block(input, "the `with` header")?;
+        let range = Range::new(start, input.cursor().prev_span());
+        // `with a, b { … }` is `with a { with b { … } }`.
+        while let Some((context, target)) = items.pop() {
+            body = vec![Stmt::With {
+                context,
+                target,
+                body,
+                range,
+            }];
+        }
+        Ok(body.pop().unwrap_or(Stmt::Pass(range)))
     }
 }
 
