@@ -102,6 +102,30 @@ pub enum Expr {
     Slice(Slice),
     /// Not Python: `$name` or `$(rust expression)`, a Rust value used as a Python object.
     Rust(RustValue),
+    /// `f"text {value!r:spec}"`, spelled `f "…"` in `py!`.
+    JoinedStr(JoinedStr),
+}
+
+#[derive(Clone)]
+pub struct JoinedStr {
+    pub values: Vec<FPart>,
+    pub range: Range,
+}
+
+/// A piece of an f-string: literal text, or a replacement field (`ast.FormattedValue`).
+#[derive(Clone)]
+pub enum FPart {
+    Literal(String),
+    Field(FormattedValue),
+}
+
+/// `{value!conversion:format_spec}`
+#[derive(Clone)]
+pub struct FormattedValue {
+    pub value: Box<Expr>,
+    /// `r`, `s` or `a`.
+    pub conversion: Option<char>,
+    pub format_spec: Option<Vec<FPart>>,
 }
 
 #[derive(Clone)]
@@ -413,6 +437,7 @@ impl Expr {
             Expr::Name(e) => Range::single(e.span),
             Expr::Slice(e) => e.range,
             Expr::Rust(e) => e.range,
+            Expr::JoinedStr(e) => e.range,
         }
     }
 
@@ -442,6 +467,7 @@ impl Expr {
             Expr::Tuple(_) => "Tuple",
             Expr::Slice(_) => "Slice",
             Expr::Rust(_) => "Rust",
+            Expr::JoinedStr(_) => "JoinedStr",
         }
     }
 }
@@ -626,5 +652,41 @@ impl Alias {
             Some(a) => a,
             None => self.name.split('.').next().unwrap_or(&self.name),
         }
+    }
+}
+
+impl JoinedStr {
+    /// The expressions of its fields, nested format specs included, in order.
+    pub fn fields(&self) -> Vec<&Expr> {
+        fn walk<'a>(parts: &'a [FPart], out: &mut Vec<&'a Expr>) {
+            for part in parts {
+                if let FPart::Field(f) = part {
+                    out.push(&f.value);
+                    if let Some(spec) = &f.format_spec {
+                        walk(spec, out);
+                    }
+                }
+            }
+        }
+        let mut out = Vec::new();
+        walk(&self.values, &mut out);
+        out
+    }
+
+    /// [`JoinedStr::fields`], mutably.
+    pub fn fields_mut(&mut self) -> Vec<&mut Expr> {
+        fn walk<'a>(parts: &'a mut [FPart], out: &mut Vec<&'a mut Expr>) {
+            for part in parts {
+                if let FPart::Field(f) = part {
+                    out.push(&mut f.value);
+                    if let Some(spec) = &mut f.format_spec {
+                        walk(spec, out);
+                    }
+                }
+            }
+        }
+        let mut out = Vec::new();
+        walk(&mut self.values, &mut out);
+        out
     }
 }

@@ -298,7 +298,34 @@ fn node(out: &mut String, expr: &Expr, ctx: Ctx) {
         Expr::Rust(r) => {
             let _ = write!(out, "Rust({})", py_str(&r.tokens.to_string()));
         }
+        Expr::JoinedStr(j) => joined(out, &j.values),
     }
+}
+
+fn joined(out: &mut String, parts: &[FPart]) {
+    out.push_str("JoinedStr(values=[");
+    for (i, part) in parts.iter().enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        match part {
+            FPart::Literal(text) => {
+                let _ = write!(out, "Constant(value={})", py_str(text));
+            }
+            FPart::Field(f) => {
+                out.push_str("FormattedValue(value=");
+                node(out, &f.value, Ctx::Load);
+                let code = f.conversion.map_or(-1, |c| c as i32);
+                let _ = write!(out, ", conversion={code}");
+                if let Some(spec) = &f.format_spec {
+                    out.push_str(", format_spec=");
+                    joined(out, spec);
+                }
+                out.push(')');
+            }
+        }
+    }
+    out.push_str("])");
 }
 
 /// `repr()` of a constant, as CPython prints it.

@@ -514,6 +514,7 @@ impl Expander<'_> {
                 })
             }
             Expr::GeneratorExp(c) => self.generator(c),
+            Expr::JoinedStr(j) => self.joined(&j.values),
         }
     }
 
@@ -1536,5 +1537,29 @@ impl Expander<'_> {
             Storage::Cell => quote! { #p::cell_clear(&#ident)?; },
             _ => quote! { #ident = ::core::option::Option::None; },
         }
+    }
+}
+
+impl Expander<'_> {
+    /// An f-string: its pieces formatted and joined.
+    fn joined(&self, parts: &[FPart]) -> TokenStream {
+        let p = &self.p;
+        let py = &self.py;
+        let pieces = parts.iter().map(|part| match part {
+            FPart::Literal(text) => self.constant(&ConstValue::Str(text.clone())),
+            FPart::Field(f) => {
+                let value = self.operand(&f.value, contains_walrus(&f.value));
+                let conversion = f.conversion.map_or(0u8, |c| c as u8);
+                let spec = match &f.format_spec {
+                    Some(spec) => {
+                        let spec = self.joined(spec);
+                        quote!(::core::option::Option::Some(#spec))
+                    }
+                    None => quote!(::core::option::Option::None),
+                };
+                quote!(#p::format_value(#value, #conversion, #spec)?)
+            }
+        });
+        quote!(#p::join_str(#py, ::std::vec![#(#pieces),*])?)
     }
 }

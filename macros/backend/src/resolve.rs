@@ -1044,6 +1044,7 @@ pub fn for_each_child(expr: &mut Expr, mut f: impl FnMut(&mut Expr)) {
                 f(part);
             }
         }
+        Expr::JoinedStr(j) => j.fields_mut().into_iter().for_each(f),
         Expr::Constant(_) | Expr::Name(_) | Expr::Rust(_) => {}
     }
 }
@@ -1114,6 +1115,7 @@ pub fn for_each_child_ref(expr: &Expr, mut f: impl FnMut(&Expr)) {
                 f(part);
             }
         }
+        Expr::JoinedStr(j) => j.fields().into_iter().for_each(f),
         Expr::Constant(_) | Expr::Name(_) | Expr::Rust(_) => {}
     }
 }

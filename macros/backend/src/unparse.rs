@@ -354,6 +354,17 @@ impl Printer<'_> {
                     self.expr(st, Prec::Test);
                 }
             }
+            Expr::JoinedStr(j) => {
+                let body = fstring_body(&j.values, self.spelling);
+                match self.spelling {
+                    Spelling::Python => {
+                        let _ = write!(self.out, "f\"{body}\"");
+                    }
+                    Spelling::Rust => {
+                        let _ = write!(self.out, "f \"{body}\"");
+                    }
+                }
+            }
             Expr::Rust(r) => match &r.name {
                 Some(name) => {
                     self.push("$");
@@ -427,6 +438,46 @@ impl Printer<'_> {
         }
         parts.join(", ")
     }
+}
+
+/// The text between an f-string's quotes.
+fn fstring_body(parts: &[FPart], spelling: Spelling) -> String {
+    let escape = |text: &str, out: &mut String, braces: bool| {
+        for c in text.chars() {
+            match c {
+                '{' if braces => out.push_str("{{"),
+                '}' if braces => out.push_str("}}"),
+                '"' => out.push_str("\\\""),
+                '\\' => out.push_str("\\\\"),
+                '\n' => out.push_str("\\n"),
+                c => out.push(c),
+            }
+        }
+    };
+    let mut out = String::new();
+    for part in parts {
+        match part {
+            FPart::Literal(text) => escape(text, &mut out, true),
+            FPart::Field(f) => {
+                let expr = unparse_prec(&f.value, Prec::Test, spelling);
+                out.push('{');
+                if expr.starts_with('{') {
+                    out.push(' ');
+                }
+                escape(&expr, &mut out, false);
+                if let Some(c) = f.conversion {
+                    out.push('!');
+                    out.push(c);
+                }
+                if let Some(spec) = &f.format_spec {
+                    out.push(':');
+                    out.push_str(&fstring_body(spec, spelling));
+                }
+                out.push('}');
+            }
+        }
+    }
+    out
 }
 
 fn unparse_prec(expr: &Expr, prec: Prec, spelling: Spelling) -> String {

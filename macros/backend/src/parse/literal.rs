@@ -1,7 +1,7 @@
 //! Parsing, literals: numbers and strings as Rust's lexer spells them, read with Python's rules.
 
 use super::tokens::ident_text;
-use crate::ast::{ConstValue, Constant, Expr, Range};
+use crate::ast::{ConstValue, Constant, Expr, FPart, JoinedStr, Range};
 use proc_macro2::{Literal, Span};
 use syn::Lit;
 use syn::parse::ParseStream;
@@ -14,7 +14,12 @@ pub fn is_string_prefix(input: ParseStream) -> bool {
     is_prefix_word(&ident_text(&ident))
         && rest
             .literal()
-            .is_some_and(|(lit, _)| lit.to_string().starts_with('"'))
+            .is_some_and(|(lit, _)| is_str_text(&lit.to_string()))
+}
+
+/// Whether a literal token is a (possibly raw) string.
+fn is_str_text(text: &str) -> bool {
+    text.starts_with('"') || text.starts_with("r\"") || text.starts_with("r#")
 }
 
 /// Python string prefixes that Rust's lexer leaves as a separate identifier.
@@ -47,6 +52,7 @@ fn is_prefix_word(text: &str) -> bool {
 enum Piece {
     Str(String),
     Bytes(Vec<u8>),
+    F(Vec<FPart>),
 }
 
 /// A number, or one or more adjacent string literals (Python concatenates them).
@@ -59,7 +65,7 @@ pub fn parse_strings_and_numbers(input: ParseStream) -> syn::Result<Expr> {
                 break;
             };
             let text = ident_text(&ident);
-            if !lit.to_string().starts_with('"') || !is_prefix_word(&text) {
+            if !is_str_text(&lit.to_string()) || !is_prefix_word(&text) {
                 break;
             }
             match text.as_str() {
@@ -71,10 +77,33 @@ pub fn parse_strings_and_numbers(input: ParseStream) -> syn::Result<Expr> {
                     })?;
                     continue;
                 }
-                "f" | "F" | "rf" | "fr" => {
+                "f" | "F" => {
+                    input.step(|c| {
+                        c.token_tree()
+                            .map(|(_, r)| ((), r))
+                            .ok_or_else(|| c.error(""))
+                    })?;
+                    let Some((literal, _)) = input.cursor().literal() else {
+                        return Err(syn::Error::new(ident.span(), "expected a string after `f`"));
+                    };
+                    let span = literal.span();
+                    let Lit::Str(text) = Lit::new(literal) else {
+                        return Err(syn::Error::new(span, "expected a string after `f`"));
+                    };
+                    reject_suffix(text.suffix(), span)?;
+                    let parts = super::fstring::parse_fstring(&text.value(), span)?;
+                    input.step(|c| {
+                        c.token_tree()
+                            .map(|(_, r)| ((), r))
+                            .ok_or_else(|| c.error(""))
+                    })?;
+                    pieces.push((Piece::F(parts), span));
+                    continue;
+                }
+                "rf" | "fr" | "Rf" | "fR" | "RF" | "FR" | "rF" | "Fr" => {
                     return Err(syn::Error::new(
                         ident.span(),
-                        "f-strings are not supported in `py!` expressions yet",
+                        "write a raw f-string as `f r\"…\"`",
                     ));
                 }
                 _ => {
@@ -143,12 +172,45 @@ pub fn parse_strings_and_numbers(input: ParseStream) -> syn::Result<Expr> {
     let Some((first, _)) = iter.next() else {
         return Err(syn::Error::new(start, "expected a literal"));
     };
+    let rest: Vec<(Piece, Span)> = iter.collect();
+    let any_f = matches!(first, Piece::F(_)) || rest.iter().any(|(p, _)| matches!(p, Piece::F(_)));
+    if any_f {
+        let mut values: Vec<FPart> = Vec::new();
+        let mut push = |piece: Piece, span: Span| -> syn::Result<()> {
+            let parts = match piece {
+                Piece::Str(s) => vec![FPart::Literal(s)],
+                Piece::F(parts) => parts,
+                Piece::Bytes(_) => {
+                    return Err(syn::Error::new(
+                        span,
+                        "cannot mix bytes and nonbytes literals",
+                    ));
+                }
+            };
+            for part in parts {
+                match (values.last_mut(), part) {
+                    (Some(FPart::Literal(a)), FPart::Literal(b)) => a.push_str(&b),
+                    (_, part) => values.push(part),
+                }
+            }
+            Ok(())
+        };
+        push(first, start)?;
+        for (piece, span) in rest {
+            push(piece, span)?;
+        }
+        return Ok(Expr::JoinedStr(JoinedStr {
+            values,
+            range: Range::new(start, end),
+        }));
+    }
+    let iter = rest.into_iter();
     let value = match first {
         Piece::Str(mut s) => {
             for (piece, span) in iter {
                 match piece {
                     Piece::Str(more) => s.push_str(&more),
-                    Piece::Bytes(_) => {
+                    Piece::F(_) | Piece::Bytes(_) => {
                         return Err(syn::Error::new(
                             span,
                             "cannot mix bytes and nonbytes literals",
@@ -162,7 +224,7 @@ pub fn parse_strings_and_numbers(input: ParseStream) -> syn::Result<Expr> {
             for (piece, span) in iter {
                 match piece {
                     Piece::Bytes(more) => b.extend(more),
-                    Piece::Str(_) => {
+                    Piece::F(_) | Piece::Str(_) => {
                         return Err(syn::Error::new(
                             span,
                             "cannot mix bytes and nonbytes literals",
@@ -172,6 +234,7 @@ pub fn parse_strings_and_numbers(input: ParseStream) -> syn::Result<Expr> {
             }
             ConstValue::Bytes(b)
         }
+        Piece::F(_) => return Err(syn::Error::new(start, "internal error: f-string piece")),
     };
     Ok(Expr::Constant(Constant {
         value,

@@ -1,5 +1,6 @@
 //! Parsing: tokens -> ast, by Python 3.11's expression grammar, in its precedence order.
 
+mod fstring;
 mod literal;
 mod stmt;
 pub mod tokens;
