@@ -8,7 +8,7 @@ use std::ffi::CString;
 fn f_strings_agree_with_cpython() {
     Python::attach(|py| {
         let name = "World";
-        let pi = 2.718_28_f64;
+        let pi = 1.234_567_f64;
         let width = 8_i64;
         let items = vec![1_i64, 2, 3];
         let globals = PyDict::new(py);
