@@ -718,6 +718,8 @@ pub fn slice<'py>(
 
 /// The shape of a lambda's parameter list.
 pub struct LambdaSpec {
+    /// `<lambda>`, or the name of a `def`.
+    pub name: &'static str,
     /// Positional parameters, positional-only ones first.
     pub positional: &'static [&'static str],
     pub posonly: usize,
@@ -772,7 +774,8 @@ pub fn bind_arguments<'py>(
                 Some(i) => {
                     if slots[i].is_some() {
                         return Err(PyTypeError::new_err(format!(
-                            "<lambda>() got multiple values for argument '{name}'"
+                            "{}() got multiple values for argument '{name}'",
+                            spec.name
                         )));
                     }
                     slots[i] = Some(value);
@@ -784,7 +787,8 @@ pub fn bind_arguments<'py>(
                     }
                     None => {
                         return Err(PyTypeError::new_err(format!(
-                            "<lambda>() got an unexpected keyword argument '{name}'"
+                            "{}() got an unexpected keyword argument '{name}'",
+                            spec.name
                         )));
                     }
                 },
@@ -793,11 +797,18 @@ pub fn bind_arguments<'py>(
     }
     if given > np && !spec.varargs {
         let kwonly_given = slots[np..].iter().filter(|s| s.is_some()).count();
-        return Err(too_many_positional(np, defaults.len(), given, kwonly_given));
+        return Err(too_many_positional(
+            spec.name,
+            np,
+            defaults.len(),
+            given,
+            kwonly_given,
+        ));
     }
     if !posonly_as_kw.is_empty() {
         return Err(PyTypeError::new_err(format!(
-            "<lambda>() got some positional-only arguments passed as keyword arguments: '{}'",
+            "{}() got some positional-only arguments passed as keyword arguments: '{}'",
+            spec.name,
             posonly_as_kw.join(", ")
         )));
     }
@@ -812,7 +823,7 @@ pub fn bind_arguments<'py>(
         }
     }
     if !missing.is_empty() {
-        return Err(missing_error("positional", &missing));
+        return Err(missing_error(spec.name, "positional", &missing));
     }
     for (k, default) in kw_defaults.iter().enumerate() {
         if slots[np + k].is_none() {
@@ -823,7 +834,7 @@ pub fn bind_arguments<'py>(
         }
     }
     if !missing.is_empty() {
-        return Err(missing_error("keyword-only", &missing));
+        return Err(missing_error(spec.name, "keyword-only", &missing));
     }
     let mut out = Vec::with_capacity(spec.parameter_count());
     let mut slots = slots.into_iter().flatten();
@@ -838,7 +849,13 @@ pub fn bind_arguments<'py>(
     Ok(out)
 }
 
-fn too_many_positional(np: usize, defcount: usize, given: usize, kwonly_given: usize) -> PyErr {
+fn too_many_positional(
+    function: &str,
+    np: usize,
+    defcount: usize,
+    given: usize,
+    kwonly_given: usize,
+) -> PyErr {
     let takes = if defcount == 0 {
         format!("{np}")
     } else {
@@ -860,11 +877,11 @@ fn too_many_positional(np: usize, defcount: usize, given: usize, kwonly_given: u
         "were"
     };
     PyTypeError::new_err(format!(
-        "<lambda>() takes {takes} positional argument{plural} but {given}{kwonly} {verb} given"
+        "{function}() takes {takes} positional argument{plural} but {given}{kwonly} {verb} given"
     ))
 }
 
-fn missing_error(kind: &str, names: &[String]) -> PyErr {
+fn missing_error(function: &str, kind: &str, names: &[String]) -> PyErr {
     let list = match names {
         [one] => one.clone(),
         [a, b] => format!("{a} and {b}"),
@@ -872,7 +889,7 @@ fn missing_error(kind: &str, names: &[String]) -> PyErr {
         [] => String::new(),
     };
     PyTypeError::new_err(format!(
-        "<lambda>() missing {} required {kind} argument{}: {list}",
+        "{function}() missing {} required {kind} argument{}: {list}",
         names.len(),
         if names.len() == 1 { "" } else { "s" }
     ))
@@ -938,16 +955,20 @@ impl Function {
 
     #[getter]
     fn __name__(&self) -> &'static str {
-        "<lambda>"
+        self.spec.name
     }
 
     #[getter]
     fn __qualname__(&self) -> &'static str {
-        "<lambda>"
+        self.spec.name
     }
 
     fn __repr__(slf: &Bound<'_, Self>) -> String {
-        format!("<function <lambda> at {:#x}>", slf.as_ptr() as usize)
+        format!(
+            "<function {} at {:#x}>",
+            slf.get().spec.name,
+            slf.as_ptr() as usize
+        )
     }
 
     fn __traverse__(&self, visit: pyo3::gc::PyVisit<'_>) -> Result<(), pyo3::PyTraverseError> {

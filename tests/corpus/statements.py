@@ -392,3 +392,62 @@ for i in range(10):
 else:
     total = -1
 total
+# ---
+def add(a, b=10, *rest, scale=1, **extra):
+    return (a + b + sum(rest)) * scale + len(extra)
+[add(1), add(1, 2), add(1, 2, 3, 4), add(1, scale=2), add(1, z=0)]
+# ---
+def fact(k):
+    if k <= 1:
+        return 1
+    return k * fact(k - 1)
+fact(10)
+# ---
+def make_counter():
+    count = 0
+    def step():
+        return count + 1
+    count = 5
+    return step
+make_counter()()
+# ---
+base = 100
+def offset(v):
+    return v + base
+base = 200
+offset(1)
+# ---
+def first_even(values):
+    for v in values:
+        if v % 2 == 0:
+            return v
+    return None
+(first_even(nums), first_even([1, 3]))
+# ---
+def safe_div(a, b):
+    try:
+        return a / b
+    except ZeroDivisionError:
+        return "inf"
+    finally:
+        pass
+(safe_div(1, 2), safe_div(1, 0))
+# ---
+def noop():
+    pass
+(noop(), noop.__name__)
+# ---
+def labels(words):
+    out = []
+    for i, w in enumerate(words):
+        out.append(str(i) + ":" + w)
+    return out
+labels(words)
+# ---
+def bad(a):
+    return a
+bad(1, 2)
+# ---
+def key_of(w):
+    return (-len(w), w)
+sorted(words, key=key_of)

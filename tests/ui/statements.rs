@@ -21,7 +21,9 @@ fn main() {
         let _ = py!(x = 1 as i64);
         let _ = py!(del 1);
         let _ = py!(else { pass });
-        let _ = py!(def f() { pass });
+        let _ = py!(class C { pass });
+        let _ = py!(def f(x: int) { pass });
+        let _ = py!(def f() { break });
         let _ = py!(try { pass });
         let _ = py!(raise);
         let _ = py!(try { pass } except { pass } except ValueError { pass });

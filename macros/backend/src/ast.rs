@@ -553,6 +553,14 @@ pub enum Stmt {
         finalbody: Vec<Stmt>,
         range: Range,
     },
+    /// `def name(params) { body }`: a Python function whose body is the block.
+    FunctionDef {
+        name: Name,
+        args: Arguments,
+        body: Vec<Stmt>,
+        scope: ScopeId,
+        range: Range,
+    },
     /// `with manager as target { body }` (several managers nest, as in Python).
     With {
         context: Expr,
@@ -592,7 +600,7 @@ impl Stmt {
                 blocks.push(finalbody);
                 blocks
             }
-            Stmt::With { body, .. } => vec![body],
+            Stmt::With { body, .. } | Stmt::FunctionDef { body, .. } => vec![body],
             _ => Vec::new(),
         }
     }
@@ -616,7 +624,7 @@ impl Stmt {
                 blocks.push(finalbody);
                 blocks
             }
-            Stmt::With { body, .. } => vec![body],
+            Stmt::With { body, .. } | Stmt::FunctionDef { body, .. } => vec![body],
             _ => Vec::new(),
         }
     }
@@ -630,6 +638,7 @@ impl Stmt {
                 | Stmt::While { .. }
                 | Stmt::Try { .. }
                 | Stmt::With { .. }
+                | Stmt::FunctionDef { .. }
         )
     }
 }

@@ -825,9 +825,26 @@ impl Expander<'_> {
     }
 
     fn lambda(&self, l: &Lambda) -> TokenStream {
+        self.function_object("<lambda>", &l.args, l.scope, || {
+            let body = self.expr(&l.body);
+            quote! {
+                let __value = #body;
+                ::core::result::Result::Ok(__value)
+            }
+        })
+    }
+
+    /// A `pycall.function` (a lambda or a `def`): `body` makes the code that runs it, ending
+    /// in a `return` of its value, expanded inside the function's scope.
+    fn function_object(
+        &self,
+        name: &str,
+        args: &Arguments,
+        scope_id: ScopeId,
+        body: impl FnOnce() -> TokenStream,
+    ) -> TokenStream {
         let p = &self.p;
         let py = &self.py;
-        let args = &l.args;
         let positional: Vec<&Arg> = args.posonlyargs.iter().chain(&args.args).collect();
         let positional_names: Vec<&str> = positional.iter().map(|a| a.arg.as_str()).collect();
         let kwonly_names: Vec<&str> = args.kwonlyargs.iter().map(|a| a.arg.as_str()).collect();
@@ -846,7 +863,7 @@ impl Expander<'_> {
             None => quote!(::core::option::Option::None),
         });
         let captures = self.temp("captures");
-        let (capture_values, inside) = self.captures(l.scope, false, &captures);
+        let (capture_values, inside) = self.captures(scope_id, false, &captures);
         // Parameters in the order bind_arguments produces them.
         let params: Vec<&Arg> = positional
             .iter()
@@ -857,7 +874,7 @@ impl Expander<'_> {
             .collect();
         let n = params.len();
         let temps: Vec<Ident> = params.iter().map(|_| self.temp("param")).collect();
-        let scope = self.res.scope(l.scope);
+        let scope = self.res.scope(scope_id);
         let bind_params = params.iter().zip(&temps).map(|(arg, t)| {
             let id = scope
                 .locals
@@ -875,12 +892,13 @@ impl Expander<'_> {
         });
         let bind_params: Vec<TokenStream> = bind_params.collect();
         let (declarations, body) = self.in_deferred(|| {
-            // Walrus targets of the lambda (its parameters are bound above).
-            let declarations = self.declare_locals(l.scope);
-            (declarations, self.expr(&l.body))
+            // The function's own variables (its parameters are bound above).
+            let declarations = self.declare_locals(scope_id);
+            (declarations, body())
         });
         quote! {{
             static __SPEC: #p::LambdaSpec = #p::LambdaSpec {
+                name: #name,
                 positional: &[#(#positional_names),*],
                 posonly: #posonly,
                 varargs: #varargs,
@@ -896,8 +914,7 @@ impl Expander<'_> {
                 #(#bind_params)*
                 #inside
                 #declarations
-                let __value = #body;
-            ::core::result::Result::Ok(__value)
+                #body
             })?
         }}
     }
@@ -1208,12 +1225,40 @@ impl Expander<'_> {
                     None => quote!(#p::none(#py)),
                 };
                 if self.boundaries.borrow().is_empty() {
-                    quote! { return ::core::result::Result::Ok(#value); }
+                    quote! {
+                        let __returned = #value;
+                        return ::core::result::Result::Ok(__returned);
+                    }
                 } else {
-                    quote! { return ::core::result::Result::Ok(#p::Flow::Return(#value)); }
+                    quote! {
+                        let __returned = #value;
+                        return ::core::result::Result::Ok(#p::Flow::Return(__returned));
+                    }
                 }
             }
             Stmt::Try { body, handlers, orelse, finalbody, .. } => self.try_stmt(body, handlers, orelse, finalbody),
+            Stmt::FunctionDef { name, args, body, scope, .. } => {
+                let function = self.function_object(&name.id, args, *scope, || {
+                    // A function body is a world of its own: no loop, `try` or `except` of
+                    // the block around it is in reach.
+                    let saved = (self.loops.take(), self.boundaries.take(), self.exceptions.take());
+                    let statements = self.stmts(body);
+                    self.loops.replace(saved.0);
+                    self.boundaries.replace(saved.1);
+                    self.exceptions.replace(saved.2);
+                    quote! {
+                        #statements
+                        #[allow(unreachable_code)]
+                        return ::core::result::Result::Ok(#p::none(#py));
+                    }
+                });
+                let value = self.temp("function");
+                let store = self.assign_name(name, &value, true);
+                quote! {
+                    let #value = #function;
+                    #store
+                }
+            }
             Stmt::With { context, target, body, .. } => {
                 let (manager, exit, value, result) =
                     (self.temp("mgr"), self.temp("exit"), self.temp("entered"), self.temp("result"));

@@ -313,6 +313,40 @@ impl Resolver {
 
     /// First pass over a statement: bind the names it assigns in `scope`.
     fn collect_stmt(&mut self, stmt: &mut Stmt, scope: ScopeId) {
+        if let Stmt::FunctionDef {
+            name,
+            args,
+            body,
+            scope: inner_slot,
+            ..
+        } = stmt
+        {
+            self.bind(scope, &name.id, Storage::Optional);
+            for d in &mut args.defaults {
+                self.collect(d, scope, scope);
+            }
+            for d in args.kw_defaults.iter_mut().flatten() {
+                self.collect(d, scope, scope);
+            }
+            let inner = self.new_scope(ScopeKind::Lambda, Some(scope));
+            *inner_slot = inner;
+            let params: Vec<String> = args
+                .posonlyargs
+                .iter()
+                .chain(&args.args)
+                .chain(&args.vararg)
+                .chain(&args.kwonlyargs)
+                .chain(&args.kwarg)
+                .map(|a| a.arg.clone())
+                .collect();
+            for param in params {
+                self.bind(inner, &param, Storage::Param);
+            }
+            for s in body.iter_mut() {
+                self.collect_stmt(s, inner);
+            }
+            return;
+        }
         let mut names = Vec::new();
         stmt_bound_names(stmt, &mut names);
         for name in names {
@@ -432,6 +466,26 @@ impl Resolver {
                 if let Some(v) = value {
                     self.visit(v);
                 }
+            }
+            Stmt::FunctionDef {
+                name,
+                args,
+                body,
+                scope,
+                ..
+            } => {
+                for d in &mut args.defaults {
+                    self.visit(d);
+                }
+                for d in args.kw_defaults.iter_mut().flatten() {
+                    self.visit(d);
+                }
+                self.stack.push(*scope);
+                for s in body.iter_mut() {
+                    self.visit_stmt(s);
+                }
+                self.stack.pop();
+                self.assign(name);
             }
             Stmt::Try {
                 body,
@@ -1133,6 +1187,7 @@ fn stmt_bound_names(stmt: &Stmt, out: &mut Vec<String>) {
         Stmt::With {
             target: Some(t), ..
         } => target_names(t, out),
+        Stmt::FunctionDef { name, .. } => out.push(name.id.clone()),
         Stmt::Try { handlers, .. } => out.extend(
             handlers
                 .iter()
@@ -1147,8 +1202,10 @@ fn stmts_assigned_names(stmts: &[Stmt], out: &mut Vec<String>) {
     for stmt in stmts {
         stmt_bound_names(stmt, out);
         for_each_stmt_expr_ref(stmt, &mut |e| walrus_names(e, out));
-        for block in stmt.blocks() {
-            stmts_assigned_names(block, out);
+        if !matches!(stmt, Stmt::FunctionDef { .. }) {
+            for block in stmt.blocks() {
+                stmts_assigned_names(block, out);
+            }
         }
     }
 }
@@ -1200,6 +1257,14 @@ pub fn for_each_stmt_expr(stmt: &mut Stmt, f: &mut dyn FnMut(&mut Expr)) {
             f(context);
             if let Some(t) = target {
                 f(t);
+            }
+        }
+        Stmt::FunctionDef { args, .. } => {
+            for d in args.defaults.iter_mut() {
+                f(d);
+            }
+            for d in args.kw_defaults.iter_mut().flatten() {
+                f(d);
             }
         }
         Stmt::Pass(_)
@@ -1257,6 +1322,14 @@ pub fn for_each_stmt_expr_ref(stmt: &Stmt, f: &mut dyn FnMut(&Expr)) {
             f(context);
             if let Some(t) = target {
                 f(t);
+            }
+        }
+        Stmt::FunctionDef { args, .. } => {
+            for d in args.defaults.iter() {
+                f(d);
+            }
+            for d in args.kw_defaults.iter().flatten() {
+                f(d);
             }
         }
         Stmt::Pass(_)

@@ -8,9 +8,7 @@ use proc_macro2::{Delimiter, Span};
 use syn::parse::ParseStream;
 
 /// Words that start a statement Python has but `py!` does not take (yet).
-const UNSUPPORTED: &[&str] = &[
-    "def", "class", "global", "nonlocal", "async", "yield", "await",
-];
+const UNSUPPORTED: &[&str] = &["class", "global", "nonlocal", "async", "yield", "await"];
 
 impl Cx {
     /// The statements of the macro's own block, then its value: a final expression statement
@@ -133,6 +131,7 @@ impl Cx {
                     return Ok(Stmt::Return { value, range });
                 }
                 "try" => return self.parse_try(input),
+                "def" => return self.parse_def(input),
                 "with" => return self.parse_with(input),
                 "elif" | "else" | "except" | "finally" => {
                     let opener = if word == "else" || word == "elif" {
@@ -661,6 +660,64 @@ impl Cx {
             handlers,
             orelse,
             finalbody,
+            range: Range::new(start, input.cursor().prev_span()),
+        })
+    }
+
+    fn parse_def(&self, input: ParseStream) -> syn::Result<Stmt> {
+        let start = eat_kw(input, "def")?;
+        let Some((ident, _)) = input.cursor().ident() else {
+            return Err(syn::Error::new(
+                start,
+                "expected the function's name after `def`",
+            ));
+        };
+        let id = ident_text(&ident);
+        if KEYWORDS.contains(&id.as_str()) {
+            return Err(syn::Error::new(
+                ident.span(),
+                format!("invalid syntax: `{id}` is a keyword"),
+            ));
+        }
+        input.step(|c| {
+            c.token_tree()
+                .map(|(_, r)| ((), r))
+                .ok_or_else(|| c.error(""))
+        })?;
+        if !peek_group(input, Delimiter::Parenthesis) {
+            return Err(error_here(
+                input,
+                "expected `(` and the parameters after the function's name",
+            ));
+        }
+        let content;
+        syn::parenthesized!(content in input);
+        let args = self.parse_lambda_params(&content)?;
+        if !content.is_empty() {
+            return Err(error_here(
+                &content,
+                "invalid parameter list (annotations are not supported in `py!`)",
+            ));
+        }
+        if peek_op(input, "->") {
+            return Err(error_here(
+                input,
+                "return annotations are not supported in `py!`",
+            ));
+        }
+        let body = self.parse_braced_block(input, "the function's parameters")?;
+        let name = Name {
+            id,
+            span: ident.span(),
+            ident: ident.clone(),
+            binding: Binding::Unresolved,
+            rust_capture: None,
+        };
+        Ok(Stmt::FunctionDef {
+            name,
+            args,
+            body,
+            scope: ScopeId::default(),
             range: Range::new(start, input.cursor().prev_span()),
         })
     }
