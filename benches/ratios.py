@@ -27,6 +27,7 @@ ORDER = (
     "list_comprehension",
     "dict_subscript",
     "list_index",
+    "block_import_loop_fstring",
 )
 
 

@@ -93,3 +93,94 @@ fn assert_raise_and_del() {
         assert!(none.is_none());
     });
 }
+
+#[test]
+fn return_ends_the_block_early() {
+    Python::attach(|py| {
+        for (x, want) in [(3_i64, "small"), (30, "big")] {
+            let got: String = py! {
+                if x > 10 { return "big" }
+                "small" as String
+            }
+            .unwrap();
+            assert_eq!(got, want);
+        }
+        let found: i64 = py! {
+            for i in range(100) {
+                try {
+                    if i * i > 50 { return i }
+                } finally {
+                    pass
+                }
+            }
+            -1 as i64
+        }
+        .unwrap();
+        assert_eq!(found, 8);
+    });
+}
+
+#[test]
+fn several_context_managers_and_suppression() {
+    Python::attach(|py| {
+        let log: Vec<String> = py! {
+            from contextlib import contextmanager, suppress;
+            import contextlib;
+            log = [];
+            stack = contextlib.ExitStack();
+            with stack as s, suppress(KeyError) {
+                s.callback(lambda: log.append("exit stack"));
+                log.append("inside");
+                {}["missing"];
+                log.append("not reached")
+            }
+            log.append("after");
+            log as Vec<String>
+        }
+        .unwrap();
+        assert_eq!(log, ["inside", "exit stack", "after"]);
+        let err = py! { with 42 { pass } }.unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "TypeError: 'int' object does not support the context manager protocol"
+        );
+    });
+}
+
+#[test]
+fn slices_items_and_attributes_as_targets() {
+    Python::attach(|py| {
+        let r: Vec<i64> = py! {
+            xs = list(range(6));
+            xs[1:3] = [10, 20, 30];
+            xs[::2] = [0, 0, 0, 0][:len(xs[::2])];
+            del xs[-1];
+            xs as Vec<i64>
+        }
+        .unwrap();
+        assert_eq!(r, [0, 10, 0, 30, 0, 4]);
+    });
+}
+
+#[test]
+fn functions_defined_in_a_block_are_python_callables() {
+    Python::attach(|py| {
+        let scale = 3_i64;
+        let f = py! {
+            def scaled(values, *, offset=0) {
+                return [v * scale + offset for v in values]
+            }
+            scaled
+        }
+        .unwrap();
+        let r: Vec<i64> = py!(f([1, 2], offset = 1) as Vec<i64>).unwrap();
+        assert_eq!(r, [4, 7]);
+        let name: String = py!(f.__name__ as String).unwrap();
+        assert_eq!(name, "scaled");
+        let err = py!(f()).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "TypeError: scaled() missing 1 required positional argument: 'values'"
+        );
+    });
+}

@@ -19,7 +19,8 @@ pub use embed::{Module, callback, try_callback};
 /// ```
 pub use pyo3;
 
-/// Evaluates a Python expression written in Python syntax, checked at compile time.
+/// Evaluates a Python expression, or runs a block of Python statements, written in Python
+/// syntax and checked at compile time.
 ///
 /// `py!(EXPR)` has type `PyResult<Bound<'py, PyAny>>`; `py!(EXPR as T)` extracts the value and
 /// has type `PyResult<T>` for any `T: FromPyObject`. A `py: Python<'py>` token must be in scope.
@@ -48,6 +49,15 @@ pub use pyo3;
 ///     // `//` is a Rust comment, so floor division is spelled `/ /`.
 ///     let q: i64 = py!(-7 / / 2 as i64)?;
 ///     assert_eq!(q, -4);
+///
+///     // Blocks: statements separated by `;`, compound statements in braces, f-strings as `f "…"`.
+///     let text: String = py! {
+///         import math;
+///         total = 0.0;
+///         for v in [1, 4, 9] { total += math.sqrt(v) }
+///         f "{total:.1f}" as String
+///     }?;
+///     assert_eq!(text, "6.0");
 ///     Ok(())
 /// })
 /// .unwrap();
