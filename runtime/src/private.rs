@@ -1230,40 +1230,44 @@ pub fn assertion_error(message: Option<Bound<'_, PyAny>>) -> PyErr {
     }
 }
 
-/// `raise exc from cause`: `exc` is an exception instance or class.
-pub fn raise(exc: Bound<'_, PyAny>, cause: Option<Bound<'_, PyAny>>) -> PyErr {
-    let py = exc.py();
+/// An exception instance from `raise X`: an instance as it is, a class called with no
+/// arguments; anything else is a `TypeError` with `message`.
+fn exception_instance<'py>(
+    exc: Bound<'py, PyAny>,
+    message: &'static str,
+) -> Result<Bound<'py, PyAny>, PyErr> {
     let instance = if exc.is_instance_of::<pyo3::types::PyType>() {
-        match exc.call0() {
-            Ok(instance) => instance,
-            Err(e) => return e,
-        }
+        exc.call0()?
     } else {
         exc
     };
-    if !instance.is_instance_of::<pyo3::exceptions::PyBaseException>() {
-        return PyTypeError::new_err("exceptions must derive from BaseException");
+    if instance.is_instance_of::<pyo3::exceptions::PyBaseException>() {
+        Ok(instance)
+    } else {
+        Err(PyTypeError::new_err(message))
     }
-    let err = PyErr::from_value(instance);
-    if let Some(cause) = cause {
-        if cause.is_none() {
+}
+
+/// `raise exc from cause`: `exc` is an exception instance or class.
+pub fn raise(exc: Bound<'_, PyAny>, cause: Option<Bound<'_, PyAny>>) -> PyErr {
+    let py = exc.py();
+    let err = match exception_instance(exc, "exceptions must derive from BaseException") {
+        Ok(instance) => PyErr::from_value(instance),
+        Err(e) => return e,
+    };
+    match cause {
+        None => {}
+        Some(cause) if cause.is_none() => {
             let _ = err.value(py).setattr(intern!(py, "__cause__"), py.None());
             let _ = err
                 .value(py)
                 .setattr(intern!(py, "__suppress_context__"), true);
-        } else {
-            let cause = if cause.is_instance_of::<pyo3::types::PyType>() {
-                match cause.call0() {
-                    Ok(c) => c,
-                    Err(e) => return e,
-                }
-            } else {
-                cause
-            };
-            if !cause.is_instance_of::<pyo3::exceptions::PyBaseException>() {
-                return PyTypeError::new_err("exception causes must derive from BaseException");
+        }
+        Some(cause) => {
+            match exception_instance(cause, "exception causes must derive from BaseException") {
+                Ok(cause) => err.set_cause(py, Some(PyErr::from_value(cause))),
+                Err(e) => return e,
             }
-            err.set_cause(py, Some(PyErr::from_value(cause)));
         }
     }
     err

@@ -1,0 +1,50 @@
+//! Shared by the differential tests: the corpus's Rust bindings and how an outcome is compared.
+
+use pycall::prelude::*;
+
+/// `repr` of a value, or the type and message of an exception.
+pub fn outcome(py: Python<'_>, result: PyResult<Bound<'_, PyAny>>) -> String {
+    match result {
+        Ok(value) => match value.repr() {
+            Ok(r) => format!("value {r}"),
+            Err(e) => format!("unprintable value ({})", e.get_type(py)),
+        },
+        Err(e) => format!(
+            "raises {}: {}",
+            e.get_type(py)
+                .name()
+                .map(|n| n.to_string())
+                .unwrap_or_default(),
+            e.value(py)
+        ),
+    }
+}
+
+/// Declares the corpus's bindings as Rust locals (for `py!`; the caller names them, so that
+/// they are the caller's) and `$globals`, a dict of the same values converted to Python (for
+/// `eval`/`exec`).
+#[macro_export]
+macro_rules! corpus_bindings {
+    ($py:ident, $globals:ident, [$x:ident, $y:ident, $n:ident, $s:ident, $words:ident, $nums:ident, $flag:ident, $nothing:ident, $scores:ident]) => {
+        let $x = 7_i64;
+        let $y = 2.5_f64;
+        let $n = 10_i64;
+        let $s = "hello";
+        let $words = vec!["pear", "fig", "banana"];
+        let $nums = vec![3_i64, 1, 4, 1, 5, 9, 2, 6];
+        let $flag = true;
+        let $nothing: Option<i64> = None;
+        let $scores: std::collections::BTreeMap<&str, i64> =
+            [("a", 1), ("b", 2), ("c", 3)].into_iter().collect();
+        let $globals = pycall::pyo3::types::PyDict::new($py);
+        $globals.set_item("x", $x).unwrap();
+        $globals.set_item("y", $y).unwrap();
+        $globals.set_item("n", $n).unwrap();
+        $globals.set_item("s", $s).unwrap();
+        $globals.set_item("words", &$words).unwrap();
+        $globals.set_item("nums", &$nums).unwrap();
+        $globals.set_item("flag", $flag).unwrap();
+        $globals.set_item("nothing", $nothing).unwrap();
+        $globals.set_item("scores", &$scores).unwrap();
+    };
+}
