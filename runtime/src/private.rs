@@ -1439,12 +1439,61 @@ pub fn format_value<'py>(
 }
 
 /// The pieces of an f-string, joined.
-pub fn join_str<'py>(
+pub fn join_str<'py, const N: usize>(
     py: Python<'py>,
-    pieces: Vec<Bound<'py, PyAny>>,
+    pieces: [Bound<'py, PyAny>; N],
 ) -> PyResult<Bound<'py, PyAny>> {
-    let list = PyList::new(py, pieces)?;
+    let tuple = PyTuple::new(py, pieces)?;
     let empty = PyString::intern(py, "");
     // SAFETY: live objects; PyUnicode_Join returns a new reference or NULL.
-    unsafe { Bound::from_owned_ptr_or_err(py, ffi::PyUnicode_Join(empty.as_ptr(), list.as_ptr())) }
+    unsafe { Bound::from_owned_ptr_or_err(py, ffi::PyUnicode_Join(empty.as_ptr(), tuple.as_ptr())) }
+}
+
+/// The iteration of a `for` (statement or comprehension): lists and tuples by index, as
+/// their own iterators do (the length is read again at each step), anything else through
+/// `iter()`.
+pub enum ForIter<'py> {
+    List(Bound<'py, PyList>, usize),
+    Tuple(Bound<'py, PyTuple>, usize),
+    Other(Bound<'py, PyIterator>),
+}
+
+impl<'py> ForIter<'py> {
+    #[inline]
+    pub fn new(iterable: &Bound<'py, PyAny>) -> PyResult<Self> {
+        if let Ok(list) = iterable.cast_exact::<PyList>() {
+            return Ok(ForIter::List(list.clone(), 0));
+        }
+        if let Ok(tuple) = iterable.cast_exact::<PyTuple>() {
+            return Ok(ForIter::Tuple(tuple.clone(), 0));
+        }
+        Ok(ForIter::Other(iterable.try_iter()?))
+    }
+}
+
+impl<'py> Iterator for ForIter<'py> {
+    type Item = PyResult<Bound<'py, PyAny>>;
+
+    #[inline]
+    fn next(&mut self) -> Option<Self::Item> {
+        match self {
+            ForIter::List(list, index) => {
+                if *index >= list.len() {
+                    return None;
+                }
+                let item = list.get_item(*index).ok()?;
+                *index += 1;
+                Some(Ok(item))
+            }
+            ForIter::Tuple(tuple, index) => {
+                if *index >= tuple.len() {
+                    return None;
+                }
+                let item = tuple.get_item(*index).ok()?;
+                *index += 1;
+                Some(Ok(item))
+            }
+            ForIter::Other(iter) => iter.next(),
+        }
+    }
 }

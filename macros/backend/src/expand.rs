@@ -969,7 +969,7 @@ impl Expander<'_> {
                 quote!(&#it)
             };
             body = quote! {
-                for #item in #p::iter(#source)? {
+                for #item in #p::ForIter::new(#source)? {
                     let #item = #item?;
                     #assign
                     #(#conds)*
@@ -1333,7 +1333,7 @@ impl Expander<'_> {
                 quote! {
                     #break_label: {
                         let #iterable = #source;
-                        #continue_label: for #item in #p::iter(&#iterable)? {
+                        #continue_label: for #item in #p::ForIter::new(&#iterable)? {
                             let #item = #item?;
                             #assign
                             #body
@@ -1590,21 +1590,39 @@ impl Expander<'_> {
     fn joined(&self, parts: &[FPart]) -> TokenStream {
         let p = &self.p;
         let py = &self.py;
-        let pieces = parts.iter().map(|part| match part {
-            FPart::Literal(text) => self.constant(&ConstValue::Str(text.clone())),
-            FPart::Field(f) => {
-                let value = self.operand(&f.value, contains_walrus(&f.value));
-                let conversion = f.conversion.map_or(0u8, |c| c as u8);
-                let spec = match &f.format_spec {
-                    Some(spec) => {
-                        let spec = self.joined(spec);
-                        quote!(::core::option::Option::Some(#spec))
-                    }
-                    None => quote!(::core::option::Option::None),
-                };
-                quote!(#p::format_value(#value, #conversion, #spec)?)
-            }
-        });
-        quote!(#p::join_str(#py, ::std::vec![#(#pieces),*])?)
+        // Only text (a constant format spec, say): one cached string.
+        if parts.iter().all(|part| matches!(part, FPart::Literal(_))) {
+            let text: String = parts
+                .iter()
+                .map(|part| match part {
+                    FPart::Literal(text) => text.as_str(),
+                    FPart::Field(_) => "",
+                })
+                .collect();
+            return self.constant(&ConstValue::Str(text));
+        }
+        let pieces: Vec<TokenStream> = parts
+            .iter()
+            .map(|part| match part {
+                FPart::Literal(text) => self.constant(&ConstValue::Str(text.clone())),
+                FPart::Field(f) => {
+                    let value = self.operand(&f.value, contains_walrus(&f.value));
+                    let conversion = f.conversion.map_or(0u8, |c| c as u8);
+                    let spec = match &f.format_spec {
+                        Some(spec) => {
+                            let spec = self.joined(spec);
+                            quote!(::core::option::Option::Some(#spec))
+                        }
+                        None => quote!(::core::option::Option::None),
+                    };
+                    quote!(#p::format_value(#value, #conversion, #spec)?)
+                }
+            })
+            .collect();
+        // A single field is already the string (`format` always returns one).
+        if let [single] = pieces.as_slice() {
+            return single.clone();
+        }
+        quote!(#p::join_str(#py, [#(#pieces),*])?)
     }
 }
