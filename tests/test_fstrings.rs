@@ -60,6 +60,7 @@ fn f_strings_agree_with_cpython() {
             py!(f "{[f \"{i}\" for i in items]}")
         );
         case!(r#"f"{3.0:{'>'}{width}}""#, py!(f "{3.0:{'>'}{width}}"));
+        case!(r#"fr"\d{width}""#, py!(f r"\d{width}"));
         assert!(failures.is_empty(), "{}", failures.join("\n"));
     });
 }
