@@ -580,10 +580,10 @@ pub struct ExceptHandler {
     pub range: Range,
 }
 
-impl Stmt {
-    /// The blocks a compound statement holds, in source order.
-    pub fn blocks(&self) -> Vec<&Vec<Stmt>> {
-        match self {
+/// The body of [`Stmt::blocks`] and [`Stmt::blocks_mut`], the same for `&` and `&mut`.
+macro_rules! stmt_blocks {
+    ($stmt:expr, $($mutability:tt)?) => {
+        match $stmt {
             Stmt::If { body, orelse, .. }
             | Stmt::For { body, orelse, .. }
             | Stmt::While { body, orelse, .. } => vec![body, orelse],
@@ -595,7 +595,7 @@ impl Stmt {
                 ..
             } => {
                 let mut blocks = vec![body];
-                blocks.extend(handlers.iter().map(|h| &h.body));
+                blocks.extend(handlers.into_iter().map(|h| &$($mutability)? h.body));
                 blocks.push(orelse);
                 blocks.push(finalbody);
                 blocks
@@ -603,30 +603,18 @@ impl Stmt {
             Stmt::With { body, .. } | Stmt::FunctionDef { body, .. } => vec![body],
             _ => Vec::new(),
         }
+    };
+}
+
+impl Stmt {
+    /// The blocks a compound statement holds, in source order.
+    pub fn blocks(&self) -> Vec<&Vec<Stmt>> {
+        stmt_blocks!(self,)
     }
 
     /// [`Stmt::blocks`], mutably.
     pub fn blocks_mut(&mut self) -> Vec<&mut Vec<Stmt>> {
-        match self {
-            Stmt::If { body, orelse, .. }
-            | Stmt::For { body, orelse, .. }
-            | Stmt::While { body, orelse, .. } => vec![body, orelse],
-            Stmt::Try {
-                body,
-                handlers,
-                orelse,
-                finalbody,
-                ..
-            } => {
-                let mut blocks = vec![body];
-                blocks.extend(handlers.iter_mut().map(|h| &mut h.body));
-                blocks.push(orelse);
-                blocks.push(finalbody);
-                blocks
-            }
-            Stmt::With { body, .. } | Stmt::FunctionDef { body, .. } => vec![body],
-            _ => Vec::new(),
-        }
+        stmt_blocks!(self, mut)
     }
 
     /// Whether it ends with a block in braces (so no `;` is needed after it).

@@ -1210,135 +1210,92 @@ fn stmts_assigned_names(stmts: &[Stmt], out: &mut Vec<String>) {
     }
 }
 
-/// Calls `f` on each expression directly in a statement (not in its nested blocks).
-pub fn for_each_stmt_expr(stmt: &mut Stmt, f: &mut dyn FnMut(&mut Expr)) {
-    match stmt {
-        Stmt::Expr(e) => f(e),
-        Stmt::Assign { targets, value, .. } => {
-            f(value);
-            targets.iter_mut().for_each(&mut *f);
-        }
-        Stmt::AugAssign { target, value, .. } => {
-            f(target);
-            f(value);
-        }
-        Stmt::Delete { targets, .. } => targets.iter_mut().for_each(&mut *f),
-        Stmt::Assert { test, msg, .. } => {
-            f(test);
-            if let Some(m) = msg {
-                f(m);
-            }
-        }
-        Stmt::Raise { exc, cause, .. } => {
-            for e in [exc, cause].into_iter().flatten() {
-                f(e);
-            }
-        }
-        Stmt::If { test, .. } | Stmt::While { test, .. } => f(test),
-        Stmt::For { target, iter, .. } => {
-            f(iter);
-            f(target);
-        }
-        Stmt::Return { value, .. } => {
-            if let Some(v) = value {
-                f(v);
-            }
-        }
-        Stmt::Try { handlers, .. } => {
-            for h in handlers {
-                if let Some(t) = &mut h.type_ {
-                    f(t);
+/// Defines a function that calls `f` on each expression directly in a statement (not in its
+/// nested blocks), for `&Stmt` or `&mut Stmt` alike.
+macro_rules! stmt_expr_visitor {
+    ($(#[$doc:meta])* $name:ident, $($mutability:tt)?) => {
+        $(#[$doc])*
+        pub fn $name(stmt: &$($mutability)? Stmt, f: &mut dyn FnMut(&$($mutability)? Expr)) {
+            match stmt {
+                Stmt::Expr(e) => f(e),
+                Stmt::Assign { targets, value, .. } => {
+                    f(value);
+                    for t in targets {
+                        f(t);
+                    }
                 }
+                Stmt::AugAssign { target, value, .. } => {
+                    f(target);
+                    f(value);
+                }
+                Stmt::Delete { targets, .. } => {
+                    for t in targets {
+                        f(t);
+                    }
+                }
+                Stmt::Assert { test, msg, .. } => {
+                    f(test);
+                    if let Some(m) = msg {
+                        f(m);
+                    }
+                }
+                Stmt::Raise { exc, cause, .. } => {
+                    if let Some(e) = exc {
+                        f(e);
+                    }
+                    if let Some(c) = cause {
+                        f(c);
+                    }
+                }
+                Stmt::If { test, .. } | Stmt::While { test, .. } => f(test),
+                Stmt::For { target, iter, .. } => {
+                    f(iter);
+                    f(target);
+                }
+                Stmt::Return { value, .. } => {
+                    if let Some(v) = value {
+                        f(v);
+                    }
+                }
+                Stmt::FunctionDef { args, .. } => {
+                    for d in &$($mutability)? args.defaults {
+                        f(d);
+                    }
+                    for d in (&$($mutability)? args.kw_defaults).into_iter().flatten() {
+                        f(d);
+                    }
+                }
+                Stmt::Try { handlers, .. } => {
+                    for h in handlers {
+                        if let Some(t) = &$($mutability)? h.type_ {
+                            f(t);
+                        }
+                    }
+                }
+                Stmt::With { context, target, .. } => {
+                    f(context);
+                    if let Some(t) = target {
+                        f(t);
+                    }
+                }
+                Stmt::Pass(_)
+                | Stmt::Break(_)
+                | Stmt::Continue(_)
+                | Stmt::Import { .. }
+                | Stmt::ImportFrom { .. } => {}
             }
         }
-        Stmt::With {
-            context, target, ..
-        } => {
-            f(context);
-            if let Some(t) = target {
-                f(t);
-            }
-        }
-        Stmt::FunctionDef { args, .. } => {
-            for d in args.defaults.iter_mut() {
-                f(d);
-            }
-            for d in args.kw_defaults.iter_mut().flatten() {
-                f(d);
-            }
-        }
-        Stmt::Pass(_)
-        | Stmt::Break(_)
-        | Stmt::Continue(_)
-        | Stmt::Import { .. }
-        | Stmt::ImportFrom { .. } => {}
-    }
+    };
 }
 
-/// The read-only twin of [`for_each_stmt_expr`].
-pub fn for_each_stmt_expr_ref(stmt: &Stmt, f: &mut dyn FnMut(&Expr)) {
-    match stmt {
-        Stmt::Expr(e) => f(e),
-        Stmt::Assign { targets, value, .. } => {
-            f(value);
-            targets.iter().for_each(&mut *f);
-        }
-        Stmt::AugAssign { target, value, .. } => {
-            f(target);
-            f(value);
-        }
-        Stmt::Delete { targets, .. } => targets.iter().for_each(&mut *f),
-        Stmt::Assert { test, msg, .. } => {
-            f(test);
-            if let Some(m) = msg {
-                f(m);
-            }
-        }
-        Stmt::Raise { exc, cause, .. } => {
-            for e in [exc, cause].into_iter().flatten() {
-                f(e);
-            }
-        }
-        Stmt::If { test, .. } | Stmt::While { test, .. } => f(test),
-        Stmt::For { target, iter, .. } => {
-            f(iter);
-            f(target);
-        }
-        Stmt::Return { value, .. } => {
-            if let Some(v) = value {
-                f(v);
-            }
-        }
-        Stmt::Try { handlers, .. } => {
-            for h in handlers {
-                if let Some(t) = &h.type_ {
-                    f(t);
-                }
-            }
-        }
-        Stmt::With {
-            context, target, ..
-        } => {
-            f(context);
-            if let Some(t) = target {
-                f(t);
-            }
-        }
-        Stmt::FunctionDef { args, .. } => {
-            for d in args.defaults.iter() {
-                f(d);
-            }
-            for d in args.kw_defaults.iter().flatten() {
-                f(d);
-            }
-        }
-        Stmt::Pass(_)
-        | Stmt::Break(_)
-        | Stmt::Continue(_)
-        | Stmt::Import { .. }
-        | Stmt::ImportFrom { .. } => {}
-    }
-}
+stmt_expr_visitor!(
+    /// Calls `f` on each expression directly in a statement (not in its nested blocks).
+    for_each_stmt_expr, mut
+);
+stmt_expr_visitor!(
+    /// The read-only twin of [`for_each_stmt_expr`].
+    for_each_stmt_expr_ref,
+);
 
 /// Calls `f` on each statement of a compound statement's blocks.
 pub fn for_each_child_stmt(stmt: &mut Stmt, f: &mut dyn FnMut(&mut Stmt)) {
