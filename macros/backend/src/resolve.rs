@@ -425,13 +425,9 @@ impl Resolver {
             } => {
                 self.visit(test);
                 let before = self.flow.clone();
-                for s in body.iter_mut() {
-                    self.visit_stmt(s);
-                }
+                self.visit_block(body);
                 let after_body = std::mem::replace(&mut self.flow, before);
-                for s in orelse.iter_mut() {
-                    self.visit_stmt(s);
-                }
+                self.visit_block(orelse);
                 for (id, state) in self.flow.iter_mut() {
                     *state = join(after_body.get(id).copied().unwrap_or(Flow::No), *state);
                 }
@@ -450,16 +446,12 @@ impl Resolver {
                 self.looped(
                     |r| {
                         r.visit_target(target);
-                        for s in body.iter_mut() {
-                            r.visit_stmt(s);
-                        }
+                        r.visit_block(body);
                     },
                     &assigned,
                 );
                 self.maybe(|r| {
-                    for s in orelse.iter_mut() {
-                        r.visit_stmt(s);
-                    }
+                    r.visit_block(orelse);
                 });
             }
             Stmt::Return { value, .. } => {
@@ -481,9 +473,7 @@ impl Resolver {
                     self.visit(d);
                 }
                 self.stack.push(*scope);
-                for s in body.iter_mut() {
-                    self.visit_stmt(s);
-                }
+                self.visit_block(body);
                 self.stack.pop();
                 self.assign(name);
             }
@@ -495,9 +485,7 @@ impl Resolver {
                 ..
             } => {
                 self.maybe(|r| {
-                    for s in body.iter_mut() {
-                        r.visit_stmt(s);
-                    }
+                    r.visit_block(body);
                 });
                 for handler in handlers.iter_mut() {
                     self.maybe(|r| {
@@ -507,19 +495,13 @@ impl Resolver {
                         if let Some(name) = &mut handler.name {
                             r.assign(name);
                         }
-                        for s in handler.body.iter_mut() {
-                            r.visit_stmt(s);
-                        }
+                        r.visit_block(&mut handler.body);
                     });
                 }
                 self.maybe(|r| {
-                    for s in orelse.iter_mut() {
-                        r.visit_stmt(s);
-                    }
+                    r.visit_block(orelse);
                 });
-                for s in finalbody.iter_mut() {
-                    self.visit_stmt(s);
-                }
+                self.visit_block(finalbody);
             }
             Stmt::With {
                 context,
@@ -532,9 +514,7 @@ impl Resolver {
                     self.visit_target(t);
                 }
                 self.maybe(|r| {
-                    for s in body.iter_mut() {
-                        r.visit_stmt(s);
-                    }
+                    r.visit_block(body);
                 });
             }
             Stmt::While {
@@ -546,18 +526,20 @@ impl Resolver {
                 self.looped(
                     |r| {
                         r.visit(test);
-                        for s in body.iter_mut() {
-                            r.visit_stmt(s);
-                        }
+                        r.visit_block(body);
                     },
                     &assigned,
                 );
                 self.maybe(|r| {
-                    for s in orelse.iter_mut() {
-                        r.visit_stmt(s);
-                    }
+                    r.visit_block(orelse);
                 });
             }
+        }
+    }
+
+    fn visit_block(&mut self, stmts: &mut [Stmt]) {
+        for s in stmts {
+            self.visit_stmt(s);
         }
     }
 
