@@ -544,20 +544,6 @@ pub fn cell_get<'py>(
     Ok(unsafe { Bound::from_owned_ptr(cell.py(), ptr) })
 }
 
-/// Reads a variable of the macro's scope, or, while it is unbound, a builtin.
-#[inline(always)]
-pub fn load_or_builtin<'py>(
-    py: Python<'py>,
-    slot: &Option<Bound<'py, PyAny>>,
-    cell: &'static PyOnceLock<Py<PyAny>>,
-    name: &'static str,
-) -> PyResult<Bound<'py, PyAny>> {
-    match slot {
-        Some(v) => Ok(v.clone()),
-        None => builtin(py, cell, name).map_err(|_| undefined(name)),
-    }
-}
-
 /// `a, b, *rest, c = value`: `before` targets, then a starred one if `after` is given.
 pub fn unpack<'py>(
     value: &Bound<'py, PyAny>,
@@ -620,11 +606,6 @@ pub fn parts<'py, const N: usize>(
     items
         .try_into()
         .map_err(|_| PySystemError::new_err("pycall: wrong number of unpacked values"))
-}
-
-#[inline(always)]
-pub fn iter<'py>(value: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyIterator>> {
-    value.try_iter()
 }
 
 pub fn new_list(py: Python<'_>) -> Bound<'_, PyList> {

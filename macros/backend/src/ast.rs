@@ -214,6 +214,26 @@ pub struct Arguments {
     pub defaults: Vec<Expr>,
 }
 
+impl Arguments {
+    /// Every parameter, in the order a call binds them: positional (positional-only first),
+    /// `*args`, keyword-only, `**kwargs`.
+    pub fn params(&self) -> impl Iterator<Item = &Arg> {
+        self.posonlyargs
+            .iter()
+            .chain(&self.args)
+            .chain(&self.vararg)
+            .chain(&self.kwonlyargs)
+            .chain(&self.kwarg)
+    }
+
+    /// The default values, positional then keyword-only, in evaluation order.
+    pub fn defaults_mut(&mut self) -> impl Iterator<Item = &mut Expr> {
+        self.defaults
+            .iter_mut()
+            .chain(self.kw_defaults.iter_mut().flatten())
+    }
+}
+
 /// `ast.arg`
 #[derive(Clone)]
 pub struct Arg {

@@ -865,13 +865,7 @@ impl Expander<'_> {
         let captures = self.temp("captures");
         let (capture_values, inside) = self.captures(scope_id, false, &captures);
         // Parameters in the order bind_arguments produces them.
-        let params: Vec<&Arg> = positional
-            .iter()
-            .copied()
-            .chain(&args.vararg)
-            .chain(&args.kwonlyargs)
-            .chain(&args.kwarg)
-            .collect();
+        let params: Vec<&Arg> = args.params().collect();
         let n = params.len();
         let temps: Vec<Ident> = params.iter().map(|_| self.temp("param")).collect();
         let scope = self.res.scope(scope_id);

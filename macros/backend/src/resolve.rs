@@ -322,26 +322,8 @@ impl Resolver {
         } = stmt
         {
             self.bind(scope, &name.id, Storage::Optional);
-            for d in &mut args.defaults {
-                self.collect(d, scope, scope);
-            }
-            for d in args.kw_defaults.iter_mut().flatten() {
-                self.collect(d, scope, scope);
-            }
-            let inner = self.new_scope(ScopeKind::Lambda, Some(scope));
+            let inner = self.collect_function(args, scope, scope);
             *inner_slot = inner;
-            let params: Vec<String> = args
-                .posonlyargs
-                .iter()
-                .chain(&args.args)
-                .chain(&args.vararg)
-                .chain(&args.kwonlyargs)
-                .chain(&args.kwarg)
-                .map(|a| a.arg.clone())
-                .collect();
-            for param in params {
-                self.bind(inner, &param, Storage::Param);
-            }
             for s in body.iter_mut() {
                 self.collect_stmt(s, inner);
             }
@@ -466,10 +448,7 @@ impl Resolver {
                 scope,
                 ..
             } => {
-                for d in &mut args.defaults {
-                    self.visit(d);
-                }
-                for d in args.kw_defaults.iter_mut().flatten() {
+                for d in args.defaults_mut() {
                     self.visit(d);
                 }
                 self.stack.push(*scope);
@@ -610,27 +589,8 @@ impl Resolver {
                 self.bind(walrus_scope, &name, Storage::Optional);
             }
             Expr::Lambda(l) => {
-                for d in &mut l.args.defaults {
-                    self.collect(d, scope, walrus_scope);
-                }
-                for d in l.args.kw_defaults.iter_mut().flatten() {
-                    self.collect(d, scope, walrus_scope);
-                }
-                let inner = self.new_scope(ScopeKind::Lambda, Some(scope));
+                let inner = self.collect_function(&mut l.args, scope, walrus_scope);
                 l.scope = inner;
-                let args = &l.args;
-                let names: Vec<String> = args
-                    .posonlyargs
-                    .iter()
-                    .chain(&args.args)
-                    .chain(&args.vararg)
-                    .chain(&args.kwonlyargs)
-                    .chain(&args.kwarg)
-                    .map(|a| a.arg.clone())
-                    .collect();
-                for name in names {
-                    self.bind(inner, &name, Storage::Param);
-                }
                 self.collect(&mut l.body, inner, inner);
             }
             Expr::ListComp(c) | Expr::SetComp(c) | Expr::GeneratorExp(c) => {
@@ -665,6 +625,24 @@ impl Resolver {
             }
             _ => for_each_child(expr, |child| self.collect(child, scope, walrus_scope)),
         }
+    }
+
+    /// A lambda's or `def`'s defaults (run where it is made) and a new scope binding its
+    /// parameters.
+    fn collect_function(
+        &mut self,
+        args: &mut Arguments,
+        scope: ScopeId,
+        walrus_scope: ScopeId,
+    ) -> ScopeId {
+        for d in args.defaults_mut() {
+            self.collect(d, scope, walrus_scope);
+        }
+        let inner = self.new_scope(ScopeKind::Lambda, Some(scope));
+        for arg in args.params() {
+            self.bind(inner, &arg.arg, Storage::Param);
+        }
+        inner
     }
 
     fn collect_comprehension(
@@ -900,10 +878,7 @@ impl Resolver {
                 }
             }
             Expr::Lambda(l) => {
-                for d in &mut l.args.defaults {
-                    self.visit(d);
-                }
-                for d in l.args.kw_defaults.iter_mut().flatten() {
+                for d in l.args.defaults_mut() {
                     self.visit(d);
                 }
                 self.stack.push(l.scope);
