@@ -64,6 +64,8 @@ pub use pyo3;
 /// ```
 pub use pycall_macros::py;
 
+pub use pycall_macros::{Class, FromPyObject, IntoPyObject, IntoPyObjectRef, methods, wrap};
+
 /// Everything a `py!` user needs: PyO3's prelude and the `py!` macro.
 ///
 /// ```
@@ -74,5 +76,6 @@ pub use pycall_macros::py;
 /// ```
 pub mod prelude {
     pub use crate::py;
+    pub use crate::{Class, FromPyObject, IntoPyObject, IntoPyObjectRef};
     pub use pyo3::prelude::*;
 }

@@ -10,6 +10,10 @@ use pyo3::types::{
     PyBool, PyBytes, PyComplex, PyDict, PyFloat, PyIterator, PyList, PySet, PyString, PyTuple,
 };
 
+#[path = "classes.rs"]
+mod classes;
+pub use classes::*;
+
 pub use pyo3;
 pub use pyo3::intern;
 pub use pyo3::types::PyAnyMethods;
@@ -67,7 +71,13 @@ where
     let value = evaluate(py, site, body)?;
     match value.extract::<T>() {
         Ok(v) => Ok(v),
-        Err(e) => Err(conversion_error(py, e.into(), &value, site, target)),
+        Err(e) => Err(conversion_error(
+            py,
+            e.into(),
+            &value,
+            &site.describe(),
+            target,
+        )),
     }
 }
 
@@ -76,7 +86,7 @@ fn conversion_error(
     py: Python<'_>,
     err: PyErr,
     value: &Bound<'_, PyAny>,
-    site: &Site,
+    context: &str,
     target: &str,
 ) -> PyErr {
     let type_name = value
@@ -92,8 +102,7 @@ fn conversion_error(
         repr = repr.chars().take(77).collect::<String>() + "...";
     }
     let note = format!(
-        "{}: the result was a Python `{type_name}` ({repr}), which does not convert to the Rust type `{target}`",
-        site.describe()
+        "{context}: the result was a Python `{type_name}` ({repr}), which does not convert to the Rust type `{target}`"
     );
     let _ = err.add_note(py, note);
     err

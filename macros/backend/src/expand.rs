@@ -229,6 +229,38 @@ impl Expander<'_> {
         }}
     }
 
+    /// `value.attr` on a Rust value (not a deferred scope's copy): reads a `#[derive(Class)]`
+    /// field directly when the value's type has one of that name, else looks the attribute up.
+    fn direct_attribute(&self, a: &crate::ast::Attribute) -> Option<TokenStream> {
+        let tokens = match &*a.value {
+            Expr::Name(n)
+                if matches!(n.binding, Binding::Rust | Binding::Unresolved)
+                    && n.rust_capture.is_none() =>
+            {
+                let ident = &n.ident;
+                quote!(#ident)
+            }
+            Expr::Rust(r) if r.capture.is_none() => r.tokens.clone(),
+            _ => return None,
+        };
+        let p = &self.p;
+        let py = &self.py;
+        let attr = &a.attr;
+        let key = crate::derive::class::field_key(attr);
+        let v = self.temp("v");
+        Some(quote! {{
+            let #v = &(#tokens);
+            #[allow(unused_imports)]
+            use #p::{AttrDirect as _, AttrNone as _};
+            match (&#p::AttrOf::<#key, _>(#v)).pycall_direct(#py, #attr) {
+                ::core::option::Option::Some(__r) => __r?,
+                ::core::option::Option::None => {
+                    #p::PyAnyMethods::getattr(&(#v).to_py_arg(#py)?, #p::intern!(#py, #attr))?
+                }
+            }
+        }})
+    }
+
     /// A Rust value: converted in place, or read from a deferred scope's copy.
     fn rust_value(&self, tokens: TokenStream, capture: Option<usize>) -> TokenStream {
         let py = &self.py;
@@ -466,6 +498,9 @@ impl Expander<'_> {
             }
             Expr::Compare(c) => self.compare(c),
             Expr::Attribute(a) => {
+                if let Some(direct) = self.direct_attribute(a) {
+                    return direct;
+                }
                 let value = self.operand(&a.value, false);
                 let attr = &a.attr;
                 quote! { #p::PyAnyMethods::getattr(#value, #p::intern!(#py, #attr))? }

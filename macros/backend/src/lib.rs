@@ -10,6 +10,7 @@
 //! ```
 
 pub mod ast;
+pub mod derive;
 pub mod dump;
 pub mod expand;
 pub mod parse;

@@ -1,0 +1,217 @@
+//! Run-time support for `#[derive(Class)]` (repr, equality, hashing, direct field reads) and
+//! for `wrap!` (cached targets, calls, typed results). Only generated code calls it.
+
+use pyo3::exceptions::PyTypeError;
+use pyo3::prelude::*;
+use pyo3::sync::PyOnceLock;
+use pyo3::types::PyTuple;
+
+/// `Name(field=repr, ...)`, the dataclass-style `__repr__` of a derived class; fields are read
+/// through their Python getters (so a field mutably borrowed by Rust raises, as any read does).
+pub fn class_repr(slf: &Bound<'_, PyAny>, name: &str, fields: &[&str]) -> PyResult<String> {
+    let mut out = String::with_capacity(16 * fields.len() + name.len() + 2);
+    out.push_str(name);
+    out.push('(');
+    for (i, field) in fields.iter().enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        out.push_str(field);
+        out.push('=');
+        let value = slf.getattr(*field)?;
+        out.push_str(&value.repr()?.to_cow()?);
+    }
+    out.push(')');
+    Ok(out)
+}
+
+fn field_tuple<'py>(obj: &Bound<'py, PyAny>, fields: &[&str]) -> PyResult<Bound<'py, PyTuple>> {
+    let values = fields
+        .iter()
+        .map(|f| obj.getattr(*f))
+        .collect::<PyResult<Vec<_>>>()?;
+    PyTuple::new(obj.py(), values)
+}
+
+/// `__eq__` (or, with `negate`, `__ne__`) of a derived class: like a dataclass, two objects of
+/// the same class are equal when their exposed fields are; any other operand is
+/// `NotImplemented`.
+pub fn class_eq<T: pyo3::PyClass>(
+    slf: &Bound<'_, PyAny>,
+    other: &Bound<'_, PyAny>,
+    fields: &[&str],
+    negate: bool,
+) -> PyResult<Py<PyAny>> {
+    let py = slf.py();
+    if !other.is_instance_of::<T>() {
+        return Ok(py.NotImplemented());
+    }
+    let equal = slf.is(other) || field_tuple(slf, fields)?.eq(field_tuple(other, fields)?)?;
+    Ok(pyo3::types::PyBool::new(py, equal != negate)
+        .to_owned()
+        .into_any()
+        .unbind())
+}
+
+/// `__hash__` of a frozen derived class: the hash of its exposed fields as a tuple.
+pub fn class_hash(slf: &Bound<'_, PyAny>, fields: &[&str]) -> PyResult<isize> {
+    field_tuple(slf, fields)?.hash()
+}
+
+/// A field of a derived class that `py!` reads directly: `KEY` is a hash of its Python name
+/// (computed by the macros), `FIELD` the name itself.
+pub trait Field<const KEY: u64>: pyo3::PyClass {
+    const FIELD: &'static str;
+    fn get<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>>;
+}
+
+/// A field value on its way to Python: by reference when `&F: IntoPyObject`, else by clone
+/// (the same choice PyO3's `#[pyo3(get)]` makes).
+pub struct FieldValue<'a, F>(pub &'a F);
+
+pub trait FieldByRef<'py> {
+    fn field_to_py(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>>;
+}
+
+impl<'py, F> FieldByRef<'py> for FieldValue<'_, F>
+where
+    for<'b> &'b F: IntoPyObject<'py>,
+{
+    #[inline]
+    fn field_to_py(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        match self.0.into_pyobject(py) {
+            Ok(obj) => Ok(pyo3::BoundObject::into_bound(obj).into_any()),
+            Err(e) => Err(e.into()),
+        }
+    }
+}
+
+pub trait FieldByClone<'py> {
+    fn field_to_py(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>>;
+}
+
+impl<'py, F: Clone + IntoPyObject<'py>> FieldByClone<'py> for &FieldValue<'_, F> {
+    #[inline]
+    fn field_to_py(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        match self.0.clone().into_pyobject(py) {
+            Ok(obj) => Ok(pyo3::BoundObject::into_bound(obj).into_any()),
+            Err(e) => Err(e.into()),
+        }
+    }
+}
+
+/// `py!`'s `value.name` on a Rust value: when `value` is a `Bound<T>`/`Py<T>` (or a reference to
+/// one) whose `T` has a direct field of that name, [`AttrDirect`] reads it; for anything else
+/// [`AttrNone`] answers `None` and the expansion does ordinary attribute lookup. The choice is
+/// made by method resolution (autoref), so at compile time.
+pub struct AttrOf<'a, const KEY: u64, V: ?Sized>(pub &'a V);
+
+pub trait AttrDirect<'py> {
+    fn pycall_direct(&self, py: Python<'py>, name: &str) -> Option<PyResult<Bound<'py, PyAny>>>;
+}
+
+#[inline(always)]
+fn direct<'py, const KEY: u64, T: Field<KEY>>(
+    obj: &Bound<'py, T>,
+    name: &str,
+) -> Option<PyResult<Bound<'py, PyAny>>> {
+    (<T as Field<KEY>>::FIELD == name).then(|| T::get(obj))
+}
+
+impl<'py, const KEY: u64, T: Field<KEY>> AttrDirect<'py> for AttrOf<'_, KEY, Bound<'py, T>> {
+    #[inline(always)]
+    fn pycall_direct(&self, _: Python<'py>, name: &str) -> Option<PyResult<Bound<'py, PyAny>>> {
+        direct::<KEY, T>(self.0, name)
+    }
+}
+
+impl<'py, const KEY: u64, T: Field<KEY>> AttrDirect<'py> for AttrOf<'_, KEY, &Bound<'py, T>> {
+    #[inline(always)]
+    fn pycall_direct(&self, _: Python<'py>, name: &str) -> Option<PyResult<Bound<'py, PyAny>>> {
+        direct::<KEY, T>(self.0, name)
+    }
+}
+
+impl<'py, const KEY: u64, T: Field<KEY>> AttrDirect<'py> for AttrOf<'_, KEY, Py<T>> {
+    #[inline(always)]
+    fn pycall_direct(&self, py: Python<'py>, name: &str) -> Option<PyResult<Bound<'py, PyAny>>> {
+        direct::<KEY, T>(self.0.bind(py), name)
+    }
+}
+
+impl<'py, const KEY: u64, T: Field<KEY>> AttrDirect<'py> for AttrOf<'_, KEY, &Py<T>> {
+    #[inline(always)]
+    fn pycall_direct(&self, py: Python<'py>, name: &str) -> Option<PyResult<Bound<'py, PyAny>>> {
+        direct::<KEY, T>(self.0.bind(py), name)
+    }
+}
+
+pub trait AttrNone<'py> {
+    #[inline(always)]
+    fn pycall_direct(&self, _: Python<'py>, _: &str) -> Option<PyResult<Bound<'py, PyAny>>> {
+        None
+    }
+}
+
+impl<'py, const KEY: u64, V: ?Sized> AttrNone<'py> for &AttrOf<'_, KEY, V> {}
+
+/// The class or module a `wrap!` wrapper stands for, imported once into `cell`.
+pub fn wrapper_target<'py>(
+    py: Python<'py>,
+    cell: &'static PyOnceLock<Py<PyAny>>,
+    path: &str,
+    is_class: bool,
+) -> PyResult<&'py Bound<'py, PyAny>> {
+    let target = cell.get_or_try_init(py, || -> PyResult<Py<PyAny>> {
+        if is_class {
+            let (module, class) = path.rsplit_once('.').unwrap_or(("builtins", path));
+            Ok(py.import(module)?.getattr(class)?.unbind())
+        } else {
+            Ok(py.import(path)?.into_any().unbind())
+        }
+    })?;
+    Ok(target.bind(py))
+}
+
+/// A wrapper method's call result, with a note naming the method on failure.
+#[inline]
+pub fn wrapper_call<'py>(
+    py: Python<'py>,
+    result: PyResult<Bound<'py, PyAny>>,
+    what: &str,
+) -> PyResult<Bound<'py, PyAny>> {
+    result.map_err(|e| {
+        let _ = e.add_note(py, format!("in {what} (a pycall::wrap! method)"));
+        e
+    })
+}
+
+/// A wrapper method's result converted to its declared type, with a note on failure.
+#[inline]
+pub fn wrapper_extract<'py, T: pyo3::conversion::FromPyObjectOwned<'py>>(
+    value: &Bound<'py, PyAny>,
+    what: &str,
+    target: &str,
+) -> PyResult<T> {
+    match value.extract::<T>() {
+        Ok(v) => Ok(v),
+        Err(e) => Err(super::conversion_error(
+            value.py(),
+            e.into(),
+            value,
+            &format!("in {what} (a pycall::wrap! method)"),
+            target,
+        )),
+    }
+}
+
+/// The `TypeError` for an object that is not an instance of a wrapper's class.
+#[cold]
+pub fn wrapper_type_error(obj: &Bound<'_, PyAny>, class: &str) -> PyErr {
+    let got = obj
+        .get_type()
+        .fully_qualified_name()
+        .map(|n| n.to_string())
+        .unwrap_or_else(|_| "?".to_owned());
+    PyTypeError::new_err(format!("expected an instance of `{class}`, got `{got}`"))
+}
