@@ -28,7 +28,11 @@ ORDER = (
     "dict_subscript",
     "list_index",
     "block_import_loop_fstring",
+    "class_field",
 )
+
+# Extra ways some groups have, compared with `py_macro` in a second table.
+EXTRA = ("py_macro_lookup", "rust_borrow")
 
 
 def estimate(path, statistic):
@@ -85,6 +89,25 @@ def main():
             f"| `{name}` | {ns(t['py_macro'])} | {ns(t['hand_pyo3'])} | {ratio:.2f} "
             f"| {ns(t['py_eval'])} | {ns(t['py_function'])} |"
         )
+
+    extra = [n for n in names if all((criterion / n / w / "new" / "estimates.json").is_file() for w in EXTRA)]
+    for name in extra:
+        t = {
+            w: estimate(criterion / name / w / "new" / "estimates.json", args.statistic)
+            for w in ("py_macro", "hand_pyo3") + EXTRA
+        }
+        print()
+        print(f"`{name}`: py! reading a derived field directly, against the Python attribute path")
+        print()
+        print("| way | ns | ratio to py! |")
+        print("| --- | ---: | ---: |")
+        for w, label in (
+            ("py_macro", "py! on `Bound<Account>` (direct field read)"),
+            ("py_macro_lookup", "py! on the same object as `Bound<PyAny>` (attribute lookup)"),
+            ("hand_pyo3", "hand PyO3 `getattr(intern!(..))`"),
+            ("rust_borrow", "Rust `try_borrow()?.balance` (no Python object)"),
+        ):
+            print(f"| {label} | {ns(t[w])} | {t[w] / t['py_macro']:.2f} |")
 
 
 if __name__ == "__main__":

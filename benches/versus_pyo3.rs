@@ -379,6 +379,58 @@ for v in values:
     group.finish();
 }
 
+/// A `#[derive(Class)]` struct for the field-read workload.
+#[derive(pycall::Class)]
+struct Account {
+    owner: String,
+    balance: i64,
+}
+
+/// `acct.balance` on a `Bound<Account>`: `py!` reads the field through the cell, without
+/// Python attribute lookup. Beside the usual four ways: `py_macro_lookup` is `py!` on the same
+/// object as a `Bound<PyAny>` (the ordinary Python path), `rust_borrow` is the floor (a Rust
+/// borrow of the field, no Python object made).
+fn class_field(c: &mut Criterion, py: Python<'_>) {
+    let acct = Bound::new(
+        py,
+        Account {
+            owner: "ann".into(),
+            balance: 1234,
+        },
+    )
+    .unwrap();
+    assert_eq!(acct.borrow().owner, "ann");
+    let mut group = Workload::new(c, "class_field", 1234_i64);
+
+    group.way("py_macro", || {
+        let acct = black_box(&acct);
+        py!(acct.balance as i64)
+    });
+
+    let obj = acct.as_any().clone();
+    group.way("py_macro_lookup", || {
+        let obj = black_box(&obj);
+        py!(obj.balance as i64)
+    });
+
+    fn hand(acct: &Bound<'_, Account>) -> PyResult<i64> {
+        acct.getattr(intern!(acct.py(), "balance"))?.extract()
+    }
+    group.way("hand_pyo3", || hand(black_box(&acct)));
+
+    group.way("rust_borrow", || Ok(black_box(&acct).try_borrow()?.balance));
+
+    let globals = PyDict::new(py);
+    group.way("py_eval", || {
+        globals.set_item(intern!(py, "acct"), black_box(&acct))?;
+        eval(py, &globals, c"acct.balance")?.extract()
+    });
+
+    let f = compile(py, c"lambda acct: acct.balance");
+    group.way("py_function", || f.call1((black_box(&acct),))?.extract());
+    group.finish();
+}
+
 fn versus_pyo3(c: &mut Criterion) {
     Python::attach(|py| {
         math_sqrt(c, py);
@@ -388,6 +440,7 @@ fn versus_pyo3(c: &mut Criterion) {
         dict_subscript(c, py);
         list_index(c, py);
         block_import_loop_fstring(c, py);
+        class_field(c, py);
     });
 }
 

@@ -404,12 +404,9 @@ fn method_body(
     let callee = match kind {
         MethodKind::New => quote!(Self::__pycall_target(py)?),
         MethodKind::Getter | MethodKind::Call if has_self => {
-            quote!(#o::types::PyAnyMethods::getattr(&self.0, #o::intern!(py, #python))?)
+            quote!(self.0.getattr(#o::intern!(py, #python))?)
         }
-        MethodKind::Getter | MethodKind::Call => quote!(#o::types::PyAnyMethods::getattr(
-            Self::__pycall_target(py)?,
-            #o::intern!(py, #python)
-        )?),
+        MethodKind::Getter | MethodKind::Call => quote!(Self::__pycall_target(py)?.getattr(#o::intern!(py, #python))?),
     };
     let positional: Vec<&Ident> = params
         .iter()
@@ -421,11 +418,11 @@ fn method_body(
         Some(if is_option(ty) {
             quote! {
                 if let ::core::option::Option::Some(__v) = #name {
-                    #o::types::PyDictMethods::set_item(&__kwargs, #o::intern!(py, #key), __v)?;
+                    __kwargs.set_item(#o::intern!(py, #key), __v)?;
                 }
             }
         } else {
-            quote! { #o::types::PyDictMethods::set_item(&__kwargs, #o::intern!(py, #key), #name)?; }
+            quote! { __kwargs.set_item(#o::intern!(py, #key), #name)?; }
         })
     });
     let has_keywords = params.iter().any(|(_, _, k)| k.is_some());
@@ -434,9 +431,9 @@ fn method_body(
         _ if has_keywords => quote! {{
             let __kwargs = #o::types::PyDict::new(py);
             #(#keywords)*
-            #o::types::PyAnyMethods::call(&#callee, (#(#positional,)*), ::core::option::Option::Some(&__kwargs))
+            #callee.call((#(#positional,)*), ::core::option::Option::Some(&__kwargs))
         }},
-        _ => quote!(#o::types::PyAnyMethods::call1(&#callee, (#(#positional,)*))),
+        _ => quote!(#callee.call1((#(#positional,)*))),
     };
     let ret_span = out_ty.span();
     let finish = if is_unit(&out_ty) {
@@ -449,6 +446,8 @@ fn method_body(
         #(#docs)*
         #[allow(clippy::too_many_arguments)]
         #vis fn #ident(#first #(#rust_params),*) -> #o::PyResult<#out_ty> {
+            #[allow(unused_imports)]
+            use #o::types::{PyAnyMethods as _, PyDictMethods as _};
             #py_token
             let __call = || -> #o::PyResult<#o::Bound<'py, #o::PyAny>> { #call };
             let __result = #p::wrapper_call(py, __call(), #what)?;
@@ -497,13 +496,15 @@ fn expand(decl: &Declaration, target: &Target, methods: &[TokenStream]) -> Token
         quote! {
             #[doc = #doc]
             #vis fn class(py: #o::Python<'py>) -> #o::PyResult<#o::Bound<'py, #o::types::PyType>> {
+                use #o::types::PyAnyMethods as _;
                 let class = Self::__pycall_target(py)?;
-                ::core::result::Result::Ok(#o::types::PyAnyMethods::cast::<#o::types::PyType>(class)?.clone())
+                ::core::result::Result::Ok(class.cast::<#o::types::PyType>()?.clone())
             }
 
             #[doc = #doc_wrap]
             #vis fn wrap(obj: #o::Bound<'py, #o::PyAny>) -> #o::PyResult<Self> {
-                #o::types::PyAnyMethods::extract(obj.as_borrowed())
+                use #o::types::PyAnyMethods as _;
+                obj.extract()
             }
         }
     } else {
@@ -517,8 +518,9 @@ fn expand(decl: &Declaration, target: &Target, methods: &[TokenStream]) -> Token
     };
     let check = if is_class {
         quote! {
+            use #o::types::PyAnyMethods as _;
             let __class = Self::__pycall_target(obj.py())?;
-            if !#o::types::PyAnyMethods::is_instance(&*obj, __class)? {
+            if !obj.is_instance(__class)? {
                 return ::core::result::Result::Err(#p::wrapper_type_error(&obj, #path));
             }
         }
