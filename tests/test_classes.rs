@@ -114,7 +114,10 @@ fn repr_eq_and_hash_are_generated() {
         assert!(py!(a != 1 and not (a == "ann") as bool)?);
         // Mutable, so unhashable, like a dataclass with eq=True.
         let err = py!(hash(a)).unwrap_err();
-        assert!(is::<PyTypeError>(py, &err, "unhashable type: 'builtins.Account'"), "{err}");
+        assert!(
+            is::<PyTypeError>(py, &err, "unhashable type: 'builtins.Account'"),
+            "{err}"
+        );
 
         let p = Bound::new(py, Point { x: 1, y: 2 })?;
         let q = Bound::new(py, Point { x: 1, y: 2 })?;
@@ -126,7 +129,9 @@ fn repr_eq_and_hash_are_generated() {
         // repr = false and eq = false keep Python's defaults (identity equality, hashable).
         let o = Bound::new(py, Opaque { n: 1 })?;
         let o2 = Bound::new(py, Opaque { n: 1 })?;
-        assert!(py!(repr(o).startswith("<builtins.Opaque object at ") as bool)?);
+        assert!(py!(
+            repr(o).startswith("<builtins.Opaque object at ") as bool
+        )?);
         assert!(py!(o != o2 and o == o and hash(o) == hash(o) as bool)?);
         Ok(())
     })
@@ -289,7 +294,10 @@ fn python_holding_a_borrow_makes_rust_and_python_access_an_error() {
         // Inside `while_borrowed` PyO3 holds `&mut self`; a Python read of the same object
         // raises, and the method's caller gets that exception.
         let err = py!(acct.while_borrowed(lambda: acct.balance)).unwrap_err();
-        assert!(is::<PyRuntimeError>(py, &err, "Already mutably borrowed"), "{err}");
+        assert!(
+            is::<PyRuntimeError>(py, &err, "Already mutably borrowed"),
+            "{err}"
+        );
         // A Rust callback that tries to borrow meets the same state, as a `Result`.
         let shared = acct.clone().unbind();
         let probe = pycall::callback(py, move |(_,): (i64,)| -> bool {

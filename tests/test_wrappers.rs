@@ -62,8 +62,14 @@ fn a_module_wrapper_passes_keywords_and_leaves_out_none() {
     Python::attach(|py| -> PyResult<()> {
         let json = Json::import(py)?;
         let obj = py!({"b": 1, "a": [1, 2]})?;
-        assert_eq!(json.dumps(obj.clone(), true, None)?, r#"{"a": [1, 2], "b": 1}"#);
-        assert_eq!(json.dumps(obj, true, Some(1))?, "{\n \"a\": [\n  1,\n  2\n ],\n \"b\": 1\n}");
+        assert_eq!(
+            json.dumps(obj.clone(), true, None)?,
+            r#"{"a": [1, 2], "b": 1}"#
+        );
+        assert_eq!(
+            json.dumps(obj, true, Some(1))?,
+            "{\n \"a\": [\n  1,\n  2\n ],\n \"b\": 1\n}"
+        );
         let back = json.loads(r#"{"x": 3}"#)?;
         let x: i64 = py!(back["x"] as i64)?;
         assert_eq!(x, 3);
@@ -79,15 +85,27 @@ fn wrong_objects_and_python_errors_are_errors() {
         // Extraction checks the class.
         let err = py!(3 as Fraction).unwrap_err();
         assert!(err.is_instance_of::<pycall::pyo3::exceptions::PyTypeError>(py));
-        assert!(err.to_string().contains("expected an instance of `fractions.Fraction`, got `int`"), "{err}");
+        assert!(
+            err.to_string()
+                .contains("expected an instance of `fractions.Fraction`, got `int`"),
+            "{err}"
+        );
         // A Python exception inside a wrapper method comes back with a note naming the method.
         let err = Fraction::new(py, 1, 0).unwrap_err();
         assert!(err.is_instance_of::<pycall::pyo3::exceptions::PyZeroDivisionError>(py));
-        let notes: Vec<String> = err.value(py).getattr("__notes__").unwrap().extract().unwrap();
+        let notes: Vec<String> = err
+            .value(py)
+            .getattr("__notes__")
+            .unwrap()
+            .extract()
+            .unwrap();
         assert_eq!(notes, ["in Fraction.new (a pycall::wrap! method)"]);
         // A result of the wrong type is a conversion error, not a panic.
         let json = Json::import(py).unwrap();
-        let err = json.loads("[1]").and_then(|v| v.extract::<i64>().map_err(PyErr::from)).unwrap_err();
+        let err = json
+            .loads("[1]")
+            .and_then(|v| v.extract::<i64>().map_err(PyErr::from))
+            .unwrap_err();
         assert!(err.is_instance_of::<pycall::pyo3::exceptions::PyTypeError>(py));
     });
 }

@@ -65,38 +65,15 @@ pub trait Field<const KEY: u64>: pyo3::PyClass {
     fn get<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>>;
 }
 
-/// A field value on its way to Python: by reference when `&F: IntoPyObject`, else by clone
-/// (the same choice PyO3's `#[pyo3(get)]` makes).
-pub struct FieldValue<'a, F>(pub &'a F);
-
-pub trait FieldByRef<'py> {
-    fn field_to_py(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>>;
-}
-
-impl<'py, F> FieldByRef<'py> for FieldValue<'_, F>
+/// A field value converted by reference, as PyO3's `#[pyo3(get)]` does when it can.
+#[inline(always)]
+pub fn field_to_py<'py, F>(value: &F, py: Python<'py>) -> PyResult<Bound<'py, PyAny>>
 where
-    for<'b> &'b F: IntoPyObject<'py>,
+    for<'a> &'a F: IntoPyObject<'py>,
 {
-    #[inline]
-    fn field_to_py(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        match self.0.into_pyobject(py) {
-            Ok(obj) => Ok(pyo3::BoundObject::into_bound(obj).into_any()),
-            Err(e) => Err(e.into()),
-        }
-    }
-}
-
-pub trait FieldByClone<'py> {
-    fn field_to_py(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>>;
-}
-
-impl<'py, F: Clone + IntoPyObject<'py>> FieldByClone<'py> for &FieldValue<'_, F> {
-    #[inline]
-    fn field_to_py(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        match self.0.clone().into_pyobject(py) {
-            Ok(obj) => Ok(pyo3::BoundObject::into_bound(obj).into_any()),
-            Err(e) => Err(e.into()),
-        }
+    match value.into_pyobject(py) {
+        Ok(obj) => Ok(pyo3::BoundObject::into_bound(obj).into_any()),
+        Err(e) => Err(e.into()),
     }
 }
 
@@ -171,6 +148,18 @@ pub fn wrapper_target<'py>(
         }
     })?;
     Ok(target.bind(py))
+}
+
+/// A wrapper method's argument, converted to a Python object.
+#[inline(always)]
+pub fn wrapper_arg<'py, T: IntoPyObject<'py>>(
+    py: Python<'py>,
+    value: T,
+) -> PyResult<Bound<'py, PyAny>> {
+    match value.into_pyobject(py) {
+        Ok(obj) => Ok(pyo3::BoundObject::into_bound(obj).into_any()),
+        Err(e) => Err(e.into()),
+    }
 }
 
 /// A wrapper method's call result, with a note naming the method on failure.

@@ -18,6 +18,11 @@ impl Ctxt {
         self.push(syn::Error::new(span, message));
     }
 
+    /// An error covering a whole node (its first to its last token).
+    pub fn spanned(&mut self, node: impl quote::ToTokens, message: impl std::fmt::Display) {
+        self.push(syn::Error::new_spanned(node, message));
+    }
+
     /// How many errors have been reported so far.
     pub fn len(&self) -> usize {
         self.errors.len()
@@ -154,6 +159,12 @@ pub fn python_name(lit: &LitStr, cx: &mut Ctxt) -> Option<String> {
     let value = lit.value();
     if is_python_identifier(&value) {
         Some(value)
+    } else if crate::parse::tokens::KEYWORDS.contains(&value.as_str()) {
+        cx.error(
+            lit.span(),
+            format!("`{value}` is a Python keyword, so it cannot be a name"),
+        );
+        None
     } else {
         cx.error(lit.span(), format!("`{value}` is not a Python identifier"));
         None

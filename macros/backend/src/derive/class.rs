@@ -4,7 +4,7 @@
 
 use super::attr::{self, Ctxt, Opt};
 use proc_macro2::{Span, TokenStream};
-use quote::{quote, quote_spanned};
+use quote::quote;
 use syn::spanned::Spanned;
 use syn::{Data, DeriveInput, Fields, LitStr};
 
@@ -302,27 +302,27 @@ fn generated_methods(
 
 /// `py!`'s direct read of a field: `impl Field<KEY>` where KEY is [`field_key`] of the Python
 /// name; `py!(obj.name)` on a `Bound<T>`/`Py<T>` finds it by type and skips attribute lookup.
+/// The impl exists only where the field converts by reference (a higher-ranked bound, so an
+/// unconvertible field leaves PyO3's own getter error as the only one); other fields are read
+/// by ordinary lookup.
 fn direct_field(ident: &syn::Ident, field: &FieldSpec, python: &str) -> TokenStream {
     let key = field_key(python);
     let member = &field.ident;
-    let span = field.ty.span();
-    let p = quote_spanned!(span=> ::pycall::__private);
-    let convert = quote_spanned! {span=>
-        {
-            #[allow(unused_imports)]
-            use #p::{FieldByRef as _, FieldByClone as _};
-            (&#p::FieldValue(&__guard.#member)).field_to_py(__slf.py())
-        }
-    };
+    let ty = &field.ty;
+    let p = quote!(::pycall::__private);
+    let o = quote!(::pycall::pyo3);
     quote! {
-        impl #p::Field<#key> for #ident {
+        impl #p::Field<#key> for #ident
+        where
+            for<'__a, '__py> &'__a #ty: #o::IntoPyObject<'__py>,
+        {
             const FIELD: &'static str = #python;
             #[inline]
             fn get<'py>(
-                __slf: &::pycall::pyo3::Bound<'py, Self>,
-            ) -> ::pycall::pyo3::PyResult<::pycall::pyo3::Bound<'py, ::pycall::pyo3::PyAny>> {
-                let __guard = ::pycall::pyo3::Bound::try_borrow(__slf)?;
-                #convert
+                __slf: &#o::Bound<'py, Self>,
+            ) -> #o::PyResult<#o::Bound<'py, #o::PyAny>> {
+                let __guard = #o::Bound::try_borrow(__slf)?;
+                #p::field_to_py::<#ty>(&__guard.#member, #o::Bound::py(__slf))
             }
         }
     }

@@ -289,13 +289,13 @@ fn method(
         match input {
             FnArg::Receiver(r) => {
                 if !matches!(r.kind, syn::ReceiverKind::Reference(_, _, None)) {
-                    cx.error(
-                        r.span(),
+                    cx.spanned(
+                        r,
                         "a wrapper method takes `&self` (the Python object is shared, not moved or borrowed mutably)",
                     );
                 }
                 if i != 0 {
-                    cx.error(r.span(), "`self` must be the first parameter");
+                    cx.spanned(r, "`self` must be the first parameter");
                 }
                 receiver = Some(r);
             }
@@ -303,8 +303,8 @@ fn method(
                 let ident = match &*t.pat {
                     Pat::Ident(p) if p.by_ref.is_none() && p.subpat.is_none() => p.ident.clone(),
                     other => {
-                        cx.error(
-                            other.span(),
+                        cx.spanned(
+                            other,
                             "a wrapper method's parameters are plain names (`name: Type`)",
                         );
                         continue;
@@ -337,7 +337,7 @@ fn method(
     }
     match (&kind, receiver, target) {
         (MethodKind::New, Some(r), _) => {
-            cx.error(r.span(), "a `#[pycall(new)]` constructor takes no `self`")
+            cx.spanned(r, "a `#[pycall(new)]` constructor takes no `self`")
         }
         (MethodKind::New, None, Some(Target::Module(_))) => cx.error(
             sig.ident.span(),
@@ -347,10 +347,13 @@ fn method(
             sig.ident.span(),
             "a `#[pycall(getter)]` reads an attribute of `&self`",
         ),
-        (MethodKind::Getter, Some(_), _) if !params.is_empty() => cx.error(
-            sig.inputs.span(),
-            "a `#[pycall(getter)]` takes only `&self`",
-        ),
+        (MethodKind::Getter, Some(_), _) if !params.is_empty() => {
+            let extra = sig.inputs.iter().skip(1);
+            cx.spanned(
+                quote!(#(#extra),*),
+                "a `#[pycall(getter)]` takes only `&self`",
+            )
+        }
         _ => {}
     }
     let output = output?;
@@ -406,7 +409,9 @@ fn method_body(
         MethodKind::Getter | MethodKind::Call if has_self => {
             quote!(self.0.getattr(#o::intern!(py, #python))?)
         }
-        MethodKind::Getter | MethodKind::Call => quote!(Self::__pycall_target(py)?.getattr(#o::intern!(py, #python))?),
+        MethodKind::Getter | MethodKind::Call => {
+            quote!(Self::__pycall_target(py)?.getattr(#o::intern!(py, #python))?)
+        }
     };
     let positional: Vec<&Ident> = params
         .iter()
@@ -424,6 +429,20 @@ fn method_body(
         } else {
             quote! { __kwargs.set_item(#o::intern!(py, #key), #name)?; }
         })
+    });
+    // Each argument is converted on its own, so a type that cannot cross is reported at it.
+    let conversions = params.iter().map(|(name, ty, k)| {
+        let span = ty.span();
+        if k.is_some() && is_option(ty) {
+            quote_spanned! {span=>
+                let #name = match #name {
+                    ::core::option::Option::Some(__v) => ::core::option::Option::Some(#p::wrapper_arg(py, __v)?),
+                    ::core::option::Option::None => ::core::option::Option::None,
+                };
+            }
+        } else {
+            quote_spanned!(span=> let #name = #p::wrapper_arg(py, #name)?;)
+        }
     });
     let has_keywords = params.iter().any(|(_, _, k)| k.is_some());
     let call = match kind {
@@ -449,7 +468,10 @@ fn method_body(
             #[allow(unused_imports)]
             use #o::types::{PyAnyMethods as _, PyDictMethods as _};
             #py_token
-            let __call = || -> #o::PyResult<#o::Bound<'py, #o::PyAny>> { #call };
+            let __call = || -> #o::PyResult<#o::Bound<'py, #o::PyAny>> {
+                #(#conversions)*
+                #call
+            };
             let __result = #p::wrapper_call(py, __call(), #what)?;
             #finish
         }
