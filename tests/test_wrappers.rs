@@ -104,7 +104,7 @@ fn wrong_objects_and_python_errors_are_errors() {
         let json = Json::import(py).unwrap();
         let err = json
             .loads("[1]")
-            .and_then(|v| v.extract::<i64>().map_err(PyErr::from))
+            .and_then(|v| v.extract::<i64>())
             .unwrap_err();
         assert!(err.is_instance_of::<pycall::pyo3::exceptions::PyTypeError>(py));
     });

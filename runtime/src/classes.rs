@@ -169,9 +169,9 @@ pub fn wrapper_call<'py>(
     result: PyResult<Bound<'py, PyAny>>,
     what: &str,
 ) -> PyResult<Bound<'py, PyAny>> {
-    result.map_err(|e| {
+    result.inspect_err(|e| {
+        // The note is an addition; if it cannot be added, the exception itself still stands.
         let _ = e.add_note(py, format!("in {what} (a pycall::wrap! method)"));
-        e
     })
 }
 

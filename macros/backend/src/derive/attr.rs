@@ -23,8 +23,8 @@ impl Ctxt {
         self.push(syn::Error::new_spanned(node, message));
     }
 
-    /// How many errors have been reported so far.
-    pub fn len(&self) -> usize {
+    /// How many errors have been reported so far (to tell whether a part added any).
+    pub fn count(&self) -> usize {
         self.errors.len()
     }
 

@@ -220,7 +220,7 @@ fn method(
     cx: &mut Ctxt,
 ) -> Option<TokenStream> {
     let sig = &m.sig;
-    let errors_before = cx.len();
+    let errors_before = cx.count();
     let mut kind = MethodKind::Call;
     let mut python = crate::parse::tokens::ident_text(&sig.ident);
     for opt in attr::options(&m.attrs, cx) {
@@ -357,7 +357,7 @@ fn method(
         _ => {}
     }
     let output = output?;
-    if cx.len() != errors_before {
+    if cx.count() != errors_before {
         return None;
     }
     Some(method_body(
@@ -446,7 +446,7 @@ fn method_body(
     });
     let has_keywords = params.iter().any(|(_, _, k)| k.is_some());
     let call = match kind {
-        MethodKind::Getter => quote!(::core::result::Result::Ok(#callee)),
+        MethodKind::Getter => quote!(self.0.getattr(#o::intern!(py, #python))),
         _ if has_keywords => quote! {{
             let __kwargs = #o::types::PyDict::new(py);
             #(#keywords)*
