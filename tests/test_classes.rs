@@ -90,6 +90,10 @@ fn fields_are_attributes_with_their_options() {
         for missing in [py!(acct.audit), py!(acct.labels)] {
             assert!(missing.unwrap_err().is_instance_of::<PyAttributeError>(py));
         }
+        // The class is immutable: Python cannot swap a field's descriptor, so a direct read in
+        // `py!` and attribute lookup always agree.
+        let err = py!(setattr(type(acct), "balance", property(lambda s: -1))).unwrap_err();
+        assert!(err.is_instance_of::<PyTypeError>(py), "{err}");
         // A setter converts with PyO3's extraction: the wrong type is a TypeError.
         let err = py!(acct.balance = "lots").unwrap_err();
         assert!(err.is_instance_of::<PyTypeError>(py), "{err}");
@@ -123,6 +127,7 @@ fn repr_eq_and_hash_are_generated() {
         let q = Bound::new(py, Point { x: 1, y: 2 })?;
         assert!(py!(hash(p) == hash(q) == hash((1, 2)) and len({p, q}) == 1 as bool)?);
         assert_eq!(py!(repr(p) as String)?, "Point(x=1, y=2)");
+        assert_eq!(py!((p.x, p.y) as (i64, i64))?, (1, 2)); // direct reads of a frozen class
         let err = py!(p.x = 5).unwrap_err();
         assert!(err.is_instance_of::<PyAttributeError>(py), "{err}");
 

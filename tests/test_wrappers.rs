@@ -38,6 +38,47 @@ pycall::wrap! {
     }
 }
 
+pycall::wrap! {
+    /// Parameters may be named like pycall's own locals (`py` in a `&self` method, `__v`);
+    /// attributes other than pycall's carry over.
+    #[pycall(module = "builtins")]
+    #[must_use]
+    pub struct Builtins;
+
+    impl Builtins {
+        pub fn max(&self, py: i64, __v: i64) -> i64;
+        #[cfg(any())]
+        pub fn never_compiled(&self, x: NoSuchType) -> NoSuchType;
+        #[deprecated(note = "use max")]
+        #[pycall(name = "max")]
+        pub fn old_max(&self, a: i64, b: i64) -> i64;
+    }
+}
+
+#[test]
+fn wrapper_parameters_are_hygienic_and_attributes_carry_over() {
+    Python::attach(|py| -> PyResult<()> {
+        let builtins = Builtins::import(py)?;
+        assert_eq!(builtins.max(3, 9)?, 9);
+        #[allow(deprecated)]
+        let old = builtins.old_max(4, 2)?;
+        assert_eq!(old, 4);
+        // A module wrapper converts only from its own module.
+        let err = py!(3 as Json).unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("expected the module `json`, got an object of type `int`"),
+            "{err}"
+        );
+        let math = py.import("math")?;
+        assert!(py!(math as Json).is_err());
+        let json = py.import("json")?;
+        assert!(py!(json as Json).is_ok());
+        Ok(())
+    })
+    .unwrap();
+}
+
 #[test]
 fn a_class_wrapper_calls_and_converts() {
     Python::attach(|py| -> PyResult<()> {

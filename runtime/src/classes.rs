@@ -58,6 +58,35 @@ pub fn class_hash(slf: &Bound<'_, PyAny>, fields: &[&str]) -> PyResult<isize> {
     field_tuple(slf, fields)?.hash()
 }
 
+/// What `#[derive(Class)]` knows of a class: the Python names of its exposed fields (for
+/// `__repr__`, `__eq__`, `__hash__`, and `#[methods]`' check that no method hides a field).
+#[diagnostic::on_unimplemented(
+    message = "`#[pycall::methods]` is for structs with `#[derive(pycall::Class)]`; `{Self}` has none",
+    note = "for a struct made a Python class with PyO3's `#[pyclass]`, use PyO3's `#[pymethods]`"
+)]
+pub trait ClassInfo: pyo3::PyClass {
+    const FIELDS: &'static [&'static str];
+}
+
+/// Whether `name` is among `fields`, at compile time.
+pub const fn has_field(fields: &[&str], name: &str) -> bool {
+    let mut i = 0;
+    while i < fields.len() {
+        let (a, b) = (fields[i].as_bytes(), name.as_bytes());
+        if a.len() == b.len() {
+            let mut j = 0;
+            while j < a.len() && a[j] == b[j] {
+                j += 1;
+            }
+            if j == a.len() {
+                return true;
+            }
+        }
+        i += 1;
+    }
+    false
+}
+
 /// A field of a derived class that `py!` reads directly: `KEY` is a hash of its Python name
 /// (computed by the macros), `FIELD` the name itself.
 pub trait Field<const KEY: u64>: pyo3::PyClass {
@@ -140,6 +169,7 @@ pub fn wrapper_target<'py>(
     is_class: bool,
 ) -> PyResult<&'py Bound<'py, PyAny>> {
     let target = cell.get_or_try_init(py, || -> PyResult<Py<PyAny>> {
+        crate::environment::ensure(py)?;
         if is_class {
             let (module, class) = path.rsplit_once('.').unwrap_or(("builtins", path));
             Ok(py.import(module)?.getattr(class)?.unbind())
@@ -194,13 +224,20 @@ pub fn wrapper_extract<'py, T: pyo3::conversion::FromPyObjectOwned<'py>>(
     }
 }
 
-/// The `TypeError` for an object that is not an instance of a wrapper's class.
+/// The `TypeError` for an object that is not an instance of a wrapper's class (`is_class`) or
+/// not the wrapper's module.
 #[cold]
-pub fn wrapper_type_error(obj: &Bound<'_, PyAny>, class: &str) -> PyErr {
+pub fn wrapper_type_error(obj: &Bound<'_, PyAny>, target: &str, is_class: bool) -> PyErr {
     let got = obj
         .get_type()
         .fully_qualified_name()
         .map(|n| n.to_string())
         .unwrap_or_else(|_| "?".to_owned());
-    PyTypeError::new_err(format!("expected an instance of `{class}`, got `{got}`"))
+    if is_class {
+        PyTypeError::new_err(format!("expected an instance of `{target}`, got `{got}`"))
+    } else {
+        PyTypeError::new_err(format!(
+            "expected the module `{target}`, got an object of type `{got}`"
+        ))
+    }
 }

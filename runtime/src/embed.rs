@@ -176,6 +176,7 @@ impl Module {
     pub fn bind<'py>(&self, py: Python<'py>) -> PyResult<&Bound<'py, PyModule>> {
         self.cell
             .get_or_try_init(py, || -> PyResult<Py<PyModule>> {
+                crate::environment::ensure(py)?;
                 let module = py.import(self.path)?;
                 if self.bound == self.path {
                     return Ok(module.unbind());

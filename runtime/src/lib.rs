@@ -7,6 +7,9 @@ pub mod __private;
 mod embed;
 pub use embed::{Module, callback, try_callback};
 
+mod environment;
+pub use environment::{Environment, Source, environment, keep_embedded_defaults};
+
 /// PyO3, re-exported so that generated code and users agree on one version.
 ///
 /// ```

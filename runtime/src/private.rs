@@ -53,6 +53,7 @@ pub fn evaluate<'py, F>(
 where
     F: FnOnce(Python<'py>) -> PyResult<Bound<'py, PyAny>>,
 {
+    crate::environment::ensure(py).map_err(|e| annotate(py, e, site))?;
     body(py).map_err(|e| annotate(py, e, site))
 }
 

@@ -53,4 +53,12 @@ struct Clash {
     c: i64,
 }
 
+#[derive(pycall::Class)]
+#[pycall(frozen, frozen)]
+struct Repeated {
+    r#lambda: i64,
+    #[pycall(name = "größe")]
+    size: i64,
+}
+
 fn main() {}

@@ -28,4 +28,40 @@ impl Bump for Counter {
     }
 }
 
+#[derive(pycall::Class)]
+struct Shadowed {
+    count: i64,
+    total: i64,
+}
+
+#[pycall::methods]
+impl Shadowed {
+    fn count(&self) -> i64 {
+        self.count
+    }
+    #[getter]
+    fn get_total(&self) -> i64 {
+        self.total * 2
+    }
+}
+
+#[pycall::methods]
+impl Shadowed {
+    fn __getattribute__(&self, name: String) -> String {
+        name
+    }
+}
+
+#[pycall::pyo3::pyclass(crate = "pycall::pyo3")]
+struct PlainPyclass {
+    n: i64,
+}
+
+#[pycall::methods]
+impl PlainPyclass {
+    fn n(&self) -> i64 {
+        self.n
+    }
+}
+
 fn main() {}

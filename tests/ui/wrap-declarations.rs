@@ -23,6 +23,16 @@ pycall::wrap! {
 }
 
 pycall::wrap! {
+    #[pycall(module = "json")]
+    pub struct Params;
+    impl Params {
+        pub fn dumps(py: i64) -> String;
+        pub fn twice(&self, #[pycall(keyword = "x")] a: i64, #[pycall(keyword = "x")] b: i64) -> i64;
+        pub fn foreign(&self, #[allow(unused)] a: i64) -> i64;
+    }
+}
+
+pycall::wrap! {
     pub struct NoTarget;
     impl NoTarget {}
 }

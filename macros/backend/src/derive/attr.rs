@@ -116,6 +116,12 @@ pub fn options(attrs: &[Attribute], cx: &mut Ctxt) -> Vec<Opt> {
             } else {
                 OptValue::Flag
             };
+            if out.iter().any(|o: &Opt| o.key == key) {
+                return Err(syn::Error::new(
+                    key.span(),
+                    format!("duplicate option `{key}`"),
+                ));
+            }
             out.push(Opt { key, value });
             Ok(())
         });
@@ -142,15 +148,13 @@ pub fn unknown(opt: &Opt, what: &str, known: &[&str], cx: &mut Ctxt) {
     );
 }
 
-/// Whether `name` is a Python identifier (ASCII subset: letters, digits, `_`, no leading digit)
-/// and not a Python keyword.
+/// Whether `name` is a Python identifier (letters, digits and `_`, Unicode included, no leading
+/// digit; an approximation of Python's XID rules) and not a Python keyword.
 pub fn is_python_identifier(name: &str) -> bool {
     let mut chars = name.chars();
-    let first_ok = chars
-        .next()
-        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_');
+    let first_ok = chars.next().is_some_and(|c| c.is_alphabetic() || c == '_');
     first_ok
-        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+        && chars.all(|c| c.is_alphanumeric() || c == '_')
         && !crate::parse::tokens::KEYWORDS.contains(&name)
 }
 

@@ -4,7 +4,7 @@
 
 use super::attr::{self, Ctxt, Opt};
 use proc_macro2::{Span, TokenStream};
-use quote::quote;
+use quote::{quote, quote_spanned};
 use syn::spanned::Spanned;
 use syn::{Data, DeriveInput, Fields, LitStr};
 
@@ -61,6 +61,7 @@ fn class_options(input: &DeriveInput, cx: &mut Ctxt) -> ClassOptions {
 fn field_spec(field: &syn::Field, frozen: bool, cx: &mut Ctxt) -> Option<FieldSpec> {
     let ident = field.ident.clone()?;
     let mut python = Some(crate::parse::tokens::ident_text(&ident));
+    let mut renamed = false;
     let mut writable = !frozen;
     let mut skip: Option<&Opt> = None;
     let opts = attr::options(&field.attrs, cx);
@@ -69,6 +70,7 @@ fn field_spec(field: &syn::Field, frozen: bool, cx: &mut Ctxt) -> Option<FieldSp
             "name" => {
                 if let Some(lit) = opt.string(cx) {
                     python = attr::python_name(&lit, cx).or(python);
+                    renamed = true;
                 }
             }
             "readonly" => writable = !opt.flag(cx) && writable,
@@ -89,6 +91,16 @@ fn field_spec(field: &syn::Field, frozen: bool, cx: &mut Ctxt) -> Option<FieldSp
         }
         python = None;
         writable = false;
+    }
+    if let Some(name) = python.as_deref().filter(|_| !renamed)
+        && crate::parse::tokens::KEYWORDS.contains(&name)
+    {
+        cx.error(
+            ident.span(),
+            format!(
+                "`{name}` is a Python keyword, so Python code could not write `obj.{name}`; rename it with `#[pycall(name = \"...\")]` or hide it with `#[pycall(skip)]`"
+            ),
+        );
     }
     Some(FieldSpec {
         ident,
@@ -205,8 +217,9 @@ fn pyclass_impls(input: &DeriveInput, options: &ClassOptions, fields: &[FieldSpe
             ident, ty, docs, ..
         } = f;
         let pyo3 = f.python.as_ref().map(|name| {
-            let set = f.writable.then(|| quote!(set,));
-            quote!(#[pyo3(get, #set name = #name)])
+            let span = ty.span();
+            let set = f.writable.then(|| quote_spanned!(span=> set,));
+            quote_spanned!(span=> #[pyo3(get, #set name = #name)])
         });
         quote!(#(#docs)* #pyo3 #ident: #ty)
     });
@@ -217,7 +230,9 @@ fn pyclass_impls(input: &DeriveInput, options: &ClassOptions, fields: &[FieldSpe
     let item: syn::Result<syn::ItemStruct> = syn::parse2(quote! {
         #(#docs)* #vis struct #ident #body
     });
-    let mut args = quote!(crate = "::pycall::pyo3",);
+    // An immutable type: Python cannot replace a field's descriptor on the class, so `py!`'s
+    // direct field read always agrees with attribute lookup.
+    let mut args = quote!(crate = "::pycall::pyo3", immutable_type,);
     if let Some(name) = &options.name {
         args.extend(quote!(name = #name,));
     }
@@ -252,11 +267,10 @@ fn generated_methods(
 ) -> TokenStream {
     let p = quote!(::pycall::__private);
     let names: Vec<&String> = fields.iter().filter_map(|f| f.python.as_ref()).collect();
-    let fields_const = quote!(const __PYCALL_FIELDS: &'static [&'static str] = &[#(#names),*];);
     let repr = options.repr.then(|| {
         quote! {
             fn __repr__(slf: &::pycall::pyo3::Bound<'_, Self>) -> ::pycall::pyo3::PyResult<::std::string::String> {
-                #p::class_repr(slf.as_any(), #python_name, Self::__PYCALL_FIELDS)
+                #p::class_repr(slf.as_any(), #python_name, <Self as #p::ClassInfo>::FIELDS)
             }
         }
     });
@@ -266,31 +280,33 @@ fn generated_methods(
                 slf: &::pycall::pyo3::Bound<'_, Self>,
                 other: &::pycall::pyo3::Bound<'_, ::pycall::pyo3::PyAny>,
             ) -> ::pycall::pyo3::PyResult<::pycall::pyo3::Py<::pycall::pyo3::PyAny>> {
-                #p::class_eq::<Self>(slf.as_any(), other, Self::__PYCALL_FIELDS, false)
+                #p::class_eq::<Self>(slf.as_any(), other, <Self as #p::ClassInfo>::FIELDS, false)
             }
             fn __ne__(
                 slf: &::pycall::pyo3::Bound<'_, Self>,
                 other: &::pycall::pyo3::Bound<'_, ::pycall::pyo3::PyAny>,
             ) -> ::pycall::pyo3::PyResult<::pycall::pyo3::Py<::pycall::pyo3::PyAny>> {
-                #p::class_eq::<Self>(slf.as_any(), other, Self::__PYCALL_FIELDS, true)
+                #p::class_eq::<Self>(slf.as_any(), other, <Self as #p::ClassInfo>::FIELDS, true)
             }
         }
     });
     let hash = (options.eq && options.frozen).then(|| {
         quote! {
             fn __hash__(slf: &::pycall::pyo3::Bound<'_, Self>) -> ::pycall::pyo3::PyResult<isize> {
-                #p::class_hash(slf.as_any(), Self::__PYCALL_FIELDS)
+                #p::class_hash(slf.as_any(), <Self as #p::ClassInfo>::FIELDS)
             }
         }
     });
+    let info = quote! {
+        impl #p::ClassInfo for #ident {
+            const FIELDS: &'static [&'static str] = &[#(#names),*];
+        }
+    };
     if repr.is_none() && eq.is_none() {
-        return TokenStream::new();
+        return info;
     }
     quote! {
-        impl #ident {
-            #[doc(hidden)]
-            #fields_const
-        }
+        #info
         #[::pycall::pyo3::pymethods(crate = "::pycall::pyo3")]
         impl #ident {
             #repr
@@ -329,8 +345,10 @@ fn direct_field(ident: &syn::Ident, field: &FieldSpec, python: &str) -> TokenStr
 }
 
 /// The key under which a field's direct reader is found: FNV-1a of its Python name. `py!`
-/// computes the same key for `obj.name`, and the reader checks the name itself too, so a hash
-/// collision falls back to ordinary attribute lookup instead of reading the wrong field.
+/// computes the same key for `obj.name`, and the reader compares the name itself too, so a name
+/// that collides with a field of another name is looked up the ordinary way, never read from
+/// the wrong field. (Two fields of one struct with colliding keys would be conflicting impls, a
+/// compile error; no such pair is known.)
 pub fn field_key(name: &str) -> proc_macro2::Literal {
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
     for byte in name.bytes() {

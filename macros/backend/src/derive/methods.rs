@@ -36,6 +36,7 @@ pub fn methods(args: TokenStream, item: TokenStream) -> syn::Result<TokenStream>
     rust_only.items.clear();
     rust_only.attrs.retain(|a| !a.path().is_ident("pycall"));
     let mut kept = Vec::new();
+    let mut checks = Vec::new();
     for mut item in std::mem::take(&mut exposed.items) {
         let ImplItem::Fn(f) = &mut item else {
             kept.push(item);
@@ -59,6 +60,19 @@ pub fn methods(args: TokenStream, item: TokenStream) -> syn::Result<TokenStream>
             rust_only.items.push(item);
             continue;
         }
+        if f.sig.ident == "__getattribute__" {
+            cx.error(
+                f.sig.ident.span(),
+                "`__getattribute__` cannot be defined for a `#[derive(Class)]` struct: `py!` reads its fields directly, without attribute lookup",
+            );
+        }
+        let python = match &rename {
+            Some(lit) => Some(lit.value()),
+            None => python_name(f),
+        };
+        if let Some(name) = python {
+            checks.push(field_clash_check(&exposed.self_ty, f, &name));
+        }
         if let Some(name) = rename {
             f.attrs.push(syn::parse_quote!(#[pyo3(name = #name)]));
         }
@@ -71,5 +85,76 @@ pub fn methods(args: TokenStream, item: TokenStream) -> syn::Result<TokenStream>
         #[::pycall::pyo3::pymethods(crate = "::pycall::pyo3")]
         #exposed
         #rust_only
+        #(#checks)*
     })
+}
+
+/// The Python name PyO3 gives a method: `#[pyo3(name = "...")]`, the name in `#[getter(x)]` /
+/// `#[setter(x)]`, a getter's or setter's name without `get_`/`set_`, else the Rust name;
+/// `None` for a constructor.
+fn python_name(f: &syn::ImplItemFn) -> Option<String> {
+    let mut accessor = false;
+    for attr in &f.attrs {
+        let path = attr.path();
+        if path.is_ident("new") {
+            return None;
+        }
+        if path.is_ident("pyo3")
+            && let Some(name) = pyo3_name(attr)
+        {
+            return Some(name);
+        }
+        if path.is_ident("getter") || path.is_ident("setter") {
+            accessor = true;
+            if let Ok(ident) = attr.parse_args::<syn::Ident>() {
+                return Some(crate::parse::tokens::ident_text(&ident));
+            }
+        }
+    }
+    let name = crate::parse::tokens::ident_text(&f.sig.ident);
+    let stripped = name
+        .strip_prefix("get_")
+        .or_else(|| name.strip_prefix("set_"))
+        .filter(|_| accessor);
+    Some(stripped.map(str::to_owned).unwrap_or(name))
+}
+
+/// The `name = "..."` inside `#[pyo3(...)]`, read token by token (other options, such as
+/// `signature = (...)`, are not Rust expressions).
+fn pyo3_name(attr: &syn::Attribute) -> Option<String> {
+    let syn::Meta::List(list) = &attr.meta else {
+        return None;
+    };
+    let trees: Vec<proc_macro2::TokenTree> = list.tokens.clone().into_iter().collect();
+    trees.windows(3).find_map(|w| match w {
+        [
+            proc_macro2::TokenTree::Ident(key),
+            proc_macro2::TokenTree::Punct(eq),
+            proc_macro2::TokenTree::Literal(lit),
+        ] if key == "name" && eq.as_char() == '=' => {
+            syn::parse_str::<syn::LitStr>(&lit.to_string())
+                .ok()
+                .map(|l| l.value())
+        }
+        _ => None,
+    })
+}
+
+/// A compile-time check that a method's Python name is not also an exposed field's: `py!`
+/// would read the field directly where Python's lookup finds the method.
+fn field_clash_check(self_ty: &syn::Type, f: &syn::ImplItemFn, name: &str) -> TokenStream {
+    let message = format!(
+        "`{name}` is both a field and a method of this class in Python; rename one with `#[pycall(name = \"...\")]`"
+    );
+    let span = f.sig.ident.span();
+    quote::quote_spanned! {span=>
+        const _: () = {
+            if ::pycall::__private::has_field(
+                <#self_ty as ::pycall::__private::ClassInfo>::FIELDS,
+                #name,
+            ) {
+                ::core::panic!(#message);
+            }
+        };
+    }
 }

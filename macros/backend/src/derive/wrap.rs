@@ -2,7 +2,7 @@
 //! bodiless method signatures; each method's body is a generated call.
 
 use super::attr::{self, Ctxt};
-use proc_macro2::TokenStream;
+use proc_macro2::{Span, TokenStream};
 use quote::{quote, quote_spanned};
 use syn::parse::{Parse, ParseStream};
 use syn::spanned::Spanned;
@@ -310,6 +310,12 @@ fn method(
                         continue;
                     }
                 };
+                if let Some(other) = t.attrs.iter().find(|a| !a.path().is_ident("pycall")) {
+                    cx.spanned(
+                        other,
+                        "a wrapper parameter takes only `#[pycall(keyword)]` or `#[pycall(keyword = \"name\")]`",
+                    );
+                }
                 let mut keyword = None;
                 for opt in attr::options(&t.attrs, cx) {
                     match opt.key.to_string().as_str() {
@@ -333,6 +339,26 @@ fn method(
                 }
                 params.push((ident, (*t.ty).clone(), keyword));
             }
+        }
+    }
+    if receiver.is_none()
+        && let Some((name, _, _)) = params.iter().find(|(n, _, _)| n == "py")
+    {
+        cx.error(
+            name.span(),
+            "a wrapper function without `self` gets `py: Python<'py>` as its first parameter, so no other parameter can be named `py`",
+        );
+    }
+    let mut seen: Vec<&str> = Vec::new();
+    for (name, _, keyword) in &params {
+        if let Some(keyword) = keyword {
+            if seen.contains(&keyword.as_str()) {
+                cx.error(
+                    name.span(),
+                    format!("keyword argument `{keyword}` is passed twice"),
+                );
+            }
+            seen.push(keyword);
         }
     }
     match (&kind, receiver, target) {
@@ -382,7 +408,8 @@ fn method_body(
 ) -> TokenStream {
     let p = quote!(::pycall::__private);
     let o = quote!(::pycall::pyo3);
-    let docs = attr::docs(&m.attrs);
+    // Every attribute but pycall's carries over (docs, `cfg`, `deprecated`, `must_use`, ...).
+    let attrs = m.attrs.iter().filter(|a| !a.path().is_ident("pycall"));
     let vis = &m.vis;
     let ident = &m.sig.ident;
     let mut add = AddLifetime(&decl.ident);
@@ -393,24 +420,32 @@ fn method_body(
         add.visit_type_mut(&mut ty);
         quote!(#name: #ty)
     });
-    let first = if has_self {
-        quote!(&self,)
+    // Generated locals are hygienic (mixed-site), so no user parameter can hide them; the `py`
+    // of a function without `self` is its public first parameter.
+    let local = |name: &str| Ident::new(name, Span::mixed_site());
+    let (kwargs, call_fn, result, v) = (
+        local("__kwargs"),
+        local("__call"),
+        local("__result"),
+        local("__v"),
+    );
+    let (py, first, py_token) = if has_self {
+        let py = local("py");
+        let token = quote!(let #py = #o::Bound::py(&self.0););
+        (py, quote!(&self,), token)
     } else {
-        quote!(py: #o::Python<'py>,)
-    };
-    let py_token = if has_self {
-        quote!(let py = #o::Bound::py(&self.0);)
-    } else {
-        TokenStream::new()
+        let py = Ident::new("py", Span::call_site());
+        let first = quote!(#py: #o::Python<'py>,);
+        (py, first, TokenStream::new())
     };
     let what = format!("{}.{}", decl.ident, ident);
     let callee = match kind {
-        MethodKind::New => quote!(Self::__pycall_target(py)?),
+        MethodKind::New => quote!(Self::__pycall_target(#py)?),
         MethodKind::Getter | MethodKind::Call if has_self => {
-            quote!(self.0.getattr(#o::intern!(py, #python))?)
+            quote!(self.0.getattr(#o::intern!(#py, #python))?)
         }
         MethodKind::Getter | MethodKind::Call => {
-            quote!(Self::__pycall_target(py)?.getattr(#o::intern!(py, #python))?)
+            quote!(Self::__pycall_target(#py)?.getattr(#o::intern!(#py, #python))?)
         }
     };
     let positional: Vec<&Ident> = params
@@ -422,12 +457,12 @@ fn method_body(
         let key = k.as_ref()?;
         Some(if is_option(ty) {
             quote! {
-                if let ::core::option::Option::Some(__v) = #name {
-                    __kwargs.set_item(#o::intern!(py, #key), __v)?;
+                if let ::core::option::Option::Some(#v) = #name {
+                    #kwargs.set_item(#o::intern!(#py, #key), #v)?;
                 }
             }
         } else {
-            quote! { __kwargs.set_item(#o::intern!(py, #key), #name)?; }
+            quote! { #kwargs.set_item(#o::intern!(#py, #key), #name)?; }
         })
     });
     // Each argument is converted on its own, so a type that cannot cross is reported at it.
@@ -436,43 +471,43 @@ fn method_body(
         if k.is_some() && is_option(ty) {
             quote_spanned! {span=>
                 let #name = match #name {
-                    ::core::option::Option::Some(__v) => ::core::option::Option::Some(#p::wrapper_arg(py, __v)?),
+                    ::core::option::Option::Some(#v) => ::core::option::Option::Some(#p::wrapper_arg(#py, #v)?),
                     ::core::option::Option::None => ::core::option::Option::None,
                 };
             }
         } else {
-            quote_spanned!(span=> let #name = #p::wrapper_arg(py, #name)?;)
+            quote_spanned!(span=> let #name = #p::wrapper_arg(#py, #name)?;)
         }
     });
     let has_keywords = params.iter().any(|(_, _, k)| k.is_some());
     let call = match kind {
-        MethodKind::Getter => quote!(self.0.getattr(#o::intern!(py, #python))),
+        MethodKind::Getter => quote!(self.0.getattr(#o::intern!(#py, #python))),
         _ if has_keywords => quote! {{
-            let __kwargs = #o::types::PyDict::new(py);
+            let #kwargs = #o::types::PyDict::new(#py);
             #(#keywords)*
-            #callee.call((#(#positional,)*), ::core::option::Option::Some(&__kwargs))
+            #callee.call((#(#positional,)*), ::core::option::Option::Some(&#kwargs))
         }},
         _ => quote!(#callee.call1((#(#positional,)*))),
     };
     let ret_span = out_ty.span();
     let finish = if is_unit(&out_ty) {
-        quote!(let _ = __result; ::core::result::Result::Ok(()))
+        quote!(let _ = #result; ::core::result::Result::Ok(()))
     } else {
         let target = quote!(#out_ty).to_string();
-        quote_spanned!(ret_span=> #p::wrapper_extract::<#out_ty>(&__result, #what, #target))
+        quote_spanned!(ret_span=> #p::wrapper_extract::<#out_ty>(&#result, #what, #target))
     };
     quote! {
-        #(#docs)*
+        #(#attrs)*
         #[allow(clippy::too_many_arguments)]
         #vis fn #ident(#first #(#rust_params),*) -> #o::PyResult<#out_ty> {
             #[allow(unused_imports)]
             use #o::types::{PyAnyMethods as _, PyDictMethods as _};
             #py_token
-            let __call = || -> #o::PyResult<#o::Bound<'py, #o::PyAny>> {
+            let #call_fn = || -> #o::PyResult<#o::Bound<'py, #o::PyAny>> {
                 #(#conversions)*
                 #call
             };
-            let __result = #p::wrapper_call(py, __call(), #what)?;
+            let #result = #p::wrapper_call(#py, #call_fn(), #what)?;
             #finish
         }
     }
@@ -488,7 +523,12 @@ fn expand(decl: &Declaration, target: &Target, methods: &[TokenStream]) -> Token
         ident,
         ..
     } = decl;
-    let docs = attr::docs(attrs);
+    // Every attribute but pycall's goes on the struct; `cfg`s also go on its impls.
+    let struct_attrs: Vec<&syn::Attribute> = attrs
+        .iter()
+        .filter(|a| !a.path().is_ident("pycall"))
+        .collect();
+    let cfgs: Vec<&syn::Attribute> = attrs.iter().filter(|a| a.path().is_ident("cfg")).collect();
     let (path, is_class) = match target {
         Target::Class(p) => (p.value(), true),
         Target::Module(p) => (p.value(), false),
@@ -520,7 +560,7 @@ fn expand(decl: &Declaration, target: &Target, methods: &[TokenStream]) -> Token
             #vis fn class(py: #o::Python<'py>) -> #o::PyResult<#o::Bound<'py, #o::types::PyType>> {
                 use #o::types::PyAnyMethods as _;
                 let class = Self::__pycall_target(py)?;
-                ::core::result::Result::Ok(class.cast::<#o::types::PyType>()?.clone())
+                ::core::result::Result::Ok(::core::clone::Clone::clone(class.cast::<#o::types::PyType>()?))
             }
 
             #[doc = #doc_wrap]
@@ -534,7 +574,7 @@ fn expand(decl: &Declaration, target: &Target, methods: &[TokenStream]) -> Token
         quote! {
             #[doc = #doc]
             #vis fn import(py: #o::Python<'py>) -> #o::PyResult<Self> {
-                ::core::result::Result::Ok(Self(Self::__pycall_target(py)?.clone()))
+                ::core::result::Result::Ok(Self(::core::clone::Clone::clone(Self::__pycall_target(py)?)))
             }
         }
     };
@@ -543,24 +583,31 @@ fn expand(decl: &Declaration, target: &Target, methods: &[TokenStream]) -> Token
             use #o::types::PyAnyMethods as _;
             let __class = Self::__pycall_target(obj.py())?;
             if !obj.is_instance(__class)? {
-                return ::core::result::Result::Err(#p::wrapper_type_error(&obj, #path));
+                return ::core::result::Result::Err(#p::wrapper_type_error(&obj, #path, true));
             }
         }
     } else {
-        TokenStream::new()
+        quote! {
+            use #o::types::PyAnyMethods as _;
+            if !obj.is(Self::__pycall_target(obj.py())?) {
+                return ::core::result::Result::Err(#p::wrapper_type_error(&obj, #path, false));
+            }
+        }
     };
     quote! {
-        #(#docs)*
-        #[derive(Clone, Debug)]
+        #(#struct_attrs)*
+        #[derive(::core::clone::Clone, ::core::fmt::Debug)]
         #[repr(transparent)]
         #vis #struct_token #ident<'py>(#o::Bound<'py, #o::PyAny>);
 
+        #(#cfgs)*
         impl<'py> #ident<'py> {
             #entry
             #shared
             #(#methods)*
         }
 
+        #(#cfgs)*
         impl<'py> ::core::ops::Deref for #ident<'py> {
             type Target = #o::Bound<'py, #o::PyAny>;
             fn deref(&self) -> &Self::Target {
@@ -568,12 +615,14 @@ fn expand(decl: &Declaration, target: &Target, methods: &[TokenStream]) -> Token
             }
         }
 
+        #(#cfgs)*
         impl<'py> ::core::fmt::Display for #ident<'py> {
             fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
                 ::core::fmt::Display::fmt(&self.0, f)
             }
         }
 
+        #(#cfgs)*
         impl<'a, 'py> #o::FromPyObject<'a, 'py> for #ident<'py> {
             type Error = #o::PyErr;
             fn extract(obj: #o::Borrowed<'a, 'py, #o::PyAny>) -> #o::PyResult<Self> {
@@ -582,6 +631,7 @@ fn expand(decl: &Declaration, target: &Target, methods: &[TokenStream]) -> Token
             }
         }
 
+        #(#cfgs)*
         impl<'py> #o::IntoPyObject<'py> for #ident<'py> {
             type Target = #o::PyAny;
             type Output = #o::Bound<'py, #o::PyAny>;
@@ -591,6 +641,7 @@ fn expand(decl: &Declaration, target: &Target, methods: &[TokenStream]) -> Token
             }
         }
 
+        #(#cfgs)*
         impl<'a, 'py> #o::IntoPyObject<'py> for &'a #ident<'py> {
             type Target = #o::PyAny;
             type Output = #o::Borrowed<'a, 'py, #o::PyAny>;
