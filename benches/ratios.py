@@ -109,6 +109,19 @@ def main():
         ):
             print(f"| {label} | {ns(t[w])} | {t[w] / t['py_macro']:.2f} |")
 
+    transfer = [n for n in ("numpy_in", "numpy_out", "numpy_sum")
+                if all((criterion / n / w / "new" / "estimates.json").is_file() for w in ("elementwise", "rust_numpy"))]
+    if transfer:
+        print()
+        print("numpy transfer (100,000 f64): element by element against rust-numpy (`numpy` feature)")
+        print()
+        print("| workload | element by element | rust-numpy | speed-up |")
+        print("| --- | ---: | ---: | ---: |")
+        for name in transfer:
+            e, r = (estimate(criterion / name / w / "new" / "estimates.json", args.statistic)
+                    for w in ("elementwise", "rust_numpy"))
+            print(f"| `{name}` | {ns(e)} ns | {ns(r)} ns | {e / r:.1f}x |")
+
 
 if __name__ == "__main__":
     main()

@@ -107,7 +107,7 @@ fn the_override_variable_chooses_the_interpreter() {
 fn without_the_venv_the_package_is_not_found() {
     venv();
     for vars in [
-        vec![],                                     // the python3 on PATH
+        vec![],                                    // the python3 on PATH
         vec![("PYCALL_PYTHON", Some("embedded"))], // libpython's own defaults
     ] {
         let (out, text) = report(&vars);

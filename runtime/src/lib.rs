@@ -414,6 +414,32 @@ pub use pycall_macros::IntoPyObject;
 /// ```
 pub use pycall_macros::IntoPyObjectRef;
 
+/// rust-numpy (the `numpy` crate), built against pycall's PyO3; with the `numpy` feature.
+///
+/// Rust data reaches numpy as one memory copy (`slice.to_pyarray(py)`) or none
+/// (`vec.into_pyarray(py)`), and numpy results come back as views of their buffer
+/// (`as PyReadonlyArray1<f64>`, then `as_slice()` or `as_array()`); a plain `Vec<f64>` used by
+/// name in `py!` becomes a Python list instead, one float object per element.
+///
+/// ```
+/// use pycall::numpy::{PyReadonlyArray1, ToPyArray};
+/// use pycall::prelude::*;
+///
+/// Python::attach(|py| -> PyResult<()> {
+///     // rust-numpy needs the environment's numpy before any `py!` has run: set it up first.
+///     pycall::environment(py)?;
+///     let np = py.import("numpy")?;
+///     let x = vec![1.0, 2.0, 3.0, 4.0].to_pyarray(py);
+///     let mean: f64 = py!(float(np.mean(x)) as f64)?;
+///     assert_eq!(mean, 2.5);
+///     let doubled: PyReadonlyArray1<f64> = py!(x * 2 as PyReadonlyArray1<f64>)?;
+///     assert_eq!(doubled.as_slice()?, [2.0, 4.0, 6.0, 8.0]);
+///     Ok(())
+/// }).unwrap();
+/// ```
+#[cfg(feature = "numpy")]
+pub use numpy;
+
 /// Everything a `py!` user needs: PyO3's prelude and the `py!` macro.
 ///
 /// ```
