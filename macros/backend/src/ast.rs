@@ -385,6 +385,30 @@ pub struct Name {
     pub rust_capture: Option<usize>,
 }
 
+/// Rust's keywords (strict, reserved and edition-2024) but `self`, `Self`, `super` and `crate`
+/// (which cannot be raw): as a Rust binding (a name, or `$name`) each is written raw
+/// (`r#match`).
+const RUST_KEYWORDS: &[&str] = &[
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "do", "dyn",
+    "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in", "let",
+    "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref", "return",
+    "static", "struct", "trait", "true", "try", "type", "typeof", "unsafe", "unsized", "use",
+    "virtual", "where", "while", "yield",
+];
+
+impl Name {
+    /// The Rust identifier of this name as a Rust binding: the token as written, except that a
+    /// Rust keyword is written raw (`py!(match)` reads `r#match`). `self` stays as it is.
+    pub fn rust_ident(&self) -> proc_macro2::Ident {
+        let text = self.ident.to_string();
+        if RUST_KEYWORDS.contains(&text.as_str()) {
+            proc_macro2::Ident::new_raw(&text, self.ident.span())
+        } else {
+            self.ident.clone()
+        }
+    }
+}
+
 /// What a bare name refers to, decided at compile time.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub enum Binding {

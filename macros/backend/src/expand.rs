@@ -100,7 +100,7 @@ fn collect_rust_values(expr: &Expr, out: &mut HashMap<usize, TokenStream>) {
     match expr {
         Expr::Name(n) => {
             if let Some(k) = n.rust_capture {
-                let ident = &n.ident;
+                let ident = n.rust_ident();
                 out.insert(k, quote!(#ident));
             }
         }
@@ -237,7 +237,7 @@ impl Expander<'_> {
                 if matches!(n.binding, Binding::Rust | Binding::Unresolved)
                     && n.rust_capture.is_none() =>
             {
-                let ident = &n.ident;
+                let ident = n.rust_ident();
                 quote!(#ident)
             }
             Expr::Rust(r) if r.capture.is_none() => r.tokens.clone(),
@@ -279,7 +279,7 @@ impl Expander<'_> {
         match name.binding {
             Binding::Builtin => self.builtin(&name.id),
             Binding::Rust | Binding::Unresolved => {
-                let ident = &name.ident;
+                let ident = name.rust_ident();
                 self.rust_value(quote!(#ident), name.rust_capture)
             }
             Binding::Local(id) => {
@@ -296,7 +296,7 @@ impl Expander<'_> {
                 let fallback = match outer {
                     Outer::Builtin => self.builtin(&name.id),
                     Outer::Rust => {
-                        let user = &name.ident;
+                        let user = name.rust_ident();
                         self.rust_value(quote!(#user), name.rust_capture)
                     }
                 };
@@ -444,6 +444,10 @@ impl Expander<'_> {
     }
 
     fn expr(&self, expr: &Expr) -> TokenStream {
+        crate::deep(|| self.expr_level(expr))
+    }
+
+    fn expr_level(&self, expr: &Expr) -> TokenStream {
         let p = &self.p;
         let py = &self.py;
         match expr {

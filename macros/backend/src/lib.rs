@@ -24,6 +24,14 @@ use quote::quote;
 /// `py!` refuses it: past this, the expansion would be deep enough to threaten rustc's stack.
 pub const MAX_DEPTH: usize = 200;
 
+/// Runs one level of a recursion over the input (parsing, resolving, expanding): recursion depth
+/// is bounded by [`MAX_DEPTH`], but an unoptimized build of the macro (the default for proc
+/// macros) spends kilobytes of stack per level, so each level makes sure 256 KiB are left and
+/// otherwise continues on a fresh 4 MiB segment, as rustc itself does.
+pub(crate) fn deep<R>(f: impl FnOnce() -> R) -> R {
+    stacker::maybe_grow(256 * 1024, 4 * 1024 * 1024, f)
+}
+
 /// Expands the input of `py!` into Rust code, or into `compile_error!`s pointing at the faults
 /// next to a well-typed stand-in (so the rest of the user's code still type-checks).
 /// Never panics.
@@ -85,6 +93,10 @@ fn check_stmt_depth(stmt: &ast::Stmt, depth: usize, result: &mut syn::Result<()>
 
 /// Refuses expressions nested deeper than [`MAX_DEPTH`]; recursion stops at the limit.
 fn check_depth(expr: &ast::Expr, depth: usize) -> syn::Result<()> {
+    deep(|| check_depth_level(expr, depth))
+}
+
+fn check_depth_level(expr: &ast::Expr, depth: usize) -> syn::Result<()> {
     let width = match expr {
         ast::Expr::BoolOp(b) => b.values.len(),
         ast::Expr::Compare(c) => c.comparators.len(),

@@ -575,6 +575,10 @@ impl Resolver {
     /// First pass: create scopes and bind the names each one owns. `scope` is where the
     /// expression runs; `walrus_scope` is where `:=` binds (comprehensions bind outside).
     fn collect(&mut self, expr: &mut Expr, scope: ScopeId, walrus_scope: ScopeId) {
+        crate::deep(|| self.collect_level(expr, scope, walrus_scope))
+    }
+
+    fn collect_level(&mut self, expr: &mut Expr, scope: ScopeId, walrus_scope: ScopeId) {
         let generator = matches!(expr, Expr::GeneratorExp(_));
         match expr {
             Expr::NamedExpr(e) => {
@@ -838,6 +842,10 @@ impl Resolver {
 
     /// Second pass, in evaluation order.
     fn visit(&mut self, expr: &mut Expr) {
+        crate::deep(|| self.visit_level(expr))
+    }
+
+    fn visit_level(&mut self, expr: &mut Expr) {
         // What a comprehension's `:=` assigns, anywhere in it: its loop may see the value of an
         // earlier iteration.
         let mut assigned = Vec::new();

@@ -114,6 +114,10 @@ impl Printer<'_> {
     }
 
     fn expr(&mut self, expr: &Expr, ctx: Prec) {
+        crate::deep(|| self.expr_level(expr, ctx))
+    }
+
+    fn expr_level(&mut self, expr: &Expr, ctx: Prec) {
         match expr {
             Expr::BoolOp(e) => {
                 let (p, word) = match e.op {

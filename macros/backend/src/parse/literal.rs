@@ -119,8 +119,29 @@ pub fn parse_strings_and_numbers(input: ParseStream) -> syn::Result<Expr> {
         let Some((literal, _)) = input.cursor().literal() else {
             break;
         };
-        let lit = Lit::new(literal.clone());
         let span = literal.span();
+        // Numbers are told apart by their first character: `Lit::new` would convert a long
+        // integer to decimal (quadratic in its length) before `number` can check its size.
+        if literal
+            .to_string()
+            .starts_with(|c: char| c.is_ascii_digit())
+        {
+            if !pieces.is_empty() {
+                break;
+            }
+            input.step(|c| {
+                c.token_tree()
+                    .map(|(_, r)| ((), r))
+                    .ok_or_else(|| c.error(""))
+            })?;
+            return number(&literal).map(|value| {
+                Expr::Constant(Constant {
+                    value,
+                    range: Range::single(span),
+                })
+            });
+        }
+        let lit = Lit::new(literal.clone());
         let piece = match lit {
             Lit::Str(s) => {
                 reject_suffix(s.suffix(), span)?;
@@ -143,19 +164,6 @@ pub fn parse_strings_and_numbers(input: ParseStream) -> syn::Result<Expr> {
                     span,
                     "C string literals (`c\"…\"`) are not Python",
                 ));
-            }
-            Lit::Int(_) | Lit::Float(_) if pieces.is_empty() => {
-                input.step(|c| {
-                    c.token_tree()
-                        .map(|(_, r)| ((), r))
-                        .ok_or_else(|| c.error(""))
-                })?;
-                return number(&literal).map(|value| {
-                    Expr::Constant(Constant {
-                        value,
-                        range: Range::single(span),
-                    })
-                });
             }
             Lit::Int(_) | Lit::Float(_) => break,
             _ => return Err(syn::Error::new(span, "unsupported literal")),
@@ -257,6 +265,7 @@ fn reject_suffix(suffix: &str, span: Span) -> syn::Result<()> {
 pub fn number(literal: &Literal) -> syn::Result<ConstValue> {
     let span = literal.span();
     let text = literal.to_string();
+    check_int_size(&text, span)?;
     let lit = Lit::new(literal.clone());
     let (digits, suffix, is_float) = match &lit {
         Lit::Int(i) => (i.base10_digits().to_owned(), i.suffix().to_owned(), false),
@@ -301,6 +310,49 @@ pub fn number(literal: &Literal) -> syn::Result<ConstValue> {
             ))
         }
     }
+}
+
+/// CPython refuses decimal integer literals of more than 4300 digits (its limit on converting
+/// between `int` and `str`, `sys.int_info.default_max_str_digits`); pycall does too, with
+/// CPython's message. A `0x`/`0o`/`0b` literal is refused when its value would need more than
+/// 4300 decimal digits, since `py!` carries integers in decimal. The check runs before syn's
+/// conversion to decimal, which is quadratic in the length.
+fn check_int_size(text: &str, span: Span) -> syn::Result<()> {
+    const LIMIT: usize = 4300;
+    let lower = text.to_ascii_lowercase();
+    let (bits_per_digit, body) = match lower.get(..2) {
+        Some("0x") => (4.0, &lower[2..]),
+        Some("0o") => (3.0, &lower[2..]),
+        Some("0b") => (1.0, &lower[2..]),
+        _ => {
+            let int_part: String = lower
+                .chars()
+                .take_while(|c| c.is_ascii_digit() || *c == '_')
+                .collect();
+            let is_float = lower[int_part.len()..].starts_with(['.', 'e']);
+            let digits = int_part.chars().filter(char::is_ascii_digit).count();
+            if !is_float && digits > LIMIT {
+                return Err(syn::Error::new(
+                    span,
+                    format!(
+                        "Exceeds the limit ({LIMIT} digits) for integer string conversion: value has {digits} digits; write huge integers as hexadecimal, or compute them at run time"
+                    ),
+                ));
+            }
+            return Ok(());
+        }
+    };
+    let digits = body.chars().filter(char::is_ascii_hexdigit).count();
+    let decimal_digits = (digits as f64 * bits_per_digit * std::f64::consts::LOG10_2) as usize;
+    if decimal_digits > LIMIT {
+        return Err(syn::Error::new(
+            span,
+            format!(
+                "integer literal too large for `py!`: about {decimal_digits} decimal digits, more than Python converts ({LIMIT}); compute it at run time"
+            ),
+        ));
+    }
+    Ok(())
 }
 
 /// Python allows `_` only between two digits (or right after a base prefix: `0x_ff`).

@@ -147,7 +147,7 @@ impl Cx {
             ));
         }
         self.depth.set(depth);
-        let result = f();
+        let result = crate::deep(f);
         self.depth.set(depth - 1);
         result
     }
@@ -1182,8 +1182,15 @@ impl Cx {
                     .map(|(_, r)| ((), r))
                     .ok_or_else(|| c.error(""))
             })?;
+            let name = crate::ast::Name {
+                id: ident_text(&ident),
+                span: ident.span(),
+                ident: ident.clone(),
+                binding: Default::default(),
+                rust_capture: None,
+            };
             let tokens: TokenStream =
-                std::iter::once(proc_macro2::TokenTree::Ident(ident.clone())).collect();
+                std::iter::once(proc_macro2::TokenTree::Ident(name.rust_ident())).collect();
             return Ok(Expr::Rust(RustValue {
                 tokens,
                 name: Some(ident_text(&ident)),
@@ -1199,6 +1206,13 @@ impl Cx {
                 return Err(syn::Error::new(
                     paren.span.open(),
                     "expected a Rust expression inside `$( )`",
+                ));
+            }
+            // Checked here, so that a mistake is reported as one and the expansion stays Rust.
+            if let Err(e) = syn::parse2::<syn::Expr>(tokens.clone()) {
+                return Err(syn::Error::new(
+                    e.span(),
+                    format!("expected a Rust expression inside `$( )`: {e}"),
                 ));
             }
             return Ok(Expr::Rust(RustValue {
