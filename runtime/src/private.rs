@@ -1023,6 +1023,8 @@ pub struct Generator {
 struct GeneratorState {
     iterators: Vec<Py<PyAny>>,
     step: Box<StepFn>,
+    /// Items taken since the last check for signals (see [`SIGNAL_INTERVAL`]).
+    ticks: u32,
 }
 
 #[pymethods]
@@ -1081,6 +1083,7 @@ fn advance(
     state: &mut GeneratorState,
 ) -> PyResult<Option<Py<PyAny>>> {
     loop {
+        while_tick(py, &mut state.ticks)?;
         let Some(top) = state.iterators.last() else {
             return Ok(None);
         };
@@ -1124,6 +1127,7 @@ where
     let generator = Generator {
         captures,
         state: std::sync::Mutex::new(GeneratorState {
+            ticks: 0,
             iterators: vec![iterator],
             step: Box::new(step),
         }),
@@ -1442,23 +1446,34 @@ pub fn join_str<'py, const N: usize>(
 
 /// The iteration of a `for` (statement or comprehension): lists and tuples by index, as
 /// their own iterators do (the length is read again at each step), anything else through
-/// `iter()`.
-pub enum ForIter<'py> {
+/// `iter()`. Every [`SIGNAL_INTERVAL`] items it runs Python's pending signal handlers, as
+/// CPython's loop does at each backward jump, so Ctrl-C (a `KeyboardInterrupt`) stops a long
+/// loop with a `PyErr`.
+pub struct ForIter<'py> {
+    kind: ForKind<'py>,
+    ticks: u32,
+}
+
+enum ForKind<'py> {
     List(Bound<'py, PyList>, usize),
     Tuple(Bound<'py, PyTuple>, usize),
     Other(Bound<'py, PyIterator>),
 }
 
+/// How many items a loop takes between two checks for signals.
+pub const SIGNAL_INTERVAL: u32 = 64;
+
 impl<'py> ForIter<'py> {
     #[inline]
     pub fn new(iterable: &Bound<'py, PyAny>) -> PyResult<Self> {
-        if let Ok(list) = iterable.cast_exact::<PyList>() {
-            return Ok(ForIter::List(list.clone(), 0));
-        }
-        if let Ok(tuple) = iterable.cast_exact::<PyTuple>() {
-            return Ok(ForIter::Tuple(tuple.clone(), 0));
-        }
-        Ok(ForIter::Other(iterable.try_iter()?))
+        let kind = if let Ok(list) = iterable.cast_exact::<PyList>() {
+            ForKind::List(list.clone(), 0)
+        } else if let Ok(tuple) = iterable.cast_exact::<PyTuple>() {
+            ForKind::Tuple(tuple.clone(), 0)
+        } else {
+            ForKind::Other(iterable.try_iter()?)
+        };
+        Ok(ForIter { kind, ticks: 0 })
     }
 }
 
@@ -1467,8 +1482,20 @@ impl<'py> Iterator for ForIter<'py> {
 
     #[inline]
     fn next(&mut self) -> Option<Self::Item> {
-        match self {
-            ForIter::List(list, index) => {
+        self.ticks += 1;
+        if self.ticks == SIGNAL_INTERVAL {
+            self.ticks = 0;
+            let py = match &self.kind {
+                ForKind::List(l, _) => l.py(),
+                ForKind::Tuple(t, _) => t.py(),
+                ForKind::Other(i) => i.py(),
+            };
+            if let Err(e) = py.check_signals() {
+                return Some(Err(e));
+            }
+        }
+        match &mut self.kind {
+            ForKind::List(list, index) => {
                 if *index >= list.len() {
                     return None;
                 }
@@ -1476,7 +1503,7 @@ impl<'py> Iterator for ForIter<'py> {
                 *index += 1;
                 Some(Ok(item))
             }
-            ForIter::Tuple(tuple, index) => {
+            ForKind::Tuple(tuple, index) => {
                 if *index >= tuple.len() {
                     return None;
                 }
@@ -1484,7 +1511,18 @@ impl<'py> Iterator for ForIter<'py> {
                 *index += 1;
                 Some(Ok(item))
             }
-            ForIter::Other(iter) => iter.next(),
+            ForKind::Other(iter) => iter.next(),
         }
     }
+}
+
+/// A `while` loop's check for signals, every [`SIGNAL_INTERVAL`] iterations.
+#[inline(always)]
+pub fn while_tick(py: Python<'_>, ticks: &mut u32) -> PyResult<()> {
+    *ticks += 1;
+    if *ticks == SIGNAL_INTERVAL {
+        *ticks = 0;
+        py.check_signals()?;
+    }
+    Ok(())
 }

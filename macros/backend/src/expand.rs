@@ -44,7 +44,13 @@ pub fn expand_input(input: &Input, res: &Resolution) -> Result<TokenStream, Vec<
     if !errors.is_empty() {
         return Err(errors);
     }
-    let source = unparse(&input.body, Spelling::Python);
+    let mut source = unparse(&input.body, Spelling::Python);
+    if !input.stmts.is_empty() {
+        // Statements have no printer; name the block by its size and its final expression.
+        let n = input.stmts.len();
+        let plural = if n == 1 { "" } else { "s" };
+        source = format!("{{ {n} statement{plural}; {source} }}");
+    }
     let site = quote! {
         static __PYCALL_SITE: #p::Site = #p::Site {
             source: #source,
@@ -1380,9 +1386,12 @@ impl Expander<'_> {
                 let test = self.operand(test, false);
                 let body = self.in_loop((break_label.clone(), continue_label.clone()), body);
                 let orelse = self.stmts(orelse);
+                let (py, ticks) = (&self.py, self.temp("ticks"));
                 quote! {
                     #break_label: {
+                        let mut #ticks = 0u32;
                         #continue_label: loop {
+                            #p::while_tick(#py, &mut #ticks)?;
                             if !#p::truthy(#test)? {
                                 #orelse
                                 break #break_label;

@@ -1,0 +1,221 @@
+//! Nothing leaks, nothing is lost: each kind of expansion runs many times (a million for most)
+//! and the reference counts of its inputs are unchanged and memory is flat, by tracemalloc and
+//! by the process's RSS; faults midway (in a comprehension, a call's arguments, a `with`, a
+//! chained comparison, a Rust callback that panics) leave nothing behind either and come back
+//! as a `PyErr` naming the `py!`; failed conversions are errors, never panics.
+//!
+//! One test function, so that nothing else runs in the process while it measures.
+
+use pycall::prelude::*;
+use pycall::pyo3::exceptions::{PyOverflowError, PyTypeError, PyValueError, PyZeroDivisionError};
+
+/// Resident set size in KiB, from /proc/self/statm.
+fn rss_kib() -> u64 {
+    let statm = std::fs::read_to_string("/proc/self/statm").expect("/proc/self/statm");
+    let pages: u64 = statm.split_whitespace().nth(1).unwrap().parse().unwrap();
+    pages * 4
+}
+
+struct Meter<'py> {
+    py: Python<'py>,
+    sys: Bound<'py, PyModule>,
+    gc: Bound<'py, PyModule>,
+    tracemalloc: Bound<'py, PyModule>,
+}
+
+impl<'py> Meter<'py> {
+    fn refcounts(&self, inputs: &[&Bound<'py, PyAny>]) -> Vec<isize> {
+        self.gc.call_method0("collect").unwrap();
+        inputs
+            .iter()
+            .map(|o| {
+                self.sys
+                    .call_method1("getrefcount", (*o,))
+                    .unwrap()
+                    .extract()
+                    .unwrap()
+            })
+            .collect()
+    }
+
+    fn traced(&self) -> i64 {
+        let (current, _peak): (i64, i64) = self
+            .tracemalloc
+            .call_method0("get_traced_memory")
+            .unwrap()
+            .extract()
+            .unwrap();
+        current
+    }
+
+    /// Runs `f` `n` times after a warm-up; the inputs' reference counts must not move, Python's
+    /// traced memory must grow by less than 64 KiB and RSS by less than 8 MiB.
+    fn check(&self, what: &str, n: usize, inputs: &[&Bound<'py, PyAny>], f: impl Fn() -> bool) {
+        for _ in 0..n / 100 {
+            assert!(f(), "{what}: wrong result during warm-up");
+        }
+        let before = self.refcounts(inputs);
+        let (traced, rss) = (self.traced(), rss_kib());
+        let start = std::time::Instant::now();
+        for _ in 0..n {
+            assert!(f(), "{what}: wrong result");
+        }
+        let took = start.elapsed();
+        let after = self.refcounts(inputs);
+        self.gc.call_method0("collect").unwrap();
+        let (traced_growth, rss_growth) = (self.traced() - traced, rss_kib() as i64 - rss as i64);
+        println!(
+            "{what:<28} {n:>9} runs in {took:>9.2?}: refcounts {before:?} -> {after:?}, traced {traced_growth:+} B, RSS {rss_growth:+} KiB"
+        );
+        assert_eq!(before, after, "{what}: reference counts moved");
+        assert!(
+            traced_growth < 64 * 1024,
+            "{what}: traced memory grew by {traced_growth} B"
+        );
+        assert!(
+            rss_growth < 8 * 1024,
+            "{what}: RSS grew by {rss_growth} KiB"
+        );
+        let _ = self.py;
+    }
+}
+
+fn noted(py: Python<'_>, err: &PyErr) -> bool {
+    err.value(py)
+        .getattr("__notes__")
+        .and_then(|n| n.extract::<Vec<String>>())
+        .is_ok_and(|n| n.iter().any(|s| s.starts_with("in py!(")))
+}
+
+#[test]
+fn expansions_and_faults_leak_nothing() {
+    let million: usize = std::env::var("PYCALL_LEAK_RUNS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(1_000_000);
+    Python::attach(|py| {
+        let m = Meter {
+            py,
+            sys: py.import("sys").unwrap(),
+            gc: py.import("gc").unwrap(),
+            tracemalloc: py.import("tracemalloc").unwrap(),
+        };
+        m.tracemalloc.call_method0("start").unwrap();
+
+        let words = py!(["pear", "fig", "banana", "kiwi"]).unwrap();
+        let table = py!({"key": 41, "other": [1, 2]}).unwrap();
+        let obj = py! {
+            import types;
+            types.SimpleNamespace(attr=7, name="x")
+        }
+        .unwrap();
+        let a = py!(6.5).unwrap();
+        let big = py!(10 * *30).unwrap();
+        let key = py!(len).unwrap();
+        let inputs = [&words, &table, &obj, &a, &big, &key];
+
+        m.check("call", million, &inputs, || {
+            py!(len(words) as usize).unwrap() == 4
+        });
+        m.check("call with keywords", million, &inputs, || {
+            py!(sorted(words, key = key, reverse = True)[0] as String).unwrap() == "banana"
+        });
+        m.check("attribute", million, &inputs, || {
+            py!(obj.attr as i64).unwrap() == 7
+        });
+        m.check("subscript", million, &inputs, || {
+            py!(table["key"] + 1 as i64).unwrap() == 42
+        });
+        m.check("operators", million, &inputs, || {
+            py!(a * 2 + big / / 10 ** 29 > 0 as bool).unwrap()
+        });
+        m.check("comprehension", million / 4, &inputs, || {
+            py!([w.upper() for w in words if len(w) > 3] as Vec<String>)
+                .unwrap()
+                .len()
+                == 3
+        });
+        m.check("lambda", million, &inputs, || {
+            py!((lambda q, r=1: q + r)(a) as f64).unwrap() == 7.5
+        });
+        m.check("f-string", million, &inputs, || {
+            py!(f "{a:>8.2f}|{obj.name!r}" as String).unwrap() == "    6.50|'x'"
+        });
+        m.check("statement block", million / 4, &inputs, || {
+            py! {
+                total = 0;
+                for w in words { if w != "fig" { total += len(w) } }
+                total
+                as usize
+            }
+            .unwrap()
+                == 14
+        });
+
+        // Faults: an exception midway, 10% of a million times each.
+        let runs = million / 10;
+        let nums = py!([5, 4, 3, 2, 1]).unwrap();
+        let cm = py! {
+            import contextlib;
+            contextlib.nullcontext(words)
+        }
+        .unwrap();
+        let boom =
+            pycall::callback(py, |(_w,): (String,)| -> i64 { panic!("callback failed") }).unwrap();
+        let fault_inputs = [&words, &nums, &cm, &boom, &a];
+        let fails =
+            |err: PyErr, check: fn(Python<'_>, &PyErr) -> bool| check(py, &err) && noted(py, &err);
+        m.check("fault in comprehension", runs, &fault_inputs, || {
+            fails(py!([w / (w - 3) for w in nums]).unwrap_err(), |py, e| {
+                e.is_instance_of::<PyZeroDivisionError>(py)
+            })
+        });
+        m.check("fault in call arguments", runs, &fault_inputs, || {
+            fails(
+                py!(max(words, nums, 1 / 0, key = len)).unwrap_err(),
+                |py, e| e.is_instance_of::<PyZeroDivisionError>(py),
+            )
+        });
+        m.check("fault in with block", runs, &fault_inputs, || {
+            fails(
+                py! { with cm as ws { x = ws[0]; raise ValueError(x) } }.unwrap_err(),
+                |py, e| e.is_instance_of::<PyValueError>(py) && e.value(py).to_string() == "pear",
+            )
+        });
+        m.check("fault in chained comparison", runs, &fault_inputs, || {
+            fails(py!(a < 10 < words < 1).unwrap_err(), |py, e| {
+                e.is_instance_of::<PyTypeError>(py)
+            })
+        });
+        // The panics are caught (and become Python exceptions); keep the default hook from
+        // printing each one.
+        let hook = std::panic::take_hook();
+        std::panic::set_hook(Box::new(|_| {}));
+        m.check("panic in Rust callback", runs / 10, &fault_inputs, || {
+            fails(py!([boom(w) for w in words]).unwrap_err(), |py, e| {
+                e.value(py).to_string() == "Rust callback panicked: callback failed"
+            })
+        });
+        std::panic::set_hook(hook);
+
+        // Failed conversions are errors, never panics.
+        let conversions = [
+            (py!("text" as i64).unwrap_err(), "TypeError"),
+            (py!(2 * *70 as i64).unwrap_err(), "OverflowError"),
+            (py!(-1 as u8).unwrap_err(), "OverflowError"),
+            (py!(None as f64).unwrap_err(), "TypeError"),
+            (py!([1, "a"] as Vec<i64>).unwrap_err(), "TypeError"),
+            (py!({"a": 1} as (i64, i64)).unwrap_err(), "TypeError"),
+        ];
+        for (err, kind) in conversions {
+            assert_eq!(err.get_type(py).name().unwrap().to_string(), kind, "{err}");
+            assert!(noted(py, &err), "{err}");
+        }
+        assert!(
+            py!(2 * *70 as i64)
+                .unwrap_err()
+                .is_instance_of::<PyOverflowError>(py)
+        );
+        m.tracemalloc.call_method0("stop").unwrap();
+    });
+}
