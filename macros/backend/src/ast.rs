@@ -49,6 +49,8 @@ impl Range {
 pub struct Input {
     pub stmts: Vec<Stmt>,
     pub body: Expr,
+    /// The block ends with a statement, so `body` is an implicit `None`, not written.
+    pub ends_with_statement: bool,
     /// Not Python: `EXPR as T` extracts the value into the Rust type `T`.
     pub target: Option<syn::Type>,
 }
@@ -610,6 +612,9 @@ pub enum Stmt {
         context: Expr,
         target: Option<Expr>,
         body: Vec<Stmt>,
+        /// This `With` is a later item of the one around it (`with a, b`), not written as a
+        /// `with` of its own.
+        continued: bool,
         range: Range,
     },
 }

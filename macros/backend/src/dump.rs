@@ -1,5 +1,5 @@
-//! Printing: ast -> the text of Python's `ast.dump(ast.parse(src, mode="eval"))`, to compare
-//! pycall's parser with CPython's.
+//! Printing: ast -> the text of Python's `ast.dump(ast.parse(src, mode="eval"))` for an
+//! expression and `mode="exec"` for a block, to compare pycall's parser with CPython's.
 
 use crate::ast::*;
 use std::fmt::Write;
@@ -25,6 +25,7 @@ pub fn dump(expr: &Expr) -> String {
 enum Ctx {
     Load,
     Store,
+    Del,
 }
 
 impl Ctx {
@@ -32,6 +33,7 @@ impl Ctx {
         match self {
             Ctx::Load => "Load()",
             Ctx::Store => "Store()",
+            Ctx::Del => "Del()",
         }
     }
 }
@@ -107,6 +109,288 @@ fn args_list(out: &mut String, args: &[Arg]) {
     out.push(']');
 }
 
+/// `arguments(...)` of a lambda or a `def`.
+fn arguments(out: &mut String, a: &Arguments) {
+    out.push_str("arguments(posonlyargs=");
+    args_list(out, &a.posonlyargs);
+    out.push_str(", args=");
+    args_list(out, &a.args);
+    if let Some(v) = &a.vararg {
+        let _ = write!(out, ", vararg=arg(arg={})", py_str(&v.arg));
+    }
+    out.push_str(", kwonlyargs=");
+    args_list(out, &a.kwonlyargs);
+    out.push_str(", kw_defaults=[");
+    for (i, d) in a.kw_defaults.iter().enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        match d {
+            Some(d) => node(out, d, Ctx::Load),
+            None => out.push_str("None"),
+        }
+    }
+    out.push(']');
+    if let Some(k) = &a.kwarg {
+        let _ = write!(out, ", kwarg=arg(arg={})", py_str(&k.arg));
+    }
+    out.push_str(", defaults=");
+    list(out, &a.defaults, Ctx::Load);
+    out.push(')');
+}
+
+/// `ast.dump` of a block parsed in `mode="exec"`: its statements, then its final expression
+/// as an `Expr` statement (unless the block ends with a statement). `as T` is not Python and is
+/// left out.
+///
+/// ```
+/// let input = pycall_backend::parse::parse_input("x = 1; x".parse().unwrap()).unwrap();
+/// assert_eq!(
+///     pycall_backend::dump::dump_module(&input),
+///     "Module(body=[Assign(targets=[Name(id='x', ctx=Store())], value=Constant(value=1)), \
+///      Expr(value=Name(id='x', ctx=Load()))], type_ignores=[])"
+/// );
+/// ```
+pub fn dump_module(input: &Input) -> String {
+    let mut out = String::from("Module(body=[");
+    let mut first = true;
+    for stmt in &input.stmts {
+        if !first {
+            out.push_str(", ");
+        }
+        first = false;
+        statement(&mut out, stmt);
+    }
+    if !input.ends_with_statement {
+        if !first {
+            out.push_str(", ");
+        }
+        out.push_str("Expr(value=");
+        node(&mut out, &input.body, Ctx::Load);
+        out.push(')');
+    }
+    out.push_str("], type_ignores=[])");
+    out
+}
+
+fn block(out: &mut String, stmts: &[Stmt]) {
+    out.push('[');
+    for (i, s) in stmts.iter().enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        statement(out, s);
+    }
+    out.push(']');
+}
+
+fn alias_list(out: &mut String, names: &[Alias]) {
+    out.push('[');
+    for (i, a) in names.iter().enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        let _ = write!(out, "alias(name={}", py_str(&a.name));
+        if let Some(asname) = &a.asname {
+            let _ = write!(out, ", asname={}", py_str(asname));
+        }
+        out.push(')');
+    }
+    out.push(']');
+}
+
+fn statement(out: &mut String, stmt: &Stmt) {
+    crate::deep(|| statement_level(out, stmt))
+}
+
+fn statement_level(out: &mut String, stmt: &Stmt) {
+    match stmt {
+        Stmt::Expr(e) => {
+            out.push_str("Expr(value=");
+            node(out, e, Ctx::Load);
+            out.push(')');
+        }
+        Stmt::Assign { targets, value, .. } => {
+            out.push_str("Assign(targets=");
+            list(out, targets, Ctx::Store);
+            out.push_str(", value=");
+            node(out, value, Ctx::Load);
+            out.push(')');
+        }
+        Stmt::AugAssign {
+            target, op, value, ..
+        } => {
+            out.push_str("AugAssign(target=");
+            node(out, target, Ctx::Store);
+            let _ = write!(out, ", op={}(), value=", operator_name(*op));
+            node(out, value, Ctx::Load);
+            out.push(')');
+        }
+        Stmt::Delete { targets, .. } => {
+            out.push_str("Delete(targets=");
+            list(out, targets, Ctx::Del);
+            out.push(')');
+        }
+        Stmt::Assert { test, msg, .. } => {
+            out.push_str("Assert(test=");
+            node(out, test, Ctx::Load);
+            if let Some(m) = msg {
+                out.push_str(", msg=");
+                node(out, m, Ctx::Load);
+            }
+            out.push(')');
+        }
+        Stmt::Raise { exc, cause, .. } => {
+            out.push_str("Raise(");
+            if let Some(e) = exc {
+                out.push_str("exc=");
+                node(out, e, Ctx::Load);
+            }
+            if let Some(c) = cause {
+                out.push_str(", cause=");
+                node(out, c, Ctx::Load);
+            }
+            out.push(')');
+        }
+        Stmt::Pass(_) => out.push_str("Pass()"),
+        Stmt::Break(_) => out.push_str("Break()"),
+        Stmt::Continue(_) => out.push_str("Continue()"),
+        Stmt::Import { names, .. } => {
+            out.push_str("Import(names=");
+            alias_list(out, names);
+            out.push(')');
+        }
+        Stmt::ImportFrom { module, names, .. } => {
+            let _ = write!(out, "ImportFrom(module={}, names=", py_str(module));
+            alias_list(out, names);
+            out.push_str(", level=0)");
+        }
+        Stmt::If {
+            test, body, orelse, ..
+        }
+        | Stmt::While {
+            test, body, orelse, ..
+        } => {
+            let kind = if matches!(stmt, Stmt::If { .. }) {
+                "If"
+            } else {
+                "While"
+            };
+            let _ = write!(out, "{kind}(test=");
+            node(out, test, Ctx::Load);
+            out.push_str(", body=");
+            block(out, body);
+            out.push_str(", orelse=");
+            block(out, orelse);
+            out.push(')');
+        }
+        Stmt::For {
+            target,
+            iter,
+            body,
+            orelse,
+            ..
+        } => {
+            out.push_str("For(target=");
+            node(out, target, Ctx::Store);
+            out.push_str(", iter=");
+            node(out, iter, Ctx::Load);
+            out.push_str(", body=");
+            block(out, body);
+            out.push_str(", orelse=");
+            block(out, orelse);
+            out.push(')');
+        }
+        Stmt::Return { value, .. } => {
+            out.push_str("Return(");
+            if let Some(v) = value {
+                out.push_str("value=");
+                node(out, v, Ctx::Load);
+            }
+            out.push(')');
+        }
+        Stmt::Try {
+            body,
+            handlers,
+            orelse,
+            finalbody,
+            ..
+        } => {
+            out.push_str("Try(body=");
+            block(out, body);
+            out.push_str(", handlers=[");
+            for (i, h) in handlers.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                out.push_str("ExceptHandler(");
+                if let Some(t) = &h.type_ {
+                    out.push_str("type=");
+                    node(out, t, Ctx::Load);
+                    out.push_str(", ");
+                }
+                if let Some(n) = &h.name {
+                    let _ = write!(out, "name={}, ", py_str(&n.id));
+                }
+                out.push_str("body=");
+                block(out, &h.body);
+                out.push(')');
+            }
+            out.push_str("], orelse=");
+            block(out, orelse);
+            out.push_str(", finalbody=");
+            block(out, finalbody);
+            out.push(')');
+        }
+        Stmt::FunctionDef {
+            name, args, body, ..
+        } => {
+            let _ = write!(out, "FunctionDef(name={}, args=", py_str(&name.id));
+            arguments(out, args);
+            out.push_str(", body=");
+            block(out, body);
+            out.push_str(", decorator_list=[])");
+        }
+        Stmt::With { .. } => {
+            // `with a, b { … }` was parsed as nested `With`s marked `continued`; CPython keeps
+            // one `With` with several items.
+            out.push_str("With(items=[");
+            let mut current = stmt;
+            while let Stmt::With {
+                context,
+                target,
+                body,
+                ..
+            } = current
+            {
+                out.push_str("withitem(context_expr=");
+                node(out, context, Ctx::Load);
+                if let Some(t) = target {
+                    out.push_str(", optional_vars=");
+                    node(out, t, Ctx::Store);
+                }
+                out.push(')');
+                match body.as_slice() {
+                    [
+                        next @ Stmt::With {
+                            continued: true, ..
+                        },
+                    ] => {
+                        out.push_str(", ");
+                        current = next;
+                    }
+                    _ => {
+                        out.push_str("], body=");
+                        block(out, body);
+                        out.push(')');
+                        break;
+                    }
+                }
+            }
+        }
+    }
+}
+
 fn node(out: &mut String, expr: &Expr, ctx: Ctx) {
     match expr {
         Expr::BoolOp(e) => {
@@ -147,33 +431,9 @@ fn node(out: &mut String, expr: &Expr, ctx: Ctx) {
             out.push(')');
         }
         Expr::Lambda(l) => {
-            let a = &l.args;
-            out.push_str("Lambda(args=arguments(posonlyargs=");
-            args_list(out, &a.posonlyargs);
-            out.push_str(", args=");
-            args_list(out, &a.args);
-            if let Some(v) = &a.vararg {
-                let _ = write!(out, ", vararg=arg(arg={})", py_str(&v.arg));
-            }
-            out.push_str(", kwonlyargs=");
-            args_list(out, &a.kwonlyargs);
-            out.push_str(", kw_defaults=[");
-            for (i, d) in a.kw_defaults.iter().enumerate() {
-                if i > 0 {
-                    out.push_str(", ");
-                }
-                match d {
-                    Some(d) => node(out, d, Ctx::Load),
-                    None => out.push_str("None"),
-                }
-            }
-            out.push(']');
-            if let Some(k) = &a.kwarg {
-                let _ = write!(out, ", kwarg=arg(arg={})", py_str(&k.arg));
-            }
-            out.push_str(", defaults=");
-            list(out, &a.defaults, Ctx::Load);
-            out.push_str("), body=");
+            out.push_str("Lambda(args=");
+            arguments(out, &l.args);
+            out.push_str(", body=");
             node(out, &l.body, Ctx::Load);
             out.push(')');
         }

@@ -38,6 +38,7 @@ pub fn parse_input(tokens: TokenStream) -> syn::Result<Input> {
                 "expected a Python expression before `as`",
             ));
         }
+        let ends_with_statement = value.is_none();
         let body = match value {
             Some(value) => {
                 if let Expr::Starred(s) = &value {
@@ -76,6 +77,7 @@ pub fn parse_input(tokens: TokenStream) -> syn::Result<Input> {
         Ok(Input {
             stmts,
             body,
+            ends_with_statement,
             target,
         })
     })

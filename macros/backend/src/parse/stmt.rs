@@ -751,10 +751,12 @@ impl Cx {
         let range = Range::new(start, input.cursor().prev_span());
         // `with a, b { … }` is `with a { with b { … } }`.
         while let Some((context, target)) = items.pop() {
+            let continued = !items.is_empty();
             body = vec![Stmt::With {
                 context,
                 target,
                 body,
+                continued,
                 range,
             }];
         }

@@ -1,0 +1,100 @@
+//! Parsing blocks: pycall's parser gives the same `ast.dump(ast.parse(src, mode="exec"))` as
+//! CPython for every program of the statements corpus (tests/corpus/statements.py, respelled
+//! for Rust's lexer in statements.rs).
+
+mod common;
+
+use common::{Cpython, cpython};
+use proc_macro2::{TokenStream, TokenTree};
+use pycall_backend::dump::dump_module;
+use pycall_backend::parse::parse_input;
+
+/// (Python source, the block's tokens) for each program of the corpus.
+fn corpus() -> Vec<(String, TokenStream)> {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../tests/corpus/statements.rs"
+    );
+    let text = std::fs::read_to_string(path).expect("corpus file");
+    let mut cases = Vec::new();
+    for line in text.lines().filter(|l| l.starts_with("case!(")) {
+        let tokens: TokenStream = line.parse().expect("corpus line lexes");
+        let Some(TokenTree::Group(args)) = tokens.into_iter().nth(2) else {
+            panic!("{line}")
+        };
+        let parts: Vec<TokenTree> = args.stream().into_iter().collect();
+        let source: syn::LitStr = syn::parse2(parts[0].clone().into()).expect("source literal");
+        let Some(TokenTree::Group(body)) = parts.get(4) else {
+            panic!("{line}")
+        };
+        cases.push((source.value(), body.stream()));
+    }
+    cases
+}
+
+#[test]
+fn statement_corpus_parses_like_cpython() {
+    let cases = corpus();
+    assert!(cases.len() >= 80, "{} programs", cases.len());
+    let sources: Vec<String> = cases.iter().map(|(s, _)| s.clone()).collect();
+    let verdicts = cpython(&sources, "exec");
+    let mut failures = Vec::new();
+    for ((source, tokens), verdict) in cases.iter().zip(&verdicts) {
+        let Cpython::Dump(want) = verdict else {
+            panic!("CPython refused a corpus program: {source}\n{verdict:?}");
+        };
+        match parse_input(tokens.clone()) {
+            Ok(input) => {
+                let got = dump_module(&input);
+                if &got != want {
+                    failures.push(format!("{source}\n  pycall:  {got}\n  cpython: {want}"));
+                }
+            }
+            Err(e) => failures.push(format!("{source}\n  pycall refused it: {e}")),
+        }
+    }
+    println!(
+        "{} programs compared with CPython's ast (mode=exec)",
+        cases.len()
+    );
+    assert!(
+        failures.is_empty(),
+        "{} disagreements:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
+#[test]
+fn statement_forms_parse_like_cpython() {
+    // (Python, the same block spelled for py!)
+    let cases = [
+        ("with a as b, c:\n    pass\n", "with a as b, c { pass }"),
+        (
+            "with a:\n    with b:\n        pass\n",
+            "with a { with b { pass } }",
+        ),
+        (
+            "with a, b as (c, d):\n    x = 1\nx\n",
+            "with a, b as (c, d) { x = 1 } x",
+        ),
+        ("del a, b.c, d[0]\n", "del a, b.c, d[0]"),
+        (
+            "try:\n    pass\nexcept (E, F) as e:\n    raise\nexcept:\n    raise G from e\nelse:\n    pass\nfinally:\n    pass\n",
+            "try { pass } except (E, F) as e { raise } except { raise G from e } else { pass } finally { pass }",
+        ),
+        (
+            "def f(a, /, b=1, *c, d, e=2, **k):\n    return\nf\n",
+            "def f(a, /, b=1, *c, d, e=2, **k) { return } f",
+        ),
+    ];
+    let sources: Vec<String> = cases.iter().map(|(py, _)| py.to_string()).collect();
+    let verdicts = cpython(&sources, "exec");
+    for ((py, rs), verdict) in cases.iter().zip(&verdicts) {
+        let Cpython::Dump(want) = verdict else {
+            panic!("{py}: {verdict:?}")
+        };
+        let got = dump_module(&parse_input(rs.parse().unwrap()).unwrap());
+        assert_eq!(&got, want, "{py}");
+    }
+}
