@@ -1,5 +1,7 @@
 //! Behaviour: `py!(… as T)` into Rust structs with PyO3's own `FromPyObject` derive.
 
+mod common;
+
 use pycall::prelude::*;
 
 #[derive(FromPyObject, Debug, PartialEq)]
@@ -45,12 +47,7 @@ fn a_missing_field_names_itself_and_the_macro() {
         // PyO3's derive reports the missing key (or attribute) itself…
         assert_eq!(err.to_string(), "KeyError: 'body'");
         // …and py! adds which macro and which Rust type.
-        let notes: Vec<String> = err
-            .value(py)
-            .getattr("__notes__")
-            .unwrap()
-            .extract()
-            .unwrap();
+        let notes = common::notes(py, &err);
         assert!(notes[0].contains("py!({\"status\": 404})"), "{notes:?}");
         assert!(notes[0].contains("`Response`"), "{notes:?}");
     });

@@ -6,6 +6,8 @@
 //!
 //! One test function, so that nothing else runs in the process while it measures.
 
+mod common;
+
 use pycall::prelude::*;
 use pycall::pyo3::exceptions::{PyOverflowError, PyTypeError, PyValueError, PyZeroDivisionError};
 
@@ -81,10 +83,9 @@ impl<'py> Meter<'py> {
 }
 
 fn noted(py: Python<'_>, err: &PyErr) -> bool {
-    err.value(py)
-        .getattr("__notes__")
-        .and_then(|n| n.extract::<Vec<String>>())
-        .is_ok_and(|n| n.iter().any(|s| s.starts_with("in py!(")))
+    common::notes(py, err)
+        .iter()
+        .any(|s| s.starts_with("in py!("))
 }
 
 #[test]

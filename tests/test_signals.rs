@@ -5,6 +5,8 @@
 //! handlers) lets a program choose what Ctrl-C does; this one installs Python's
 //! `default_int_handler`, as a program that wants `KeyboardInterrupt` would.
 
+mod common;
+
 use pycall::prelude::*;
 use std::time::{Duration, Instant};
 
@@ -50,12 +52,7 @@ fn main() {
                 err.is_instance_of::<pycall::pyo3::exceptions::PyKeyboardInterrupt>(py),
                 "{what}: {err}"
             );
-            let notes: Vec<String> = err
-                .value(py)
-                .getattr("__notes__")
-                .unwrap()
-                .extract()
-                .unwrap();
+            let notes = common::notes(py, &err);
             assert!(notes[0].starts_with("in py!("), "{what}: {notes:?}");
             assert!(took < Duration::from_secs(10), "{what} took {took:?}");
             println!("{what}: KeyboardInterrupt after {took:?} ({})", notes[0]);

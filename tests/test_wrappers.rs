@@ -1,5 +1,7 @@
 //! `pycall::wrap!`: typed wrappers of Python classes and modules.
 
+mod common;
+
 use pycall::prelude::*;
 
 pycall::wrap! {
@@ -134,12 +136,7 @@ fn wrong_objects_and_python_errors_are_errors() {
         // A Python exception inside a wrapper method comes back with a note naming the method.
         let err = Fraction::new(py, 1, 0).unwrap_err();
         assert!(err.is_instance_of::<pycall::pyo3::exceptions::PyZeroDivisionError>(py));
-        let notes: Vec<String> = err
-            .value(py)
-            .getattr("__notes__")
-            .unwrap()
-            .extract()
-            .unwrap();
+        let notes = common::notes(py, &err);
         assert_eq!(notes, ["in Fraction.new (a pycall::wrap! method)"]);
         // A result of the wrong type is a conversion error, not a panic.
         let json = Json::import(py).unwrap();

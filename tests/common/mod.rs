@@ -1,4 +1,7 @@
-//! Shared by the differential tests: the corpus's Rust bindings and how an outcome is compared.
+//! Shared by the behaviour tests: the corpus's Rust bindings, how an outcome is compared, and the
+//! notes pycall adds to exceptions.
+
+#![allow(dead_code)]
 
 use pycall::prelude::*;
 
@@ -47,4 +50,12 @@ macro_rules! corpus_bindings {
         $globals.set_item("nothing", $nothing).unwrap();
         $globals.set_item("scores", &$scores).unwrap();
     };
+}
+
+/// The notes pycall added to an exception (`in py!(…) at file:line:col`, …); empty if none.
+pub fn notes(py: Python<'_>, err: &PyErr) -> Vec<String> {
+    err.value(py)
+        .getattr("__notes__")
+        .and_then(|n| n.extract())
+        .unwrap_or_default()
 }

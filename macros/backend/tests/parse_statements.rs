@@ -4,37 +4,13 @@
 
 mod common;
 
-use common::{Cpython, cpython};
-use proc_macro2::{TokenStream, TokenTree};
+use common::{Cpython, corpus, cpython};
 use pycall_backend::dump::dump_module;
 use pycall_backend::parse::parse_input;
 
-/// (Python source, the block's tokens) for each program of the corpus.
-fn corpus() -> Vec<(String, TokenStream)> {
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../tests/corpus/statements.rs"
-    );
-    let text = std::fs::read_to_string(path).expect("corpus file");
-    let mut cases = Vec::new();
-    for line in text.lines().filter(|l| l.starts_with("case!(")) {
-        let tokens: TokenStream = line.parse().expect("corpus line lexes");
-        let Some(TokenTree::Group(args)) = tokens.into_iter().nth(2) else {
-            panic!("{line}")
-        };
-        let parts: Vec<TokenTree> = args.stream().into_iter().collect();
-        let source: syn::LitStr = syn::parse2(parts[0].clone().into()).expect("source literal");
-        let Some(TokenTree::Group(body)) = parts.get(4) else {
-            panic!("{line}")
-        };
-        cases.push((source.value(), body.stream()));
-    }
-    cases
-}
-
 #[test]
 fn statement_corpus_parses_like_cpython() {
-    let cases = corpus();
+    let cases = corpus("statements.rs");
     assert!(cases.len() >= 80, "{} programs", cases.len());
     let sources: Vec<String> = cases.iter().map(|(s, _)| s.clone()).collect();
     let verdicts = cpython(&sources, "exec");

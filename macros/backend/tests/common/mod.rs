@@ -4,8 +4,30 @@
 
 pub mod exprs;
 
+use proc_macro2::{TokenStream, TokenTree};
 use std::io::Write;
 use std::process::{Command, Stdio};
+
+/// (Python source, the same code spelled for `py!`) for each `case!` line of a generated corpus
+/// file under tests/corpus/ (`expressions.rs`, `statements.rs`).
+pub fn corpus(file: &str) -> Vec<(String, TokenStream)> {
+    let path = format!("{}/../../tests/corpus/{file}", env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(&path).expect("corpus file");
+    let mut cases = Vec::new();
+    for line in text.lines().filter(|l| l.starts_with("case!(")) {
+        let tokens: TokenStream = line.parse().expect("corpus line lexes");
+        let Some(TokenTree::Group(args)) = tokens.into_iter().nth(2) else {
+            panic!("{line}")
+        };
+        let parts: Vec<TokenTree> = args.stream().into_iter().collect();
+        let source: syn::LitStr = syn::parse2(parts[0].clone().into()).expect("source literal");
+        let Some(TokenTree::Group(body)) = parts.get(4) else {
+            panic!("{line}")
+        };
+        cases.push((source.value(), body.stream()));
+    }
+    cases
+}
 
 /// What CPython makes of one source: `ast.dump(ast.parse(src, mode))`, or the `SyntaxError`.
 #[derive(Debug, Clone, PartialEq)]
