@@ -146,3 +146,14 @@ fn results_are_typed_or_bound() {
         assert_eq!(pair, ("x".to_owned(), None));
     });
 }
+
+#[test]
+fn rust_keywords_as_names_are_raw_rust_bindings() {
+    // A Python name that is a Rust keyword is the raw Rust binding (`r#match`), also after `$`.
+    Python::attach(|py| {
+        let r#match = 2_i64;
+        let r#impl = "x";
+        assert_eq!(py!(match * 3 as i64).unwrap(), 6);
+        assert_eq!(py!($impl * match as String).unwrap(), "xx");
+    });
+}

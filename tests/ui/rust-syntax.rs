@@ -10,6 +10,7 @@ fn main() {
         let _ = py!(1 as 5);
         let _ = py!($);
         let _ = py!($());
+        let _ = py!($(y . len len ()));
         let _ = py!(await x);
         let _ = py!(yield x);
     });
