@@ -321,7 +321,10 @@ fn apply(py: Python<'_>, probe: &Bound<'_, PyDict>, version: (u8, u8)) -> PyResu
             path.push(entry);
         }
     }
-    sys.setattr("path", PyList::new(py, &path)?)?;
+    // In place, as `sys.path[:] = …`: code may hold the list itself.
+    let sys_path = sys.getattr("path")?;
+    sys_path.call_method0("clear")?;
+    sys_path.call_method1("extend", (PyList::new(py, &path)?,))?;
     let site = py.import("site")?;
     let sitedirs: Vec<String> = item("sitedirs")?.extract()?;
     for dir in sitedirs.iter().filter(|d| Path::new(d).is_dir()) {
