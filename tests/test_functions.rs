@@ -80,3 +80,26 @@ fn attribute_lookup_comes_before_arguments_that_run_code() {
         );
     });
 }
+
+#[test]
+fn deep_recursion_reaches_pythons_limit_not_the_stack_end() {
+    // 990 levels is under Python's recursion limit (1000); each level is a Rust frame too.
+    Python::attach(|py| {
+        let depth: i64 = py! {
+            def f(k) { if k == 0 { return 0 } return f(k - 1) + 1 }
+            f(990)
+            as i64
+        }
+        .unwrap();
+        assert_eq!(depth, 990);
+        let err = py! {
+            def g(k) { return g(k + 1) }
+            g(0)
+        }
+        .unwrap_err();
+        assert!(
+            err.is_instance_of::<pycall::pyo3::exceptions::PyRecursionError>(py),
+            "{err}"
+        );
+    });
+}

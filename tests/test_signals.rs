@@ -37,11 +37,20 @@ fn main() {
         .unwrap();
         let huge = 10_i64.pow(15);
         type Case<'a, 'py> = &'a dyn Fn() -> PyResult<Bound<'py, PyAny>>;
-        let cases: [(&str, Case<'_, '_>); 4] = [
+        let cases: [(&str, Case<'_, '_>); 5] = [
             ("while", &|| py! { n = 0; while True { n += 1 } }),
             ("for", &|| py! { n = 0; for i in range(huge) { n += 1 } }),
             ("comprehension", &|| py!([0 for i in range(huge) if i < 0])),
             ("generator", &|| py!(sum(1 for i in range(huge)))),
+            // Short nested loops: the count of iterations is shared, so they are checked too.
+            ("nested short loops", &|| {
+                py! {
+                    n = 0;
+                    for a in range(60) { for b in range(60) { for c in range(60) { for d in range(60) {
+                        for e in range(60) { n += 1 }
+                    } } } }
+                }
+            }),
         ];
         for (what, run) in cases {
             let start = Instant::now();
@@ -58,5 +67,5 @@ fn main() {
             println!("{what}: KeyboardInterrupt after {took:?} ({})", notes[0]);
         }
     });
-    println!("test result: ok. 4 loops interrupted");
+    println!("test result: ok. 5 loops interrupted");
 }

@@ -31,11 +31,11 @@ fn rust_work(seed: u64) -> u64 {
 
 #[test]
 fn eight_threads_share_and_detach() {
-    watchdog(Duration::from_secs(120));
     let seconds: u64 = std::env::var("PYCALL_THREAD_SECONDS")
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(3);
+    watchdog(Duration::from_secs(seconds + 120));
     let (tally, shared) = Python::attach(|py| {
         let tally = Py::new(py, Tally { count: 0 }).unwrap();
         let shared = py!({}).unwrap().unbind();

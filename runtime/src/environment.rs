@@ -166,8 +166,17 @@ pub(crate) fn ensure(py: Python<'_>) -> PyResult<()> {
     }
 }
 
+thread_local! {
+    /// This thread is setting the environment up: a `py!` reached from inside the setup (an
+    /// import hook written in Rust, say) runs as it is instead of waiting for itself.
+    static SETTING_UP: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
 #[cold]
 fn ensure_slow(py: Python<'_>) -> PyResult<()> {
+    if SETTING_UP.with(|s| s.get()) {
+        return Ok(());
+    }
     environment(py).map(|_| ())
 }
 
@@ -190,7 +199,9 @@ pub fn environment(py: Python<'_>) -> PyResult<Environment> {
         let kept = STATE
             .compare_exchange(UNSET, FAILED, Ordering::AcqRel, Ordering::Acquire)
             .is_err();
+        SETTING_UP.with(|s| s.set(true));
         let result = setup(py, kept);
+        SETTING_UP.with(|s| s.set(false));
         if !kept && result.is_ok() {
             STATE.store(READY, Ordering::Release);
         }
@@ -213,10 +224,14 @@ fn choose() -> Result<Option<(Source, PathBuf)>, String> {
         return match python {
             Some(p) => Ok(Some((Source::VirtualEnv, p))),
             None => Err(format!(
-                "pycall: VIRTUAL_ENV is set to {}, but there is no Python in it (no bin/python). \
-                 Activate an existing virtual environment (`source ENV/bin/activate`), make one \
+                "pycall: VIRTUAL_ENV is set to {} (from the working directory {}), but there is \
+                 no Python in it (no bin/python). Activate an existing virtual environment \
+                 (`source ENV/bin/activate`, which sets an absolute path), make one \
                  (`python3 -m venv ENV`), or unset VIRTUAL_ENV.",
-                venv.display()
+                venv.display(),
+                std::env::current_dir()
+                    .map(|d| d.display().to_string())
+                    .unwrap_or_else(|_| "?".to_owned())
             )),
         };
     }
@@ -265,17 +280,18 @@ fn libpython_file() -> Option<PathBuf> {
         .map(PathBuf::from)
 }
 
-/// What the chosen interpreter is asked; it prints one JSON object.
+/// What the chosen interpreter is asked; it prints one JSON object on a line of its own after a
+/// marker (a `sitecustomize` may print other lines).
 const PROBE: &str = r#"
 import json, site, sys, sysconfig
-print(json.dumps({
+print("PYCALL-PROBE " + json.dumps({
     "executable": sys.executable,
     "version": list(sys.version_info[:3]),
     "prefix": sys.prefix,
     "exec_prefix": sys.exec_prefix,
     "base_prefix": sys.base_prefix,
     "base_exec_prefix": sys.base_exec_prefix,
-    "path": sys.path[1:],
+    "path": sys.path[1:] if sys.path and sys.path[0] == "" else sys.path,
     "stdlib": [sysconfig.get_path("stdlib"), sysconfig.get_path("platstdlib")],
     "sitedirs": site.getsitepackages() + ([site.getusersitepackages()] if site.ENABLE_USER_SITE else []),
 }))
@@ -311,15 +327,26 @@ fn apply(py: Python<'_>, probe: &Bound<'_, PyDict>, version: (u8, u8)) -> PyResu
     let their_roots: Vec<String> = item("stdlib")?.extract()?;
     let current: Vec<String> = sys.getattr("path")?.extract()?;
     let theirs: Vec<String> = item("path")?.extract()?;
-    let mut path: Vec<String> = current
+    // The chosen interpreter's order (so `PYTHONPATH` still comes before the standard library),
+    // with its standard library replaced by the running one's where it first appears.
+    let own: Vec<String> = current
         .into_iter()
         .filter(|p| is_stdlib(p, &own_roots, version))
         .collect();
+    let mut path: Vec<String> = Vec::new();
+    let mut placed = false;
     for entry in theirs {
-        if !entry.is_empty() && !is_stdlib(&entry, &their_roots, version) && !path.contains(&entry)
-        {
+        if is_stdlib(&entry, &their_roots, version) {
+            if !placed {
+                path.extend(own.iter().cloned());
+                placed = true;
+            }
+        } else if !entry.is_empty() && !path.contains(&entry) {
             path.push(entry);
         }
+    }
+    if !placed {
+        path.splice(0..0, own);
     }
     // In place, as `sys.path[:] = …`: code may hold the list itself.
     let sys_path = sys.getattr("path")?;
@@ -342,6 +369,56 @@ fn apply(py: Python<'_>, probe: &Bound<'_, PyDict>, version: (u8, u8)) -> PyResu
     }
     py.import("importlib")?.call_method0("invalidate_caches")?;
     Ok(())
+}
+
+/// How long the chosen interpreter may take to answer before pycall gives up on it.
+const PROBE_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
+
+/// Runs the probe in the chosen interpreter, killing it if it does not answer in
+/// [`PROBE_TIMEOUT`] (a hung shim or `sitecustomize` must not hang the program).
+fn run_probe(python: &Path) -> std::io::Result<std::process::Output> {
+    use std::io::Read;
+    use std::process::Stdio;
+    let mut child = std::process::Command::new(python)
+        .args(["-c", PROBE])
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()?;
+    let mut stdout = child.stdout.take().expect("piped");
+    let mut stderr = child.stderr.take().expect("piped");
+    let out_reader = std::thread::spawn(move || {
+        let mut buf = Vec::new();
+        stdout.read_to_end(&mut buf).map(|_| buf)
+    });
+    let err_reader = std::thread::spawn(move || {
+        let mut buf = Vec::new();
+        stderr.read_to_end(&mut buf).map(|_| buf)
+    });
+    let deadline = std::time::Instant::now() + PROBE_TIMEOUT;
+    let status = loop {
+        if let Some(status) = child.try_wait()? {
+            break status;
+        }
+        if std::time::Instant::now() > deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::TimedOut,
+                format!("it did not answer within {} s", PROBE_TIMEOUT.as_secs()),
+            ));
+        }
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    };
+    let join = |h: std::thread::JoinHandle<std::io::Result<Vec<u8>>>| {
+        h.join()
+            .unwrap_or_else(|_| Err(std::io::Error::other("reader thread failed")))
+    };
+    Ok(std::process::Output {
+        status,
+        stdout: join(out_reader)?,
+        stderr: join(err_reader)?,
+    })
 }
 
 fn setup(py: Python<'_>, kept: bool) -> Result<Environment, String> {
@@ -374,16 +451,14 @@ fn setup(py: Python<'_>, kept: bool) -> Result<Environment, String> {
         .is_ok_and(|n| n > 0);
     let chosen = if kept || hosted { None } else { choose()? };
     if let Some((source, python)) = chosen {
-        let output = std::process::Command::new(&python)
-            .args(["-c", PROBE])
-            .output()
-            .map_err(|e| {
-                format!(
-                    "pycall: could not run {} (chosen as {source}): {e}. Point PYCALL_PYTHON at a \
+        // Detached: other threads keep running Python while the probe runs.
+        let output = py.detach(|| run_probe(&python)).map_err(|e| {
+            format!(
+                "pycall: could not run {} (chosen as {source}): {e}. Point PYCALL_PYTHON at a \
                      working Python interpreter, or set PYCALL_PYTHON=embedded.",
-                    python.display()
-                )
-            })?;
+                python.display()
+            )
+        })?;
         if !output.status.success() {
             return Err(format!(
                 "pycall: {} (chosen as {source}) failed to report its environment ({}): {}",
@@ -392,7 +467,12 @@ fn setup(py: Python<'_>, kept: bool) -> Result<Environment, String> {
                 String::from_utf8_lossy(&output.stderr).trim()
             ));
         }
-        let text = String::from_utf8_lossy(&output.stdout);
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        let text = stdout
+            .lines()
+            .rev()
+            .find_map(|l| l.strip_prefix("PYCALL-PROBE "))
+            .unwrap_or("");
         let probe = py
             .import("json")
             .and_then(|json| json.call_method1("loads", (text.trim(),)))

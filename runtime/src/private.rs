@@ -923,7 +923,12 @@ impl Function {
         kwargs: Option<&Bound<'py, PyDict>>,
     ) -> PyResult<Bound<'py, PyAny>> {
         let values = bind_arguments(self.spec, &self.defaults, &self.kw_defaults, args, kwargs)?;
-        (self.body)(args.py(), &self.captures, values)
+        // Recursion is bounded by Python's recursion limit, but a Rust frame per Python call
+        // can exhaust the thread's stack first (unoptimized builds most of all): continue on a
+        // fresh segment when less than 256 KiB are left.
+        stacker::maybe_grow(256 * 1024, 2 * 1024 * 1024, || {
+            (self.body)(args.py(), &self.captures, values)
+        })
     }
 
     /// Functions are descriptors: a lambda stored on a class becomes a method.
@@ -1023,8 +1028,6 @@ pub struct Generator {
 struct GeneratorState {
     iterators: Vec<Py<PyAny>>,
     step: Box<StepFn>,
-    /// Items taken since the last check for signals (see [`SIGNAL_INTERVAL`]).
-    ticks: u32,
 }
 
 #[pymethods]
@@ -1083,7 +1086,7 @@ fn advance(
     state: &mut GeneratorState,
 ) -> PyResult<Option<Py<PyAny>>> {
     loop {
-        while_tick(py, &mut state.ticks)?;
+        tick(py)?;
         let Some(top) = state.iterators.last() else {
             return Ok(None);
         };
@@ -1127,7 +1130,6 @@ where
     let generator = Generator {
         captures,
         state: std::sync::Mutex::new(GeneratorState {
-            ticks: 0,
             iterators: vec![iterator],
             step: Box::new(step),
         }),
@@ -1446,12 +1448,11 @@ pub fn join_str<'py, const N: usize>(
 
 /// The iteration of a `for` (statement or comprehension): lists and tuples by index, as
 /// their own iterators do (the length is read again at each step), anything else through
-/// `iter()`. Every [`SIGNAL_INTERVAL`] items it runs Python's pending signal handlers, as
-/// CPython's loop does at each backward jump, so Ctrl-C (a `KeyboardInterrupt`) stops a long
-/// loop with a `PyErr`.
+/// `iter()`. Each item is a [`tick`]: Python's pending signal handlers run regularly, as
+/// CPython's loop does at backward jumps, so Ctrl-C (a `KeyboardInterrupt`) stops a long loop
+/// with a `PyErr`.
 pub struct ForIter<'py> {
     kind: ForKind<'py>,
-    ticks: u32,
 }
 
 enum ForKind<'py> {
@@ -1460,7 +1461,8 @@ enum ForKind<'py> {
     Other(Bound<'py, PyIterator>),
 }
 
-/// How many items a loop takes between two checks for signals.
+/// How many loop iterations (on one thread, all loops together) between two checks for
+/// signals.
 pub const SIGNAL_INTERVAL: u32 = 64;
 
 impl<'py> ForIter<'py> {
@@ -1473,7 +1475,7 @@ impl<'py> ForIter<'py> {
         } else {
             ForKind::Other(iterable.try_iter()?)
         };
-        Ok(ForIter { kind, ticks: 0 })
+        Ok(ForIter { kind })
     }
 }
 
@@ -1482,17 +1484,13 @@ impl<'py> Iterator for ForIter<'py> {
 
     #[inline]
     fn next(&mut self) -> Option<Self::Item> {
-        self.ticks += 1;
-        if self.ticks == SIGNAL_INTERVAL {
-            self.ticks = 0;
-            let py = match &self.kind {
-                ForKind::List(l, _) => l.py(),
-                ForKind::Tuple(t, _) => t.py(),
-                ForKind::Other(i) => i.py(),
-            };
-            if let Err(e) = py.check_signals() {
-                return Some(Err(e));
-            }
+        let py = match &self.kind {
+            ForKind::List(l, _) => l.py(),
+            ForKind::Tuple(t, _) => t.py(),
+            ForKind::Other(i) => i.py(),
+        };
+        if let Err(e) = tick(py) {
+            return Some(Err(e));
         }
         match &mut self.kind {
             ForKind::List(list, index) => {
@@ -1516,12 +1514,22 @@ impl<'py> Iterator for ForIter<'py> {
     }
 }
 
-/// A `while` loop's check for signals, every [`SIGNAL_INTERVAL`] iterations.
+thread_local! {
+    /// Loop iterations on this thread since the last check for signals, counted across all
+    /// loops, so nested short loops are checked as often as one long one.
+    static TICKS: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
+}
+
+/// One loop iteration (a `for`, a `while`, a comprehension, a generator step): every
+/// [`SIGNAL_INTERVAL`] iterations on this thread, Python's pending signal handlers run.
 #[inline(always)]
-pub fn while_tick(py: Python<'_>, ticks: &mut u32) -> PyResult<()> {
-    *ticks += 1;
-    if *ticks == SIGNAL_INTERVAL {
-        *ticks = 0;
+pub fn tick(py: Python<'_>) -> PyResult<()> {
+    let ticks = TICKS.with(|t| {
+        let n = t.get() + 1;
+        t.set(if n == SIGNAL_INTERVAL { 0 } else { n });
+        n
+    });
+    if ticks == SIGNAL_INTERVAL {
         py.check_signals()?;
     }
     Ok(())

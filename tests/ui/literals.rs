@@ -4,6 +4,8 @@ use pycall::prelude::*;
 
 fn main() {
     Python::attach(|py| {
+        let _ = py!(1.e5);
+        let _ = py!(2.j);
         let _ = py!(0777);
         let _ = py!(0_7);
         let _ = py!(5u8);

@@ -1386,12 +1386,11 @@ impl Expander<'_> {
                 let test = self.operand(test, false);
                 let body = self.in_loop((break_label.clone(), continue_label.clone()), body);
                 let orelse = self.stmts(orelse);
-                let (py, ticks) = (&self.py, self.temp("ticks"));
+                let py = &self.py;
                 quote! {
                     #break_label: {
-                        let mut #ticks = 0u32;
                         #continue_label: loop {
-                            #p::while_tick(#py, &mut #ticks)?;
+                            #p::tick(#py)?;
                             if !#p::truthy(#test)? {
                                 #orelse
                                 break #break_label;

@@ -58,6 +58,7 @@ fn declared_target(tokens: &TokenStream) -> Option<syn::Type> {
         .iter()
         .position(|t| matches!(t, proc_macro2::TokenTree::Ident(i) if i == "as"))?;
     let rest: TokenStream = trees[position + 1..].iter().cloned().collect();
+    parse::literal::check_literal_sizes(&rest).ok()?;
     syn::parse2(rest).ok()
 }
 

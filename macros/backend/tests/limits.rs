@@ -5,6 +5,19 @@
 use proc_macro2::TokenStream;
 
 fn expand(src: String) -> String {
+    let started = std::time::Instant::now();
+    let label: String = src.chars().take(16).collect();
+    let out = expand_on_big_stack(src);
+    // Each case must be quick, too: no quadratic work on long input.
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(5),
+        "{label}… took {:?}",
+        started.elapsed()
+    );
+    out
+}
+
+fn expand_on_big_stack(src: String) -> String {
     std::thread::Builder::new()
         .stack_size(8 << 20)
         .spawn(move || {
@@ -58,13 +71,23 @@ fn long_chains_and_unary_runs() {
     for op in [" + ", " ** ", " and ", " < ", " | "] {
         assert!(accepted(chain(150, op)), "{op}");
     }
+    // Refused by the parser's nesting guard or by the depth check after parsing.
     for op in [" + ", " ** ", " and ", " < ", " if x else "] {
-        refused_with(chain(5_000, op), "too");
+        let out = expand(chain(5_000, op));
+        assert!(
+            out.contains("too many nested parentheses or operators")
+                || out.contains("expression too deeply nested for `py!`"),
+            "{op}: {}",
+            &out[..out.len().min(300)]
+        );
     }
     assert!(accepted(format!("{}x", "- ".repeat(150))));
     refused_with(format!("{}x", "- ".repeat(10_000)), "too many nested");
     refused_with(format!("{}x", "not ".repeat(10_000)), "too many nested");
-    refused_with(format!("{}x", "lambda: ".repeat(10_000)), "too");
+    refused_with(
+        format!("{}x", "lambda: ".repeat(10_000)),
+        "too many nested parentheses or operators",
+    );
 }
 
 #[test]
@@ -81,6 +104,15 @@ fn huge_literals_and_many_arguments() {
         "integer literal too large",
     );
     assert!(accepted(format!("1.{}", "5".repeat(100_000))));
+    // Inside Rust escapes and `as T` too, before syn's quadratic conversion.
+    refused_with(
+        format!("$(0x{})", "f".repeat(40_000)),
+        "integer literal too large",
+    );
+    refused_with(
+        format!("x as [u8; 0x{}]", "f".repeat(40_000)),
+        "integer literal too large",
+    );
     assert!(accepted(format!("\"{}\"", "a".repeat(1 << 20))));
     assert!(accepted(format!("b\"{}\"", "z".repeat(1 << 20))));
     let args: Vec<String> = (0..5_000).map(|i| i.to_string()).collect();

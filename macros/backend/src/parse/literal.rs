@@ -2,6 +2,7 @@
 
 use super::tokens::ident_text;
 use crate::ast::{ConstValue, Constant, Expr, FPart, JoinedStr, Range};
+use proc_macro2::TokenStream;
 use proc_macro2::{Literal, Span};
 use syn::Lit;
 use syn::parse::ParseStream;
@@ -351,6 +352,24 @@ fn check_int_size(text: &str, span: Span) -> syn::Result<()> {
                 "integer literal too large for `py!`: about {decimal_digits} decimal digits, more than Python converts ({LIMIT}); compute it at run time"
             ),
         ));
+    }
+    Ok(())
+}
+
+/// [`check_int_size`] over every numeric literal in Rust tokens (`$( )`, `as T`), before syn
+/// parses them.
+pub fn check_literal_sizes(tokens: &TokenStream) -> syn::Result<()> {
+    for tree in tokens.clone() {
+        match tree {
+            proc_macro2::TokenTree::Literal(lit) => {
+                let text = lit.to_string();
+                if text.starts_with(|c: char| c.is_ascii_digit()) {
+                    check_int_size(&text, lit.span())?;
+                }
+            }
+            proc_macro2::TokenTree::Group(g) => check_literal_sizes(&g.stream())?,
+            _ => {}
+        }
     }
     Ok(())
 }

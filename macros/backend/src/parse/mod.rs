@@ -1,7 +1,7 @@
 //! Parsing: tokens -> ast, by Python 3.11's expression grammar, in its precedence order.
 
 mod fstring;
-mod literal;
+pub(crate) mod literal;
 mod stmt;
 pub mod tokens;
 
@@ -56,6 +56,8 @@ pub fn parse_input(tokens: TokenStream) -> syn::Result<Input> {
             if input.is_empty() {
                 return Err(syn::Error::new(as_span, "expected a Rust type after `as`"));
             }
+            let rest: TokenStream = input.fork().parse()?;
+            crate::parse::literal::check_literal_sizes(&rest)?;
             match input.parse::<syn::Type>() {
                 Ok(ty) => Some(ty),
                 Err(e) => {
@@ -741,6 +743,28 @@ impl Cx {
                         .map(|(_, r)| ((), r))
                         .ok_or_else(|| c.error(""))
                 })?;
+                // Rust's lexer splits `1.e5` / `1.j` into `1`, `.`, `e5`: a float in Python,
+                // never an attribute (an int has none of those names).
+                let exponent_like = attr == "j"
+                    || attr == "J"
+                    || attr.strip_prefix(['e', 'E']).is_some_and(|rest| {
+                        rest.trim_end_matches(['j', 'J'])
+                            .chars()
+                            .all(|c| c.is_ascii_digit())
+                    });
+                if let Expr::Constant(Constant {
+                    value: ConstValue::Int(n),
+                    ..
+                }) = &expr
+                    && exponent_like
+                {
+                    return Err(syn::Error::new(
+                        ident.span(),
+                        format!(
+                            "Rust's lexer splits a float like `{n}.{attr}` after the dot: write the digits after it too (`{n}.0{attr}`), or leave out the dot (`{n}{attr}`)"
+                        ),
+                    ));
+                }
                 let range = Range::new(expr.range().start, ident.span());
                 expr = Expr::Attribute(Attribute {
                     value: Box::new(expr),
@@ -1210,7 +1234,9 @@ impl Cx {
                     "expected a Rust expression inside `$( )`",
                 ));
             }
-            // Checked here, so that a mistake is reported as one and the expansion stays Rust.
+            // Checked here, so that a mistake is reported as one and the expansion stays Rust
+            // (huge integer literals first: syn's conversion of them is quadratic).
+            crate::parse::literal::check_literal_sizes(&tokens)?;
             if let Err(e) = syn::parse2::<syn::Expr>(tokens.clone()) {
                 return Err(syn::Error::new(
                     e.span(),
