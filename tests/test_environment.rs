@@ -128,11 +128,12 @@ fn without_the_venv_the_package_is_not_found() {
 
 #[test]
 fn a_version_mismatch_is_a_clear_error() {
-    // A stand-in interpreter that answers pycall's question as a Python 3.99 would.
+    // A stand-in interpreter that answers pycall's question (a marker, then JSON) as a Python
+    // 3.99 would.
     let fake = tmp().join("python3.99");
     std::fs::write(
         &fake,
-        "#!/bin/sh\necho '{\"executable\": \"/opt/python3.99/bin/python3\", \"version\": [3, 99, 0], \"prefix\": \"/opt/python3.99\", \"exec_prefix\": \"/opt/python3.99\", \"base_prefix\": \"/opt/python3.99\", \"base_exec_prefix\": \"/opt/python3.99\", \"path\": [], \"stdlib\": [], \"sitedirs\": []}'\n",
+        "#!/bin/sh\necho 'PYCALL-PROBE {\"executable\": \"/opt/python3.99/bin/python3\", \"version\": [3, 99, 0], \"prefix\": \"/opt/python3.99\", \"exec_prefix\": \"/opt/python3.99\", \"base_prefix\": \"/opt/python3.99\", \"base_exec_prefix\": \"/opt/python3.99\", \"path\": [], \"stdlib\": [], \"sitedirs\": []}'\n",
     )
     .unwrap();
     run_ok(Command::new("chmod").arg("755").arg(&fake));
