@@ -94,18 +94,6 @@ pub trait Field<const KEY: u64>: pyo3::PyClass {
     fn get<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>>;
 }
 
-/// A field value converted by reference, as PyO3's `#[pyo3(get)]` does when it can.
-#[inline(always)]
-pub fn field_to_py<'py, F>(value: &F, py: Python<'py>) -> PyResult<Bound<'py, PyAny>>
-where
-    for<'a> &'a F: IntoPyObject<'py>,
-{
-    match value.into_pyobject(py) {
-        Ok(obj) => Ok(pyo3::BoundObject::into_bound(obj).into_any()),
-        Err(e) => Err(e.into()),
-    }
-}
-
 /// `py!`'s `value.name` on a Rust value: when `value` is a `Bound<T>`/`Py<T>` (or a reference to
 /// one) whose `T` has a direct field of that name, [`AttrDirect`] reads it; for anything else
 /// [`AttrNone`] answers `None` and the expansion does ordinary attribute lookup. The choice is

@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{Cpython, corpus, cpython};
+use common::{assert_same_dumps, corpus, cpython_dumps};
 use proc_macro2::TokenStream;
 use pycall_backend::dump::dump;
 use pycall_backend::parse::parse_expression;
@@ -15,33 +15,10 @@ fn corpus_parses_like_cpython() {
     assert!(cases.len() > 400);
     let sources: Vec<String> = cases.iter().map(|(s, _)| s.clone()).collect();
     // The corpus's Rust spelling drops the `u` of `u"…"` (kept by CPython as `kind='u'`).
-    let expected: Vec<String> = cpython(&sources, "eval")
-        .into_iter()
-        .map(|verdict| match verdict {
-            Cpython::Dump(d) => d.replace(", kind='u')", ")"),
-            Cpython::SyntaxError(e) => panic!("CPython refused a corpus expression: {e}"),
-        })
-        .collect();
-    assert_eq!(expected.len(), cases.len());
-    let mut failures = Vec::new();
-    for ((source, tokens), want) in cases.iter().zip(&expected) {
-        match parse_expression(tokens.clone()) {
-            Ok(expr) => {
-                let got = dump(&expr);
-                if &got != want {
-                    failures.push(format!("{source}\n  pycall:  {got}\n  cpython: {want}"));
-                }
-            }
-            Err(e) => failures.push(format!("{source}\n  pycall refused it: {e}")),
-        }
-    }
-    println!("{} expressions compared with CPython's ast", cases.len());
-    assert!(
-        failures.is_empty(),
-        "{} disagreements:\n{}",
-        failures.len(),
-        failures.join("\n")
-    );
+    let want = cpython_dumps(&sources, "eval", |d| d.replace(", kind='u')", ")"));
+    assert_same_dumps("expressions", &cases, &want, |tokens| {
+        parse_expression(tokens).map(|e| dump(&e))
+    });
 }
 
 #[test]

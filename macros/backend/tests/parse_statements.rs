@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{Cpython, corpus, cpython};
+use common::{Cpython, assert_same_dumps, corpus, cpython, cpython_dumps};
 use pycall_backend::dump::dump_module;
 use pycall_backend::parse::parse_input;
 
@@ -13,32 +13,10 @@ fn statement_corpus_parses_like_cpython() {
     let cases = corpus("statements.rs");
     assert!(cases.len() >= 80, "{} programs", cases.len());
     let sources: Vec<String> = cases.iter().map(|(s, _)| s.clone()).collect();
-    let verdicts = cpython(&sources, "exec");
-    let mut failures = Vec::new();
-    for ((source, tokens), verdict) in cases.iter().zip(&verdicts) {
-        let Cpython::Dump(want) = verdict else {
-            panic!("CPython refused a corpus program: {source}\n{verdict:?}");
-        };
-        match parse_input(tokens.clone()) {
-            Ok(input) => {
-                let got = dump_module(&input);
-                if &got != want {
-                    failures.push(format!("{source}\n  pycall:  {got}\n  cpython: {want}"));
-                }
-            }
-            Err(e) => failures.push(format!("{source}\n  pycall refused it: {e}")),
-        }
-    }
-    println!(
-        "{} programs compared with CPython's ast (mode=exec)",
-        cases.len()
-    );
-    assert!(
-        failures.is_empty(),
-        "{} disagreements:\n{}",
-        failures.len(),
-        failures.join("\n")
-    );
+    let want = cpython_dumps(&sources, "exec", |d| d);
+    assert_same_dumps("programs", &cases, &want, |tokens| {
+        parse_input(tokens).map(|input| dump_module(&input))
+    });
 }
 
 #[test]

@@ -338,7 +338,7 @@ fn direct_field(ident: &syn::Ident, field: &FieldSpec, python: &str) -> TokenStr
                 __slf: &#o::Bound<'py, Self>,
             ) -> #o::PyResult<#o::Bound<'py, #o::PyAny>> {
                 let __guard = #o::Bound::try_borrow(__slf)?;
-                #p::field_to_py::<#ty>(&__guard.#member, #o::Bound::py(__slf))
+                <#ty as #p::ToPyArg>::to_py_arg(&__guard.#member, #o::Bound::py(__slf))
             }
         }
     }

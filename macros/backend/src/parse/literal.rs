@@ -166,7 +166,6 @@ pub fn parse_strings_and_numbers(input: ParseStream) -> syn::Result<Expr> {
                     "C string literals (`c\"…\"`) are not Python",
                 ));
             }
-            Lit::Int(_) | Lit::Float(_) => break,
             _ => return Err(syn::Error::new(span, "unsupported literal")),
         };
         input.step(|c| {

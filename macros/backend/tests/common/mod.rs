@@ -74,6 +74,48 @@ pub fn cpython(sources: &[String], mode: &str) -> Vec<Cpython> {
     results
 }
 
+/// Parses each case with pycall (`ours`: tokens to a dump) and compares it with CPython's dump
+/// of the same source (`want`, already adjusted); panics listing every disagreement.
+pub fn assert_same_dumps(
+    what: &str,
+    cases: &[(String, TokenStream)],
+    want: &[String],
+    ours: impl Fn(TokenStream) -> syn::Result<String>,
+) {
+    assert_eq!(cases.len(), want.len());
+    let mut failures = Vec::new();
+    for ((source, tokens), want) in cases.iter().zip(want) {
+        match ours(tokens.clone()) {
+            Ok(got) if &got == want => {}
+            Ok(got) => failures.push(format!("{source}\n  pycall:  {got}\n  cpython: {want}")),
+            Err(e) => failures.push(format!("{source}\n  pycall refused it: {e}")),
+        }
+    }
+    println!("{} {what} compared with CPython's ast", cases.len());
+    assert!(
+        failures.is_empty(),
+        "{} disagreements:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
+/// The dumps of sources CPython must accept (a corpus), with `adjust` applied to each.
+pub fn cpython_dumps(
+    sources: &[String],
+    mode: &str,
+    adjust: impl Fn(String) -> String,
+) -> Vec<String> {
+    cpython(sources, mode)
+        .into_iter()
+        .zip(sources)
+        .map(|(verdict, source)| match verdict {
+            Cpython::Dump(d) => adjust(d),
+            Cpython::SyntaxError(e) => panic!("CPython refused a corpus case: {source}\n{e}"),
+        })
+        .collect()
+}
+
 pub fn json_string(s: &str) -> String {
     let mut out = String::from("\"");
     for c in s.chars() {
