@@ -157,3 +157,49 @@ fn rust_keywords_as_names_are_raw_rust_bindings() {
         assert_eq!(py!($impl * match as String).unwrap(), "xx");
     });
 }
+
+/// A builtin that only newer Pythons have is still a builtin name in `py!`: it is the object
+/// where the running Python has it, and a `NameError` where it does not, exactly as the same
+/// name evaluated by this interpreter's own `eval`.
+#[test]
+fn builtins_of_some_versions_only() {
+    Python::attach(|py| {
+        let version = py.version_info();
+        type Case<'py> = (&'static str, PyResult<Bound<'py, PyAny>>, (u8, u8));
+        let cases: [Case<'_>; 6] = [
+            ("aiter", py!(aiter), (3, 10)),
+            ("anext", py!(anext), (3, 10)),
+            ("EncodingWarning", py!(EncodingWarning), (3, 10)),
+            ("BaseExceptionGroup", py!(BaseExceptionGroup), (3, 11)),
+            ("ExceptionGroup", py!(ExceptionGroup), (3, 11)),
+            (
+                "PythonFinalizationError",
+                py!(PythonFinalizationError),
+                (3, 13),
+            ),
+        ];
+        for (name, ours, since) in cases {
+            let theirs = py.eval(&std::ffi::CString::new(name).unwrap(), None, None);
+            let present = (version.major, version.minor) >= since;
+            match (ours, theirs) {
+                (Ok(a), Ok(b)) => {
+                    assert!(present, "{name} exists on {version:?}?");
+                    assert!(a.is(&b), "{name}: not the builtin");
+                }
+                (Err(a), Err(b)) => {
+                    assert!(!present, "{name} should exist on {version:?}");
+                    assert_eq!(a.get_type(py).name().unwrap(), "NameError");
+                    assert_eq!(
+                        a.value(py).to_string(),
+                        b.value(py).to_string(),
+                        "{name}: CPython's message"
+                    );
+                }
+                (a, b) => panic!("{name}: py! gave {a:?}, eval gave {b:?}"),
+            }
+        }
+        // `$name` still reaches a Rust binding of the same name.
+        let aiter = 3;
+        assert_eq!(py!($aiter + 1 as i64).unwrap(), 4);
+    });
+}

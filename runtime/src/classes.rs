@@ -109,6 +109,11 @@ fn direct<'py, const KEY: u64, T: Field<KEY>>(
     obj: &Bound<'py, T>,
     name: &str,
 ) -> Option<PyResult<Bound<'py, PyAny>>> {
+    // Before 3.10 a class cannot be made immutable, so Python code could replace a field's
+    // descriptor; there the read goes through attribute lookup, which sees any replacement.
+    if cfg!(not(Py_3_10)) {
+        return None;
+    }
     (<T as Field<KEY>>::FIELD == name).then(|| T::get(obj))
 }
 
@@ -189,7 +194,7 @@ pub fn wrapper_call<'py>(
 ) -> PyResult<Bound<'py, PyAny>> {
     result.inspect_err(|e| {
         // The note is an addition; if it cannot be added, the exception itself still stands.
-        let _ = e.add_note(py, format!("in {what} (a pycall::wrap! method)"));
+        super::add_note(py, e, &format!("in {what} (a pycall::wrap! method)"));
     })
 }
 

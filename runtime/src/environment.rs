@@ -5,19 +5,17 @@
 //! A program linked with PyO3 runs the `libpython` the dynamic loader finds, which is often not
 //! the `python3` the user installs packages with (a pyenv build, a virtual environment, a
 //! framework build); its default `sys.path` then misses their packages. Before the first `py!`
-//! runs, pycall chooses an interpreter, in this order:
-//!
-//! 1. an activated virtual environment: `$VIRTUAL_ENV/bin/python`;
-//! 2. `PYCALL_PYTHON=/path/to/python` (or `PYCALL_PYTHON=embedded` to keep `libpython`'s own
-//!    defaults);
-//! 3. the `python3` found on `PATH` (shims such as pyenv's are followed).
-//!
-//! It runs that interpreter once to ask for its version, prefixes and `sys.path`, checks that
-//! its `major.minor` version is the one of the running `libpython` (packages with compiled code
-//! load only in the feature release they were built for), and rebuilds the running
-//! interpreter's `sys.path` as the running `libpython`'s own standard library followed by
-//! everything else the chosen interpreter has (site-packages, `.pth` entries, `PYTHONPATH`).
+//! runs, pycall chooses an interpreter ([`discovery`] has the order and the layouts it knows),
+//! runs it once to ask for its version, prefixes and `sys.path` ([`probe`]), checks that its
+//! `major.minor` version is the one of the running `libpython` (packages with compiled code load
+//! only in the feature release they were built for), and rebuilds the running interpreter's
+//! `sys.path` as the running `libpython`'s own standard library followed by everything else the
+//! chosen interpreter has (site-packages, `.pth` entries, `PYTHONPATH`).
 
+mod discovery;
+mod probe;
+
+use discovery::{Choice, Host, Platform, Release};
 use pyo3::exceptions::PyRuntimeError;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
@@ -26,34 +24,79 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU8, Ordering};
 
-/// How the interpreter whose environment pycall uses was chosen.
+/// How the interpreter whose environment pycall uses was chosen. The order of choice is:
+/// `PYCALL_PYTHON=embedded` (none), [`VirtualEnv`](Source::VirtualEnv),
+/// [`Conda`](Source::Conda), [`Override`](Source::Override), [`Path`](Source::Path), then, when
+/// the `python3` on `PATH` is another feature release than the running `libpython` (or there is
+/// none), [`BuildPython`](Source::BuildPython) and [`Installed`](Source::Installed).
 ///
 /// ```
 /// use pycall::Source;
+///
 /// assert_eq!(Source::VirtualEnv.to_string(), "the activated virtual environment ($VIRTUAL_ENV)");
+/// let fallback = Source::BuildPython { path_python: Some((3, 11)) };
+/// assert_eq!(
+///     fallback.to_string(),
+///     "the Python this program was built with (python3 on PATH is 3.11)"
+/// );
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Source {
-    /// `$VIRTUAL_ENV/bin/python`.
+    /// `$VIRTUAL_ENV`'s interpreter (`bin/python`; `Scripts\python.exe` on Windows).
     VirtualEnv,
+    /// An activated conda environment: `$CONDA_PREFIX/bin/python` (`%CONDA_PREFIX%\python.exe`
+    /// on Windows), when `VIRTUAL_ENV` is not set.
+    Conda,
     /// `$PYCALL_PYTHON`.
     Override,
-    /// The `python3` on `PATH`.
+    /// The `python3` on `PATH` (`python.exe` on Windows).
     Path,
+    /// The interpreter this program was built against (the one PyO3 was configured with, see
+    /// [`Environment::build_python`]), chosen because the `python3` on `PATH` is another feature
+    /// release (`path_python`, its `(major, minor)`) or missing (`None`).
+    BuildPython {
+        /// The `python3` on `PATH`'s `(major, minor)`, or `None` when there is none.
+        path_python: Option<(u8, u8)>,
+    },
+    /// An interpreter installed with the running `libpython` (beside it, in its prefix or
+    /// framework, or in Homebrew's or python.org's locations on macOS), chosen, as
+    /// [`BuildPython`](Source::BuildPython) is, because the `python3` on `PATH` does not fit and
+    /// the build interpreter is missing or does not fit either.
+    Installed {
+        /// The `python3` on `PATH`'s `(major, minor)`, or `None` when there is none.
+        path_python: Option<(u8, u8)>,
+    },
     /// None: the running `libpython`'s own defaults are kept (`PYCALL_PYTHON=embedded`,
-    /// [`keep_embedded_defaults`], no `python3` on `PATH`, or pycall runs inside a Python
-    /// process, as part of an extension module, whose environment is already the user's).
+    /// [`keep_embedded_defaults`], or no Python found at all).
     Embedded,
+    /// None: pycall runs inside a Python process, as part of an extension module, whose
+    /// environment is already the user's.
+    Hosted,
 }
 
 impl fmt::Display for Source {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Source::VirtualEnv => "the activated virtual environment ($VIRTUAL_ENV)",
-            Source::Override => "$PYCALL_PYTHON",
-            Source::Path => "the python3 on PATH",
-            Source::Embedded => "none: libpython's own defaults",
-        })
+        let path = |f: &mut fmt::Formatter<'_>, path_python: &Option<(u8, u8)>| match path_python {
+            Some((major, minor)) => write!(f, " (python3 on PATH is {major}.{minor})"),
+            None => f.write_str(" (no python3 on PATH)"),
+        };
+        match self {
+            Source::VirtualEnv => f.write_str("the activated virtual environment ($VIRTUAL_ENV)"),
+            Source::Conda => f.write_str("the activated conda environment ($CONDA_PREFIX)"),
+            Source::Override => f.write_str("$PYCALL_PYTHON"),
+            Source::Path => f.write_str("the python3 on PATH"),
+            Source::BuildPython { path_python } => {
+                f.write_str("the Python this program was built with")?;
+                path(f, path_python)
+            }
+            Source::Installed { path_python } => {
+                f.write_str("the Python installed with the running libpython")?;
+                path(f, path_python)
+            }
+            Source::Embedded => f.write_str("none: libpython's own defaults"),
+            Source::Hosted => f.write_str("none: pycall runs inside a Python process"),
+        }
     }
 }
 
@@ -66,6 +109,9 @@ impl fmt::Display for Source {
 ///     let env = pycall::environment(py)?;
 ///     let prefix: String = py!{ import sys; sys.prefix as String }?;
 ///     assert_eq!(prefix, env.prefix);
+///     // The Python this program was built against, which pycall falls back to when the
+///     // `python3` on PATH is another feature release than the running libpython.
+///     assert!(env.runtime_version.starts_with(&format!("{}.", env.build_version)));
 ///     println!("{env}");
 ///     Ok(())
 /// }).unwrap();
@@ -82,6 +128,11 @@ pub struct Environment {
     pub runtime_version: String,
     /// The file of that `libpython`, where the platform can tell.
     pub libpython: Option<PathBuf>,
+    /// The interpreter this program was built against (PyO3's `PYO3_PYTHON`, or the `python3`
+    /// it found when building), when PyO3 knew it.
+    pub build_python: Option<PathBuf>,
+    /// The feature release this program was built against (`3.12`).
+    pub build_version: String,
     /// `$VIRTUAL_ENV`, when set.
     pub virtual_env: Option<PathBuf>,
     /// `sys.prefix` after setup.
@@ -110,6 +161,12 @@ impl fmt::Display for Environment {
         )?;
         writeln!(f, "  libpython:       {}", show(&self.libpython))?;
         writeln!(f, "  running version: {}", self.runtime_version)?;
+        writeln!(
+            f,
+            "  built with:      {} ({})",
+            show(&self.build_python),
+            self.build_version
+        )?;
         writeln!(f, "  VIRTUAL_ENV:     {}", show(&self.virtual_env))?;
         writeln!(f, "  sys.executable:  {}", self.executable)?;
         writeln!(f, "  sys.prefix:      {}", self.prefix)?;
@@ -213,60 +270,8 @@ pub fn environment(py: Python<'_>) -> PyResult<Environment> {
     }
 }
 
-/// The interpreter chosen by the rules above, or `None` to keep the defaults.
-fn choose() -> Result<Option<(Source, PathBuf)>, String> {
-    if let Some(venv) = std::env::var_os("VIRTUAL_ENV").filter(|v| !v.is_empty()) {
-        let venv = PathBuf::from(venv);
-        let python = ["bin/python", "bin/python3", "Scripts/python.exe"]
-            .iter()
-            .map(|p| venv.join(p))
-            .find(|p| p.is_file());
-        return match python {
-            Some(p) => Ok(Some((Source::VirtualEnv, p))),
-            None => Err(format!(
-                "pycall: VIRTUAL_ENV is set to {} (from the working directory {}), but there is \
-                 no Python in it (no bin/python). Activate an existing virtual environment \
-                 (`source ENV/bin/activate`, which sets an absolute path), make one \
-                 (`python3 -m venv ENV`), or unset VIRTUAL_ENV.",
-                venv.display(),
-                std::env::current_dir()
-                    .map(|d| d.display().to_string())
-                    .unwrap_or_else(|_| "?".to_owned())
-            )),
-        };
-    }
-    if let Some(value) = std::env::var_os("PYCALL_PYTHON").filter(|v| !v.is_empty()) {
-        if value == "embedded" {
-            return Ok(None);
-        }
-        let path = PathBuf::from(&value);
-        let found = if path.components().count() > 1 {
-            path.is_file().then_some(path.clone())
-        } else {
-            find_on_path(&value)
-        };
-        return match found {
-            Some(p) => Ok(Some((Source::Override, p))),
-            None => Err(format!(
-                "pycall: PYCALL_PYTHON is set to {}, which is not a Python interpreter file. \
-                 Set it to the path of a python executable (for example the output of \
-                 `python3 -c 'import sys; print(sys.executable)'`), to `embedded` for \
-                 libpython's own defaults, or unset it.",
-                path.display()
-            )),
-        };
-    }
-    Ok(find_on_path("python3".as_ref()).map(|p| (Source::Path, p)))
-}
-
-fn find_on_path(name: &std::ffi::OsStr) -> Option<PathBuf> {
-    let path = std::env::var_os("PATH")?;
-    std::env::split_paths(&path)
-        .map(|dir| dir.join(name))
-        .find(|candidate| candidate.is_file())
-}
-
-/// The file of the running `libpython`, from the process's memory map (Linux); `None` elsewhere.
+/// The file of the running `libpython`, from the process's memory map (Linux); `None` elsewhere,
+/// where the running interpreter's own `sys.base_prefix` tells where its installation is.
 fn libpython_file() -> Option<PathBuf> {
     let maps = std::fs::read_to_string("/proc/self/maps").ok()?;
     maps.lines()
@@ -280,39 +285,22 @@ fn libpython_file() -> Option<PathBuf> {
         .map(PathBuf::from)
 }
 
-/// What the chosen interpreter is asked; it prints one JSON object on a line of its own after a
-/// marker (a `sitecustomize` may print other lines).
-const PROBE: &str = r#"
-import json, site, sys, sysconfig
-print("PYCALL-PROBE " + json.dumps({
-    "executable": sys.executable,
-    "version": list(sys.version_info[:3]),
-    "prefix": sys.prefix,
-    "exec_prefix": sys.exec_prefix,
-    "base_prefix": sys.base_prefix,
-    "base_exec_prefix": sys.base_exec_prefix,
-    "path": sys.path[1:] if sys.path and sys.path[0] == "" else sys.path,
-    "stdlib": [sysconfig.get_path("stdlib"), sysconfig.get_path("platstdlib")],
-    "sitedirs": site.getsitepackages() + ([site.getusersitepackages()] if site.ENABLE_USER_SITE else []),
-}))
-"#;
-
 /// Whether `path` belongs to a standard library: one of `roots` (`stdlib`, `platstdlib`), a
 /// `lib-dynload` under one, or the `pythonXY.zip` entry.
-fn is_stdlib(path: &str, roots: &[String], version: (u8, u8)) -> bool {
-    let path = Path::new(path);
-    let zip = format!("python{}{}.zip", version.0, version.1);
-    roots.iter().any(|root| {
-        let root = Path::new(root);
-        path == root || path.starts_with(root.join("lib-dynload"))
-    }) || path.file_name().is_some_and(|n| n.to_string_lossy() == zip)
+fn is_stdlib(path: &Path, roots: &[PathBuf], version: Release) -> bool {
+    let zip = format!("python{}{}.zip", version.major, version.minor);
+    roots
+        .iter()
+        .any(|root| path == root || path.starts_with(root.join("lib-dynload")))
+        || path.file_name().is_some_and(|n| n.to_string_lossy() == zip)
 }
 
 /// Rebuilds the running interpreter's `sys.path` and prefixes from the chosen interpreter's
 /// answer: the running standard library first (it must match the running `libpython`), then
 /// every other entry of the chosen interpreter, then its site directories through
-/// `site.addsitedir` (which runs their `.pth` files).
-fn apply(py: Python<'_>, probe: &Bound<'_, PyDict>, version: (u8, u8)) -> PyResult<()> {
+/// `site.addsitedir` (which runs their `.pth` files). Paths go through `os.fsencode`, so entries
+/// that are not UTF-8 keep their bytes.
+fn apply(py: Python<'_>, probe: &Bound<'_, PyDict>, version: Release) -> PyResult<()> {
     let sys = py.import("sys")?;
     let sysconfig = py.import("sysconfig")?;
     let item = |key: &str| -> PyResult<Bound<'_, PyAny>> {
@@ -320,20 +308,20 @@ fn apply(py: Python<'_>, probe: &Bound<'_, PyDict>, version: (u8, u8)) -> PyResu
             .get_item(key)?
             .ok_or_else(|| PyRuntimeError::new_err(format!("no `{key}` in the answer")))
     };
-    let own_roots: Vec<String> = ["stdlib", "platstdlib"]
+    let own_roots: Vec<PathBuf> = ["stdlib", "platstdlib"]
         .iter()
         .map(|k| sysconfig.call_method1("get_path", (*k,))?.extract())
         .collect::<PyResult<_>>()?;
-    let their_roots: Vec<String> = item("stdlib")?.extract()?;
-    let current: Vec<String> = sys.getattr("path")?.extract()?;
-    let theirs: Vec<String> = item("path")?.extract()?;
+    let their_roots: Vec<PathBuf> = item("stdlib")?.extract()?;
+    let current: Vec<PathBuf> = sys.getattr("path")?.extract()?;
+    let theirs: Vec<PathBuf> = item("path")?.extract()?;
     // The chosen interpreter's order (so `PYTHONPATH` still comes before the standard library),
     // with its standard library replaced by the running one's where it first appears.
-    let own: Vec<String> = current
+    let own: Vec<PathBuf> = current
         .into_iter()
         .filter(|p| is_stdlib(p, &own_roots, version))
         .collect();
-    let mut path: Vec<String> = Vec::new();
+    let mut path: Vec<PathBuf> = Vec::new();
     let mut placed = false;
     for entry in theirs {
         if is_stdlib(&entry, &their_roots, version) {
@@ -341,21 +329,24 @@ fn apply(py: Python<'_>, probe: &Bound<'_, PyDict>, version: (u8, u8)) -> PyResu
                 path.extend(own.iter().cloned());
                 placed = true;
             }
-        } else if !entry.is_empty() && !path.contains(&entry) {
+        } else if !entry.as_os_str().is_empty() && !path.contains(&entry) {
             path.push(entry);
         }
     }
     if !placed {
         path.splice(0..0, own);
     }
-    // In place, as `sys.path[:] = …`: code may hold the list itself.
-    let sys_path = sys.getattr("path")?;
-    sys_path.call_method0("clear")?;
-    sys_path.call_method1("extend", (PyList::new(py, &path)?,))?;
+    // In place, as `sys.path[:] = …`: code may hold the list itself. One slice assignment, so
+    // that another thread never sees a half-built path: it is atomic under the GIL, and takes
+    // the list's own lock on free-threaded builds.
+    let sys_path = sys.getattr("path")?.cast_into::<PyList>()?;
+    // As `str` (`OsStr` converts through the file system encoding), not `pathlib.Path`.
+    let entries = PyList::new(py, path.iter().map(|p| p.as_os_str()))?;
+    sys_path.set_slice(0, sys_path.len(), &entries)?;
     let site = py.import("site")?;
-    let sitedirs: Vec<String> = item("sitedirs")?.extract()?;
-    for dir in sitedirs.iter().filter(|d| Path::new(d).is_dir()) {
-        site.call_method1("addsitedir", (dir,))?;
+    let sitedirs: Vec<PathBuf> = item("sitedirs")?.extract()?;
+    for dir in sitedirs.iter().filter(|d| d.is_dir()) {
+        site.call_method1("addsitedir", (dir.as_os_str(),))?;
     }
     for (attr, key) in [
         ("prefix", "prefix"),
@@ -371,185 +362,125 @@ fn apply(py: Python<'_>, probe: &Bound<'_, PyDict>, version: (u8, u8)) -> PyResu
     Ok(())
 }
 
-/// How long the chosen interpreter may take to answer before pycall gives up on it.
-const PROBE_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
+/// A `sys` attribute that is a path, as text (bytes that are not UTF-8 shown as `\u{fffd}`);
+/// empty when it is missing or not a path.
+fn sys_text(sys: &Bound<'_, PyModule>, name: &str) -> String {
+    sys.getattr(name)
+        .and_then(|v| v.extract::<PathBuf>())
+        .map(|p| p.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
 
-/// Runs the probe in the chosen interpreter, killing it if it does not answer in
-/// [`PROBE_TIMEOUT`] (a hung shim or `sitecustomize` must not hang the program).
-fn run_probe(python: &Path) -> std::io::Result<std::process::Output> {
-    use std::io::Read;
-    use std::process::Stdio;
-    let mut child = std::process::Command::new(python)
-        .args(["-c", PROBE])
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()?;
-    let mut stdout = child.stdout.take().expect("piped");
-    let mut stderr = child.stderr.take().expect("piped");
-    let out_reader = std::thread::spawn(move || {
-        let mut buf = Vec::new();
-        stdout.read_to_end(&mut buf).map(|_| buf)
-    });
-    let err_reader = std::thread::spawn(move || {
-        let mut buf = Vec::new();
-        stderr.read_to_end(&mut buf).map(|_| buf)
-    });
-    let deadline = std::time::Instant::now() + PROBE_TIMEOUT;
-    let status = loop {
-        if let Some(status) = child.try_wait()? {
-            break status;
-        }
-        if std::time::Instant::now() > deadline {
-            let _ = child.kill();
-            let _ = child.wait();
-            return Err(std::io::Error::new(
-                std::io::ErrorKind::TimedOut,
-                format!("it did not answer within {} s", PROBE_TIMEOUT.as_secs()),
-            ));
-        }
-        std::thread::sleep(std::time::Duration::from_millis(5));
-    };
-    let join = |h: std::thread::JoinHandle<std::io::Result<Vec<u8>>>| {
-        h.join()
-            .unwrap_or_else(|_| Err(std::io::Error::other("reader thread failed")))
-    };
-    Ok(std::process::Output {
-        status,
-        stdout: join(out_reader)?,
-        stderr: join(err_reader)?,
-    })
+/// A `sys` attribute that is a non-empty path.
+fn sys_path_opt(sys: &Bound<'_, PyModule>, name: &str) -> Option<PathBuf> {
+    sys.getattr(name)
+        .and_then(|v| v.extract::<PathBuf>())
+        .ok()
+        .filter(|p| !p.as_os_str().is_empty())
+}
+
+/// The interpreter PyO3 was configured with when this crate was built, and its release.
+fn build_python() -> (Option<PathBuf>, &'static str) {
+    let python = env!("PYCALL_BUILD_PYTHON");
+    let python = (!python.is_empty()).then(|| PathBuf::from(python));
+    (python, env!("PYCALL_BUILD_PYTHON_VERSION"))
+}
+
+/// Whether this process is a Python interpreter that loaded pycall with an extension module.
+fn hosted(sys: &Bound<'_, PyModule>) -> bool {
+    // `sys.orig_argv` (3.10+) is filled by Python's own `main` only.
+    let orig_argv = sys.getattr("orig_argv").ok().and_then(|a| a.len().ok());
+    let current_exe = std::env::current_exe().ok();
+    let executables: Vec<PathBuf> = ["executable", "_base_executable"]
+        .iter()
+        .filter_map(|name| sys_path_opt(sys, name))
+        .collect();
+    discovery::runs_inside_python(
+        Platform::CURRENT,
+        orig_argv,
+        current_exe.as_deref(),
+        &executables,
+        sys_path_opt(sys, "base_prefix").as_deref(),
+    )
 }
 
 fn setup(py: Python<'_>, kept: bool) -> Result<Environment, String> {
-    let runtime_version = py.version_info();
-    let runtime = format!(
-        "{}.{}.{}",
-        runtime_version.major, runtime_version.minor, runtime_version.patch
-    );
+    let info = py.version_info();
+    let running = Release {
+        major: info.major,
+        minor: info.minor,
+    };
+    let runtime = format!("{}.{}.{}", info.major, info.minor, info.patch);
+    let (build, build_version) = build_python();
     let virtual_env = std::env::var_os("VIRTUAL_ENV")
         .filter(|v| !v.is_empty())
         .map(PathBuf::from);
+    let sys = py.import("sys").map_err(|e| e.to_string())?;
+    let hosted = !kept && hosted(&sys);
     let mut env = Environment {
-        source: Source::Embedded,
+        source: if hosted {
+            Source::Hosted
+        } else {
+            Source::Embedded
+        },
         interpreter: None,
         interpreter_version: None,
         runtime_version: runtime.clone(),
         libpython: libpython_file(),
+        build_python: build.clone(),
+        build_version: build_version.to_owned(),
         virtual_env,
         prefix: String::new(),
         base_prefix: String::new(),
         executable: String::new(),
         sys_path: Vec::new(),
     };
-    let sys = py.import("sys").map_err(|e| e.to_string())?;
-    // Inside a Python process (pycall in an extension module), the environment is already the
-    // user's; `sys.orig_argv` is empty only when Python is embedded.
-    let hosted = sys
-        .getattr("orig_argv")
-        .and_then(|a| a.len())
-        .is_ok_and(|n| n > 0);
-    let chosen = if kept || hosted { None } else { choose()? };
-    if let Some((source, python)) = chosen {
-        // Detached: other threads keep running Python while the probe runs.
-        let output = py.detach(|| run_probe(&python)).map_err(|e| {
-            format!(
-                "pycall: could not run {} (chosen as {source}): {e}. Point PYCALL_PYTHON at a \
-                     working Python interpreter, or set PYCALL_PYTHON=embedded.",
-                python.display()
-            )
-        })?;
-        if !output.status.success() {
-            return Err(format!(
-                "pycall: {} (chosen as {source}) failed to report its environment ({}): {}",
-                python.display(),
-                output.status,
-                String::from_utf8_lossy(&output.stderr).trim()
-            ));
-        }
-        let stdout = String::from_utf8_lossy(&output.stdout);
-        let text = stdout
-            .lines()
-            .rev()
-            .find_map(|l| l.strip_prefix("PYCALL-PROBE "))
-            .unwrap_or("");
-        let probe = py
-            .import("json")
-            .and_then(|json| json.call_method1("loads", (text.trim(),)))
-            .and_then(|p| p.cast_into::<PyDict>().map_err(Into::into))
-            .map_err(|e| {
+    if !kept && !hosted {
+        let host = Host {
+            platform: Platform::CURRENT,
+            root: PathBuf::from("/"),
+            vars: discovery::VARIABLES
+                .iter()
+                .filter_map(|name| Some((*name, std::env::var_os(name)?)))
+                .collect(),
+            path: std::env::var_os("PATH")
+                .map(|p| std::env::split_paths(&p).collect())
+                .unwrap_or_default(),
+            cwd: std::env::current_dir().ok(),
+            running,
+            running_version: runtime,
+            free_threaded: cfg!(Py_GIL_DISABLED),
+            libpython: env.libpython.clone(),
+            base_prefix: sys_path_opt(&sys, "base_prefix"),
+            build: build.map(|python| (python, Release::parse(build_version))),
+        };
+        if let Choice::Use { source, answer } =
+            discovery::choose(&host, |python| probe::ask(py, python))?
+        {
+            apply(py, answer.data.bind(py), running).map_err(|e| {
                 format!(
-                    "pycall: {} (chosen as {source}) gave an answer pycall cannot read ({e}): {}",
-                    python.display(),
-                    text.trim()
+                    "pycall: setting up sys.path from {} failed: {e}",
+                    answer.executable
                 )
             })?;
-        let version: Vec<u8> = probe
-            .get_item("version")
-            .and_then(|v| v.ok_or_else(|| PyRuntimeError::new_err("no version")))
-            .and_then(|v| v.extract())
-            .map_err(|e| format!("pycall: unreadable version from {}: {e}", python.display()))?;
-        let version = match version[..] {
-            [major, minor, patch] => (major, minor, patch),
-            _ => {
-                return Err(format!(
-                    "pycall: unreadable version from {}",
-                    python.display()
-                ));
-            }
-        };
-        let executable: String = probe
-            .get_item("executable")
-            .ok()
-            .flatten()
-            .and_then(|e| e.extract().ok())
-            .unwrap_or_else(|| python.display().to_string());
-        let found = format!("{}.{}.{}", version.0, version.1, version.2);
-        if (version.0, version.1) != (runtime_version.major, runtime_version.minor) {
-            let lib = env
-                .libpython
-                .as_ref()
-                .map(|p| format!(" ({})", p.display()))
-                .unwrap_or_default();
-            return Err(format!(
-                "pycall: the Python chosen for this program's packages is {executable} (Python \
-                 {found}, chosen as {source}), but this program runs libpython {runtime}{lib}: \
-                 packages installed for {}.{} do not load in {}.{}. Do one of: activate a \
-                 virtual environment made with Python {}.{}; set PYCALL_PYTHON to a Python {}.{} \
-                 interpreter; rebuild with PYO3_PYTHON={executable} so that the program links \
-                 Python {}.{} (and make sure that libpython is the one loaded at run time, e.g. \
-                 with LD_LIBRARY_PATH); or set PYCALL_PYTHON=embedded to use libpython's own \
-                 packages.",
-                version.0,
-                version.1,
-                runtime_version.major,
-                runtime_version.minor,
-                runtime_version.major,
-                runtime_version.minor,
-                runtime_version.major,
-                runtime_version.minor,
-                version.0,
-                version.1,
-            ));
+            env.source = source;
+            env.interpreter_version = Some(answer.version_text());
+            env.interpreter = Some(PathBuf::from(answer.executable));
         }
-        apply(py, &probe, (version.0, version.1))
-            .map_err(|e| format!("pycall: setting up sys.path from {executable} failed: {e}"))?;
-        env.source = source;
-        env.interpreter = Some(PathBuf::from(executable));
-        env.interpreter_version = Some(found);
     }
-    let read = |name: &str| -> String {
-        sys.getattr(name)
-            .and_then(|v| v.extract())
-            .unwrap_or_default()
-    };
-    env.prefix = read("prefix");
-    env.base_prefix = read("base_prefix");
-    env.executable = read("executable");
+    env.prefix = sys_text(&sys, "prefix");
+    env.base_prefix = sys_text(&sys, "base_prefix");
+    env.executable = sys_text(&sys, "executable");
     env.sys_path = sys
         .getattr("path")
-        .and_then(|p| p.cast_into::<PyList>().map_err(Into::into))
-        .and_then(|p| p.extract())
+        .and_then(|p| p.extract::<Vec<Bound<'_, PyAny>>>())
+        .map(|entries| {
+            entries
+                .iter()
+                .filter_map(|e| e.extract::<PathBuf>().ok())
+                .map(|p| p.to_string_lossy().into_owned())
+                .collect()
+        })
         .unwrap_or_default();
     Ok(env)
 }

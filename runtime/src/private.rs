@@ -35,12 +35,154 @@ impl Site {
     }
 }
 
-/// Adds a note naming the `py!` an exception came from.
+/// Adds a note naming the `py!` an exception came from, and a traceback entry for its Rust
+/// line.
+#[cold]
 fn annotate(py: Python<'_>, err: PyErr, site: &Site) -> PyErr {
-    // Adding the note can fail only if the exception object refuses attributes; the original
-    // error is still the one to report then.
-    let _ = err.add_note(py, site.describe());
+    add_note(py, &err, &site.describe());
+    add_traceback_entry(py, &err, site);
     err
+}
+
+/// Adds `note` to the exception, as `BaseException.add_note` does on Python 3.11 and later
+/// (where tracebacks show it). On 3.9 and 3.10 the note goes into the same `__notes__` list,
+/// readable by code but not shown by those versions' tracebacks, which show the entry
+/// [`add_traceback_entry`] adds instead. Best effort: if the note cannot be added (no memory,
+/// or an exception whose `__notes__` is not a list), the exception is left as it was.
+pub(crate) fn add_note(py: Python<'_>, err: &PyErr, note: &str) {
+    #[cfg(Py_3_11)]
+    {
+        // A failure comes back as a `PyErr` of its own, dropped here: `err` is the one to report.
+        let _ = err.add_note(py, note);
+    }
+    #[cfg(not(Py_3_11))]
+    {
+        let value = err.value(py);
+        let notes = match value.getattr(intern!(py, "__notes__")) {
+            Ok(notes) => notes,
+            Err(_) => {
+                let Ok(list) = PyList::new(py, [note]) else {
+                    return;
+                };
+                let _ = value.setattr(intern!(py, "__notes__"), list);
+                return;
+            }
+        };
+        if let Ok(list) = notes.cast::<PyList>() {
+            let _ = list.append(note);
+        }
+    }
+}
+
+/// The longest `py!` source shown as the function name of a traceback entry.
+const TRACEBACK_NAME_CHARS: usize = 60;
+
+/// Adds a traceback entry for the `py!` call site, outermost (as the caller of whatever
+/// Python code raised), so that `traceback.format_exception`, logging and PyO3's `display`
+/// show `File "src/main.rs", line 12, in py!(a // b)` on every Python version. Best effort:
+/// on any failure the exception keeps the traceback it had.
+fn add_traceback_entry(py: Python<'_>, err: &PyErr, site: &Site) {
+    let mut name = String::with_capacity(TRACEBACK_NAME_CHARS + 8);
+    name.push_str("py!(");
+    if site.source.chars().count() > TRACEBACK_NAME_CHARS {
+        name.extend(site.source.chars().take(TRACEBACK_NAME_CHARS - 3));
+        name.push_str("...");
+    } else {
+        name.push_str(site.source);
+    }
+    name.push(')');
+    let (Ok(name), Ok(file)) = (
+        std::ffi::CString::new(name),
+        std::ffi::CString::new(site.file),
+    ) else {
+        return;
+    };
+    let line = i32::try_from(site.line).unwrap_or(i32::MAX);
+    let Some(frame) = site_frame(py, &file, &name, line) else {
+        return;
+    };
+    let next = err.traceback(py);
+    // SAFETY: attached (`py`); `PyTraceBack_Type` is called like `types.TracebackType(tb_next,
+    // tb_frame, tb_lasti, tb_lineno)`, which returns a new reference or NULL with an exception.
+    let tb = unsafe {
+        let tb_type = std::ptr::addr_of_mut!(ffi::PyTraceBack_Type).cast::<ffi::PyObject>();
+        let next_ptr = next.as_ref().map_or(ffi::Py_None(), |t| t.as_ptr());
+        let lasti = ffi::PyLong_FromLong(-1);
+        let lineno = ffi::PyLong_FromLong(line.into());
+        let args = if lasti.is_null() || lineno.is_null() {
+            std::ptr::null_mut()
+        } else {
+            ffi::PyTuple_Pack(4, next_ptr, frame.as_ptr(), lasti, lineno)
+        };
+        ffi::Py_XDECREF(lasti);
+        ffi::Py_XDECREF(lineno);
+        if args.is_null() {
+            None
+        } else {
+            let tb = ffi::PyObject_Call(tb_type, args, std::ptr::null_mut());
+            ffi::Py_DECREF(args);
+            Bound::from_owned_ptr_or_opt(py, tb)
+        }
+    };
+    let Some(tb) = tb else {
+        // Whatever failed set an exception; the one being reported is `err`, not that.
+        drop(PyErr::take(py));
+        return;
+    };
+    let Ok(tb) = tb.cast_into::<pyo3::types::PyTraceback>() else {
+        return;
+    };
+    // Before 3.12 PyO3 keeps the traceback beside the exception; the exception's own
+    // `__traceback__` must agree, for `traceback.format_exception(err.value(py))`.
+    // SAFETY: attached; both are valid objects; the call takes its own reference.
+    unsafe {
+        ffi::PyException_SetTraceback(err.value(py).as_ptr(), tb.as_ptr());
+    }
+    err.set_traceback(py, Some(tb));
+}
+
+/// A frame object standing for the Rust line of a `py!`: an empty code object named after it,
+/// with one shared empty globals dict. Built with checked C calls, so that a failed allocation
+/// is `None`, never a panic.
+fn site_frame<'py>(
+    py: Python<'py>,
+    file: &std::ffi::CStr,
+    name: &std::ffi::CStr,
+    line: i32,
+) -> Option<Bound<'py, PyAny>> {
+    static GLOBALS: PyOnceLock<Py<PyDict>> = PyOnceLock::new();
+    let globals = match GLOBALS.get_or_try_init(py, || -> PyResult<Py<PyDict>> {
+        // SAFETY: attached; `PyDict_New` returns a new reference or NULL with an exception.
+        unsafe {
+            Ok(Bound::from_owned_ptr_or_err(py, ffi::PyDict_New())?
+                .cast_into_unchecked::<PyDict>()
+                .unbind())
+        }
+    }) {
+        Ok(globals) => globals.bind(py),
+        Err(_) => return None,
+    };
+    // SAFETY: attached; each call returns a new reference or NULL with an exception set, and
+    // `PyFrame_New` takes its own references to the code and globals.
+    unsafe {
+        let code = ffi::PyCode_NewEmpty(file.as_ptr(), name.as_ptr(), line);
+        if code.is_null() {
+            drop(PyErr::take(py));
+            return None;
+        }
+        let frame = ffi::PyFrame_New(
+            ffi::PyThreadState_Get(),
+            code,
+            globals.as_ptr(),
+            std::ptr::null_mut(),
+        );
+        ffi::Py_DECREF(code.cast());
+        let frame = Bound::from_owned_ptr_or_opt(py, frame.cast());
+        if frame.is_none() {
+            drop(PyErr::take(py));
+        }
+        frame
+    }
 }
 
 /// Runs the body of a `py!` and names it in any exception.
@@ -105,7 +247,7 @@ fn conversion_error(
     let note = format!(
         "{context}: the result was a Python `{type_name}` ({repr}), which does not convert to the Rust type `{target}`"
     );
-    let _ = err.add_note(py, note);
+    add_note(py, &err, &note);
     err
 }
 
@@ -215,10 +357,22 @@ pub fn builtin_ref<'py>(
     name: &'static str,
 ) -> PyResult<&'py Bound<'py, PyAny>> {
     Ok(cell
-        .get_or_try_init(py, || -> PyResult<Py<PyAny>> {
-            Ok(py.import(intern!(py, "builtins"))?.getattr(name)?.unbind())
-        })?
+        .get_or_try_init(py, || look_up_builtin(py, name))?
         .bind(py))
+}
+
+/// `builtins.<name>`, or the `NameError` CPython raises for a name the running version's
+/// `builtins` lacks (`aiter` on 3.9, `ExceptionGroup` before 3.11, ...).
+#[cold]
+fn look_up_builtin(py: Python<'_>, name: &'static str) -> PyResult<Py<PyAny>> {
+    let builtins = py.import(intern!(py, "builtins"))?;
+    match builtins.getattr(name) {
+        Ok(value) => Ok(value.unbind()),
+        Err(e) if e.is_instance_of::<pyo3::exceptions::PyAttributeError>(py) => {
+            Err(undefined(name))
+        }
+        Err(e) => Err(e),
+    }
 }
 
 /// The keyword names of a vectorcall: a tuple of distinct interned `str`, which CPython
@@ -497,9 +651,23 @@ pub fn load_ref<'a, 'py>(
 
 #[cold]
 fn unbound(name: &str) -> PyErr {
-    PyUnboundLocalError::new_err(format!(
-        "cannot access local variable '{name}' where it is not associated with a value"
-    ))
+    // CPython's wording, which 3.11 changed.
+    PyUnboundLocalError::new_err(if cfg!(Py_3_11) {
+        format!("cannot access local variable '{name}' where it is not associated with a value")
+    } else {
+        format!("local variable '{name}' referenced before assignment")
+    })
+}
+
+#[cold]
+fn unbound_free(name: &str) -> PyErr {
+    PyNameError::new_err(if cfg!(Py_3_11) {
+        format!(
+            "cannot access free variable '{name}' where it is not associated with a value in enclosing scope"
+        )
+    } else {
+        format!("free variable '{name}' referenced before assignment in enclosing scope")
+    })
 }
 
 #[cold]
@@ -546,9 +714,7 @@ pub fn cell_get<'py>(
         if top {
             return Err(undefined(name));
         }
-        return Err(PyNameError::new_err(format!(
-            "cannot access free variable '{name}' where it is not associated with a value in enclosing scope"
-        )));
+        return Err(unbound_free(name));
     }
     // SAFETY: a new reference, checked non-null.
     Ok(unsafe { Bound::from_owned_ptr(cell.py(), ptr) })

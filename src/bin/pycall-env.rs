@@ -3,19 +3,28 @@
 //!
 //!     cargo run -q --bin pycall-env [MODULE ...]
 //!
-//! It exits with status 2 when the environment cannot be set up (the message says why and what
-//! to do), and 1 when a named module does not import.
+//! The report says which interpreter was chosen and why ("chosen by"), including the fallback to
+//! the Python the program was built with when the `python3` on `PATH` is another feature
+//! release than the running `libpython`. It exits with status 2 when the environment cannot be
+//! set up (the message says why and what to do), and 1 when a named module does not import.
 
 use pycall::prelude::*;
+use std::io::Write;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
     let modules: Vec<String> = std::env::args().skip(1).collect();
+    // A closed pipe (`pycall-env | head`) ends the report quietly instead of panicking.
+    let mut out = std::io::stdout().lock();
     Python::attach(|py| {
         match pycall::environment(py) {
-            Ok(env) => print!("{env}"),
+            Ok(env) => {
+                if write!(out, "{env}").is_err() {
+                    return ExitCode::SUCCESS;
+                }
+            }
             Err(e) => {
-                println!("error: {e}");
+                let _ = writeln!(out, "error: {e}");
                 return ExitCode::from(2);
             }
         }
@@ -27,12 +36,15 @@ fn main() -> ExitCode {
                 getattr(module, "__file__", None) or repr(module)
                 as String
             };
-            match place {
-                Ok(file) => println!("module {name}: {file}"),
+            let written = match place {
+                Ok(file) => writeln!(out, "module {name}: {file}"),
                 Err(e) => {
-                    println!("module {name}: {e}");
                     status = ExitCode::from(1);
+                    writeln!(out, "module {name}: {e}")
                 }
+            };
+            if written.is_err() {
+                break;
             }
         }
         status

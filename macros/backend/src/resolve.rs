@@ -3,7 +3,11 @@
 use crate::ast::*;
 use std::collections::HashMap;
 
-/// CPython 3.11's `builtins` module, less the dunder names and what `site` adds.
+/// The names of CPython's `builtins` module on any supported version (3.9 to 3.13), less the
+/// dunder names, private names and what `site` adds. A name that only newer versions have
+/// (`aiter`/`anext` and `EncodingWarning` since 3.10, `BaseExceptionGroup`/`ExceptionGroup`
+/// since 3.11, `PythonFinalizationError` since 3.13) is still a builtin here: where the running
+/// Python lacks it, reading it raises `NameError`, as CPython's own lookup would.
 pub const BUILTINS: &[&str] = &[
     "ArithmeticError",
     "AssertionError",
@@ -52,6 +56,7 @@ pub const BUILTINS: &[&str] = &[
     "PendingDeprecationWarning",
     "PermissionError",
     "ProcessLookupError",
+    "PythonFinalizationError",
     "RecursionError",
     "ReferenceError",
     "ResourceWarning",

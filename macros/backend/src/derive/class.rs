@@ -254,7 +254,36 @@ fn pyclass_impls(input: &DeriveInput, options: &ClassOptions, fields: &[FieldSpe
             pyo3_macros_backend::PyClassMethodsType::Inventory,
         )
     });
-    built.unwrap_or_else(|e| e.to_compile_error())
+    built
+        .map(without_immutable_type_assertion)
+        .unwrap_or_else(|e| e.to_compile_error())
+}
+
+/// PyO3's output without its compile-time check that the Python built against supports
+/// `immutable_type` (3.10+): on 3.9 the class is then an ordinary mutable type (PyO3 sets the
+/// flag only where it exists), and pycall's runtime turns the direct field read off there, so a
+/// read in `py!` still agrees with attribute lookup.
+fn without_immutable_type_assertion(tokens: TokenStream) -> TokenStream {
+    use proc_macro2::{Delimiter, Group, TokenTree};
+    tokens
+        .into_iter()
+        .filter_map(|tree| match tree {
+            TokenTree::Group(group) => {
+                let mut inner = group.stream().into_iter();
+                let is_check = group.delimiter() == Delimiter::Brace
+                    && matches!(inner.next(), Some(TokenTree::Ident(i)) if i == "const")
+                    && matches!(inner.next(), Some(TokenTree::Ident(i)) if i == "ASSERT_IMMUTABLE_SUPPORTED");
+                if is_check {
+                    return None;
+                }
+                let mut rebuilt =
+                    Group::new(group.delimiter(), without_immutable_type_assertion(group.stream()));
+                rebuilt.set_span(group.span());
+                Some(TokenTree::Group(rebuilt))
+            }
+            other => Some(other),
+        })
+        .collect()
 }
 
 /// The `__repr__`, `__eq__`/`__ne__` and (frozen) `__hash__` that `#[derive(Class)]` adds, as
