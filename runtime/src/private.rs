@@ -1334,31 +1334,50 @@ pub fn failed_any(py: Python<'_>) -> PyResult<Bound<'_, PyAny>> {
     failed(py)
 }
 
-/// `a op= b`: the in-place operation (`__iadd__` first, then `__add__`), by operator code.
+/// The operator of an augmented assignment (`a op= b`), named as in Python's `ast`: the type
+/// the expansion names (`InplaceOp::Add`) and [`inplace`] takes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum InplaceOp {
+    Add,
+    Sub,
+    Mult,
+    MatMult,
+    Div,
+    Mod,
+    Pow,
+    LShift,
+    RShift,
+    BitOr,
+    BitXor,
+    BitAnd,
+    FloorDiv,
+}
+
+/// `a op= b`: the in-place operation (`__iadd__` first, then `__add__`).
+#[inline]
 pub fn inplace<'py>(
     a: &Bound<'py, PyAny>,
     b: &Bound<'py, PyAny>,
-    op: u8,
+    op: InplaceOp,
 ) -> PyResult<Bound<'py, PyAny>> {
     let (x, y) = (a.as_ptr(), b.as_ptr());
     // SAFETY: both are live objects; each PyNumber_InPlace* returns a new reference or NULL
     // with an exception set.
     unsafe {
         let result = match op {
-            0 => ffi::PyNumber_InPlaceAdd(x, y),
-            1 => ffi::PyNumber_InPlaceSubtract(x, y),
-            2 => ffi::PyNumber_InPlaceMultiply(x, y),
-            3 => ffi::PyNumber_InPlaceMatrixMultiply(x, y),
-            4 => ffi::PyNumber_InPlaceTrueDivide(x, y),
-            5 => ffi::PyNumber_InPlaceRemainder(x, y),
-            6 => ffi::PyNumber_InPlacePower(x, y, ffi::Py_None()),
-            7 => ffi::PyNumber_InPlaceLshift(x, y),
-            8 => ffi::PyNumber_InPlaceRshift(x, y),
-            9 => ffi::PyNumber_InPlaceOr(x, y),
-            10 => ffi::PyNumber_InPlaceXor(x, y),
-            11 => ffi::PyNumber_InPlaceAnd(x, y),
-            12 => ffi::PyNumber_InPlaceFloorDivide(x, y),
-            _ => return Err(internal_error()),
+            InplaceOp::Add => ffi::PyNumber_InPlaceAdd(x, y),
+            InplaceOp::Sub => ffi::PyNumber_InPlaceSubtract(x, y),
+            InplaceOp::Mult => ffi::PyNumber_InPlaceMultiply(x, y),
+            InplaceOp::MatMult => ffi::PyNumber_InPlaceMatrixMultiply(x, y),
+            InplaceOp::Div => ffi::PyNumber_InPlaceTrueDivide(x, y),
+            InplaceOp::Mod => ffi::PyNumber_InPlaceRemainder(x, y),
+            InplaceOp::Pow => ffi::PyNumber_InPlacePower(x, y, ffi::Py_None()),
+            InplaceOp::LShift => ffi::PyNumber_InPlaceLshift(x, y),
+            InplaceOp::RShift => ffi::PyNumber_InPlaceRshift(x, y),
+            InplaceOp::BitOr => ffi::PyNumber_InPlaceOr(x, y),
+            InplaceOp::BitXor => ffi::PyNumber_InPlaceXor(x, y),
+            InplaceOp::BitAnd => ffi::PyNumber_InPlaceAnd(x, y),
+            InplaceOp::FloorDiv => ffi::PyNumber_InPlaceFloorDivide(x, y),
         };
         Bound::from_owned_ptr_or_err(a.py(), result)
     }

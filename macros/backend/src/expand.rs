@@ -1159,7 +1159,7 @@ impl Expander<'_> {
                 out
             }
             Stmt::AugAssign { target, op, value, load, .. } => {
-                let code = inplace_code(*op);
+                let code = inplace_op(*op);
                 let (current, result) = (self.temp("cur"), self.temp("res"));
                 match target {
                     Expr::Name(name) => {
@@ -1454,23 +1454,10 @@ impl Expander<'_> {
     }
 }
 
-/// The in-place operator code [`inplace`](../../pycall/__private/fn.inplace.html) takes.
-fn inplace_code(op: Operator) -> u8 {
-    match op {
-        Operator::Add => 0,
-        Operator::Sub => 1,
-        Operator::Mult => 2,
-        Operator::MatMult => 3,
-        Operator::Div => 4,
-        Operator::Mod => 5,
-        Operator::Pow => 6,
-        Operator::LShift => 7,
-        Operator::RShift => 8,
-        Operator::BitOr => 9,
-        Operator::BitXor => 10,
-        Operator::BitAnd => 11,
-        Operator::FloorDiv => 12,
-    }
+/// The run-time name of an in-place operator: `__private::InplaceOp::<its ast name>`.
+fn inplace_op(op: Operator) -> TokenStream {
+    let variant = Ident::new(&format!("{op:?}"), Span::call_site());
+    quote!(::pycall::__private::InplaceOp::#variant)
 }
 
 impl Expander<'_> {
