@@ -49,39 +49,6 @@ fn list(out: &mut String, items: &[Expr], ctx: Ctx) {
     out.push(']');
 }
 
-fn operator_name(op: Operator) -> &'static str {
-    match op {
-        Operator::Add => "Add",
-        Operator::Sub => "Sub",
-        Operator::Mult => "Mult",
-        Operator::MatMult => "MatMult",
-        Operator::Div => "Div",
-        Operator::Mod => "Mod",
-        Operator::Pow => "Pow",
-        Operator::LShift => "LShift",
-        Operator::RShift => "RShift",
-        Operator::BitOr => "BitOr",
-        Operator::BitXor => "BitXor",
-        Operator::BitAnd => "BitAnd",
-        Operator::FloorDiv => "FloorDiv",
-    }
-}
-
-fn cmp_name(op: CmpOp) -> &'static str {
-    match op {
-        CmpOp::Eq => "Eq",
-        CmpOp::NotEq => "NotEq",
-        CmpOp::Lt => "Lt",
-        CmpOp::LtE => "LtE",
-        CmpOp::Gt => "Gt",
-        CmpOp::GtE => "GtE",
-        CmpOp::Is => "Is",
-        CmpOp::IsNot => "IsNot",
-        CmpOp::In => "In",
-        CmpOp::NotIn => "NotIn",
-    }
-}
-
 fn generators(out: &mut String, gens: &[Comprehension]) {
     out.push_str("generators=[");
     for (i, g) in gens.iter().enumerate() {
@@ -222,7 +189,7 @@ fn statement_level(out: &mut String, stmt: &Stmt) {
         } => {
             out.push_str("AugAssign(target=");
             node(out, target, Ctx::Store);
-            let _ = write!(out, ", op={}(), value=", operator_name(*op));
+            let _ = write!(out, ", op={}(), value=", op.name());
             node(out, value, Ctx::Load);
             out.push(')');
         }
@@ -394,12 +361,7 @@ fn statement_level(out: &mut String, stmt: &Stmt) {
 fn node(out: &mut String, expr: &Expr, ctx: Ctx) {
     match expr {
         Expr::BoolOp(e) => {
-            let op = if e.op == BoolOperator::And {
-                "And()"
-            } else {
-                "Or()"
-            };
-            let _ = write!(out, "BoolOp(op={op}, values=");
+            let _ = write!(out, "BoolOp(op={}(), values=", e.op.name());
             list(out, &e.values, Ctx::Load);
             out.push(')');
         }
@@ -415,18 +377,12 @@ fn node(out: &mut String, expr: &Expr, ctx: Ctx) {
         Expr::BinOp(e) => {
             out.push_str("BinOp(left=");
             node(out, &e.left, Ctx::Load);
-            let _ = write!(out, ", op={}(), right=", operator_name(e.op));
+            let _ = write!(out, ", op={}(), right=", e.op.name());
             node(out, &e.right, Ctx::Load);
             out.push(')');
         }
         Expr::UnaryOp(e) => {
-            let op = match e.op {
-                UnaryOperator::Invert => "Invert",
-                UnaryOperator::Not => "Not",
-                UnaryOperator::UAdd => "UAdd",
-                UnaryOperator::USub => "USub",
-            };
-            let _ = write!(out, "UnaryOp(op={op}(), operand=");
+            let _ = write!(out, "UnaryOp(op={}(), operand=", e.op.name());
             node(out, &e.operand, Ctx::Load);
             out.push(')');
         }
@@ -488,7 +444,7 @@ fn node(out: &mut String, expr: &Expr, ctx: Ctx) {
             let ops: Vec<String> = c
                 .ops
                 .iter()
-                .map(|(op, _)| format!("{}()", cmp_name(*op)))
+                .map(|(op, _)| format!("{}()", op.name()))
                 .collect();
             let _ = write!(out, ", ops=[{}], comparators=", ops.join(", "));
             list(out, &c.comparators, Ctx::Load);

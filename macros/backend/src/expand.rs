@@ -87,18 +87,18 @@ pub fn expand_input(input: &Input, res: &Resolution) -> Result<TokenStream, Vec<
 }
 
 fn collect_stmt_rust_values(stmt: &Stmt, out: &mut HashMap<usize, TokenStream>) {
-    crate::resolve::for_each_stmt_expr_ref(stmt, &mut |e| collect_rust_values(e, out));
+    crate::ast::visit::stmt_exprs(stmt, |e| collect_rust_values(e, out));
     if let Stmt::AugAssign {
         load: Some(name), ..
     } = stmt
     {
         collect_rust_values(&Expr::Name(name.clone()), out);
     }
-    for block in stmt.blocks() {
+    crate::ast::visit::stmt_blocks(stmt, |block| {
         for s in block {
             collect_stmt_rust_values(s, out);
         }
-    }
+    });
 }
 
 /// The Rust tokens behind each captured Rust value, by capture index.
@@ -116,7 +116,7 @@ fn collect_rust_values(expr: &Expr, out: &mut HashMap<usize, TokenStream>) {
                 out.insert(k, quote!((#tokens)));
             }
         }
-        _ => crate::resolve::for_each_child_ref(expr, |c| collect_rust_values(c, out)),
+        _ => crate::ast::visit::child_exprs(expr, |c| collect_rust_values(c, out)),
     }
 }
 
@@ -472,32 +472,15 @@ impl Expander<'_> {
                 let rebinds = contains_walrus(expr);
                 let left = self.operand(&e.left, rebinds);
                 let right = self.operand(&e.right, rebinds);
-                let op = match e.op {
-                    Operator::Add => quote!(#p::PyAnyMethods::add(#l, #r)),
-                    Operator::Sub => quote!(#p::PyAnyMethods::sub(#l, #r)),
-                    Operator::Mult => quote!(#p::PyAnyMethods::mul(#l, #r)),
-                    Operator::MatMult => quote!(#p::PyAnyMethods::matmul(#l, #r)),
-                    Operator::Div => quote!(#p::PyAnyMethods::div(#l, #r)),
-                    Operator::Mod => quote!(#p::PyAnyMethods::rem(#l, #r)),
-                    Operator::Pow => quote!(#p::pow(#l, #r)),
-                    Operator::LShift => quote!(#p::PyAnyMethods::lshift(#l, #r)),
-                    Operator::RShift => quote!(#p::PyAnyMethods::rshift(#l, #r)),
-                    Operator::BitOr => quote!(#p::PyAnyMethods::bitor(#l, #r)),
-                    Operator::BitXor => quote!(#p::PyAnyMethods::bitxor(#l, #r)),
-                    Operator::BitAnd => quote!(#p::PyAnyMethods::bitand(#l, #r)),
-                    Operator::FloorDiv => quote!(#p::PyAnyMethods::floor_div(#l, #r)),
-                };
+                let function = e.op.function();
+                let op = quote!(#p::#function(#l, #r));
                 quote! {{ let #l = #left; let #r = #right; #op? }}
             }
             Expr::UnaryOp(e) => {
                 let v = self.temp("v");
                 let operand = self.operand(&e.operand, contains_walrus(expr));
-                let op = match e.op {
-                    UnaryOperator::Not => quote!(#p::not(#v)),
-                    UnaryOperator::USub => quote!(#p::PyAnyMethods::neg(#v)),
-                    UnaryOperator::UAdd => quote!(#p::PyAnyMethods::pos(#v)),
-                    UnaryOperator::Invert => quote!(#p::PyAnyMethods::bitnot(#v)),
-                };
+                let function = e.op.function();
+                let op = quote!(#p::#function(#v));
                 quote! {{ let #v = #operand; #op? }}
             }
             Expr::IfExp(e) => {
@@ -613,21 +596,13 @@ impl Expander<'_> {
         };
         let b = self.temp("b");
         let right = self.operand(right, rebinds);
-        let compare_op = |name: &str| {
-            let name = Ident::new(name, Span::call_site());
-            quote!(#p::PyAnyMethods::rich_compare(#a, #b, #p::pyo3::basic::CompareOp::#name)?)
-        };
-        let result = match op {
-            CmpOp::Eq => compare_op("Eq"),
-            CmpOp::NotEq => compare_op("Ne"),
-            CmpOp::Lt => compare_op("Lt"),
-            CmpOp::LtE => compare_op("Le"),
-            CmpOp::Gt => compare_op("Gt"),
-            CmpOp::GtE => compare_op("Ge"),
-            CmpOp::Is => quote!(#p::is(#a, #b)),
-            CmpOp::IsNot => quote!(#p::is_not(#a, #b)),
-            CmpOp::In => quote!(#p::contains(#a, #b)?),
-            CmpOp::NotIn => quote!(#p::not_contains(#a, #b)?),
+        let result = match op.function() {
+            Comparison::Rich(name) => {
+                let name = Ident::new(name, Span::call_site());
+                quote!(#p::PyAnyMethods::rich_compare(#a, #b, #p::pyo3::basic::CompareOp::#name)?)
+            }
+            Comparison::Infallible(function) => quote!(#p::#function(#a, #b)),
+            Comparison::Fallible(function) => quote!(#p::#function(#a, #b)?),
         };
         if ops_rest.is_empty() {
             return quote! {{ let #b = #right; #result }};
@@ -1099,17 +1074,8 @@ enum CompKind {
     Dict,
 }
 
-/// Whether `expr` assigns a variable with `:=` (outside lambdas, which run later).
 fn contains_walrus(expr: &Expr) -> bool {
-    match expr {
-        Expr::NamedExpr(_) => true,
-        Expr::Lambda(_) => false,
-        _ => {
-            let mut found = false;
-            crate::resolve::for_each_child_ref(expr, |c| found = found || contains_walrus(c));
-            found
-        }
-    }
+    expr.contains_walrus()
 }
 
 impl Expander<'_> {
@@ -1159,7 +1125,8 @@ impl Expander<'_> {
                 out
             }
             Stmt::AugAssign { target, op, value, load, .. } => {
-                let code = inplace_op(*op);
+                let code = op.inplace();
+                let code = quote!(#p::#code);
                 let (current, result) = (self.temp("cur"), self.temp("res"));
                 match target {
                     Expr::Name(name) => {
@@ -1452,12 +1419,6 @@ impl Expander<'_> {
             other => self.error(other.range().error("cannot delete this")),
         }
     }
-}
-
-/// The run-time name of an in-place operator: `__private::InplaceOp::<its ast name>`.
-fn inplace_op(op: Operator) -> TokenStream {
-    let variant = Ident::new(&format!("{op:?}"), Span::call_site());
-    quote!(::pycall::__private::InplaceOp::#variant)
 }
 
 impl Expander<'_> {

@@ -80,16 +80,16 @@ fn check_stmt_depth(stmt: &ast::Stmt, depth: usize, result: &mut syn::Result<()>
     if result.is_err() {
         return;
     }
-    resolve::for_each_stmt_expr_ref(stmt, &mut |e| {
+    ast::visit::stmt_exprs(stmt, |e| {
         if result.is_ok() {
             *result = check_depth(e, depth);
         }
     });
-    for block in stmt.blocks() {
+    ast::visit::stmt_blocks(stmt, |block| {
         for s in block {
             check_stmt_depth(s, depth + 1, result);
         }
-    }
+    });
 }
 
 /// Refuses expressions nested deeper than [`MAX_DEPTH`]; recursion stops at the limit.
@@ -110,7 +110,7 @@ fn check_depth_level(expr: &ast::Expr, depth: usize) -> syn::Result<()> {
         )));
     }
     let mut result = Ok(());
-    resolve::for_each_child_ref(expr, |child| {
+    ast::visit::child_exprs(expr, |child| {
         if result.is_ok() {
             result = check_depth(child, depth + 1);
         }

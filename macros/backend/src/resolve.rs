@@ -1,5 +1,8 @@
 //! Name resolution: which names are Python's (bound in the macro, or builtins) and which are Rust's.
 
+use crate::ast::visit::{
+    child_exprs_mut, default_exprs_mut, stmt_blocks, stmt_blocks_mut, stmt_exprs, stmt_exprs_mut,
+};
 use crate::ast::*;
 use std::collections::HashMap;
 
@@ -339,8 +342,12 @@ impl Resolver {
         for name in names {
             self.bind(scope, &name, Storage::Optional);
         }
-        for_each_stmt_expr(stmt, &mut |e| self.collect(e, scope, scope));
-        for_each_child_stmt(stmt, &mut |s| self.collect_stmt(s, scope));
+        stmt_exprs_mut(stmt, |e| self.collect(e, scope, scope));
+        stmt_blocks_mut(stmt, |block| {
+            for s in block {
+                self.collect_stmt(s, scope);
+            }
+        });
     }
 
     /// Second pass over a statement, in evaluation order.
@@ -453,9 +460,7 @@ impl Resolver {
                 scope,
                 ..
             } => {
-                for d in args.defaults_mut() {
-                    self.visit(d);
-                }
+                default_exprs_mut(args, &mut |d| self.visit(d));
                 self.stack.push(*scope);
                 self.visit_block(body);
                 self.stack.pop();
@@ -632,7 +637,7 @@ impl Resolver {
                     },
                 );
             }
-            _ => for_each_child(expr, |child| self.collect(child, scope, walrus_scope)),
+            _ => child_exprs_mut(expr, |child| self.collect(child, scope, walrus_scope)),
         }
     }
 
@@ -644,9 +649,7 @@ impl Resolver {
         scope: ScopeId,
         walrus_scope: ScopeId,
     ) -> ScopeId {
-        for d in args.defaults_mut() {
-            self.collect(d, scope, walrus_scope);
-        }
+        default_exprs_mut(args, &mut |d| self.collect(d, scope, walrus_scope));
         let inner = self.new_scope(ScopeKind::Lambda, Some(scope));
         for arg in args.params() {
             self.bind(inner, &arg.arg, Storage::Param);
@@ -891,9 +894,7 @@ impl Resolver {
                 }
             }
             Expr::Lambda(l) => {
-                for d in l.args.defaults_mut() {
-                    self.visit(d);
-                }
+                default_exprs_mut(&mut l.args, &mut |d| self.visit(d));
                 self.stack.push(l.scope);
                 self.visit(&mut l.body);
                 self.stack.pop();
@@ -911,7 +912,7 @@ impl Resolver {
                     r.visit(value);
                 });
             }
-            _ => for_each_child(expr, |child| self.visit(child)),
+            _ => child_exprs_mut(expr, |child| self.visit(child)),
         }
     }
 
@@ -978,170 +979,11 @@ fn target_names(target: &Expr, out: &mut Vec<String>) {
 
 /// Names bound by `:=` anywhere in `expr`, not looking into lambdas.
 fn walrus_names(expr: &Expr, out: &mut Vec<String>) {
-    match expr {
-        Expr::NamedExpr(e) => {
-            out.push(e.target.id.clone());
-            walrus_names(&e.value, out);
-        }
-        Expr::Lambda(_) => {}
-        _ => for_each_child_ref(expr, |c| walrus_names(c, out)),
-    }
+    expr.walrus_targets(&mut |name| out.push(name.id.clone()));
 }
 
 fn find_walrus(expr: &Expr) -> Option<Range> {
-    let mut found = Vec::new();
-    walrus_names(expr, &mut found);
-    if found.is_empty() {
-        None
-    } else {
-        Some(expr.range())
-    }
-}
-
-/// Calls `f` on each direct child expression, in evaluation order (lambda defaults included,
-/// lambda bodies and comprehension parts too: callers special-case those nodes).
-pub fn for_each_child(expr: &mut Expr, mut f: impl FnMut(&mut Expr)) {
-    match expr {
-        Expr::BoolOp(e) => e.values.iter_mut().for_each(f),
-        Expr::NamedExpr(e) => f(&mut e.value),
-        Expr::BinOp(e) => {
-            f(&mut e.left);
-            f(&mut e.right);
-        }
-        Expr::UnaryOp(e) => f(&mut e.operand),
-        Expr::Lambda(l) => {
-            l.args.defaults.iter_mut().for_each(&mut f);
-            l.args.kw_defaults.iter_mut().flatten().for_each(&mut f);
-            f(&mut l.body);
-        }
-        Expr::IfExp(e) => {
-            f(&mut e.test);
-            f(&mut e.body);
-            f(&mut e.orelse);
-        }
-        Expr::Dict(d) => {
-            for (k, v) in d.keys.iter_mut().zip(d.values.iter_mut()) {
-                if let Some(k) = k {
-                    f(k);
-                }
-                f(v);
-            }
-        }
-        Expr::Set(e) | Expr::List(e) | Expr::Tuple(e) => e.elts.iter_mut().for_each(f),
-        Expr::ListComp(c) | Expr::SetComp(c) | Expr::GeneratorExp(c) => {
-            for g in &mut c.generators {
-                f(&mut g.iter);
-                f(&mut g.target);
-                g.ifs.iter_mut().for_each(&mut f);
-            }
-            f(&mut c.elt);
-        }
-        Expr::DictComp(c) => {
-            for g in &mut c.generators {
-                f(&mut g.iter);
-                f(&mut g.target);
-                g.ifs.iter_mut().for_each(&mut f);
-            }
-            f(&mut c.key);
-            f(&mut c.value);
-        }
-        Expr::Compare(e) => {
-            f(&mut e.left);
-            e.comparators.iter_mut().for_each(f);
-        }
-        Expr::Call(e) => {
-            f(&mut e.func);
-            e.args.iter_mut().for_each(&mut f);
-            e.keywords.iter_mut().for_each(|k| f(&mut k.value));
-        }
-        Expr::Attribute(e) => f(&mut e.value),
-        Expr::Subscript(e) => {
-            f(&mut e.value);
-            f(&mut e.slice);
-        }
-        Expr::Starred(e) => f(&mut e.value),
-        Expr::Slice(s) => {
-            for part in [&mut s.lower, &mut s.upper, &mut s.step]
-                .into_iter()
-                .flatten()
-            {
-                f(part);
-            }
-        }
-        Expr::JoinedStr(j) => j.fields_mut().into_iter().for_each(f),
-        Expr::Constant(_) | Expr::Name(_) | Expr::Rust(_) => {}
-    }
-}
-
-/// The read-only twin of [`for_each_child`].
-pub fn for_each_child_ref(expr: &Expr, mut f: impl FnMut(&Expr)) {
-    match expr {
-        Expr::BoolOp(e) => e.values.iter().for_each(f),
-        Expr::NamedExpr(e) => f(&e.value),
-        Expr::BinOp(e) => {
-            f(&e.left);
-            f(&e.right);
-        }
-        Expr::UnaryOp(e) => f(&e.operand),
-        Expr::Lambda(l) => {
-            l.args.defaults.iter().for_each(&mut f);
-            l.args.kw_defaults.iter().flatten().for_each(&mut f);
-            f(&l.body);
-        }
-        Expr::IfExp(e) => {
-            f(&e.test);
-            f(&e.body);
-            f(&e.orelse);
-        }
-        Expr::Dict(d) => {
-            for (k, v) in d.keys.iter().zip(d.values.iter()) {
-                if let Some(k) = k {
-                    f(k);
-                }
-                f(v);
-            }
-        }
-        Expr::Set(e) | Expr::List(e) | Expr::Tuple(e) => e.elts.iter().for_each(f),
-        Expr::ListComp(c) | Expr::SetComp(c) | Expr::GeneratorExp(c) => {
-            for g in &c.generators {
-                f(&g.iter);
-                f(&g.target);
-                g.ifs.iter().for_each(&mut f);
-            }
-            f(&c.elt);
-        }
-        Expr::DictComp(c) => {
-            for g in &c.generators {
-                f(&g.iter);
-                f(&g.target);
-                g.ifs.iter().for_each(&mut f);
-            }
-            f(&c.key);
-            f(&c.value);
-        }
-        Expr::Compare(e) => {
-            f(&e.left);
-            e.comparators.iter().for_each(f);
-        }
-        Expr::Call(e) => {
-            f(&e.func);
-            e.args.iter().for_each(&mut f);
-            e.keywords.iter().for_each(|k| f(&k.value));
-        }
-        Expr::Attribute(e) => f(&e.value),
-        Expr::Subscript(e) => {
-            f(&e.value);
-            f(&e.slice);
-        }
-        Expr::Starred(e) => f(&e.value),
-        Expr::Slice(s) => {
-            for part in [&s.lower, &s.upper, &s.step].into_iter().flatten() {
-                f(part);
-            }
-        }
-        Expr::JoinedStr(j) => j.fields().into_iter().for_each(f),
-        Expr::Constant(_) | Expr::Name(_) | Expr::Rust(_) => {}
-    }
+    expr.contains_walrus().then(|| expr.range())
 }
 
 /// Names a statement binds directly (not those of nested blocks, nor `:=` inside expressions).
@@ -1171,105 +1013,9 @@ fn stmt_bound_names(stmt: &Stmt, out: &mut Vec<String>) {
 fn stmts_assigned_names(stmts: &[Stmt], out: &mut Vec<String>) {
     for stmt in stmts {
         stmt_bound_names(stmt, out);
-        for_each_stmt_expr_ref(stmt, &mut |e| walrus_names(e, out));
+        stmt_exprs(stmt, |e| walrus_names(e, out));
         if !matches!(stmt, Stmt::FunctionDef { .. }) {
-            for block in stmt.blocks() {
-                stmts_assigned_names(block, out);
-            }
+            stmt_blocks(stmt, |block| stmts_assigned_names(block, out));
         }
-    }
-}
-
-/// Defines a function that calls `f` on each expression directly in a statement (not in its
-/// nested blocks), for `&Stmt` or `&mut Stmt` alike.
-macro_rules! stmt_expr_visitor {
-    ($(#[$doc:meta])* $name:ident, $($mutability:tt)?) => {
-        $(#[$doc])*
-        pub fn $name(stmt: &$($mutability)? Stmt, f: &mut dyn FnMut(&$($mutability)? Expr)) {
-            match stmt {
-                Stmt::Expr(e) => f(e),
-                Stmt::Assign { targets, value, .. } => {
-                    f(value);
-                    for t in targets {
-                        f(t);
-                    }
-                }
-                Stmt::AugAssign { target, value, .. } => {
-                    f(target);
-                    f(value);
-                }
-                Stmt::Delete { targets, .. } => {
-                    for t in targets {
-                        f(t);
-                    }
-                }
-                Stmt::Assert { test, msg, .. } => {
-                    f(test);
-                    if let Some(m) = msg {
-                        f(m);
-                    }
-                }
-                Stmt::Raise { exc, cause, .. } => {
-                    if let Some(e) = exc {
-                        f(e);
-                    }
-                    if let Some(c) = cause {
-                        f(c);
-                    }
-                }
-                Stmt::If { test, .. } | Stmt::While { test, .. } => f(test),
-                Stmt::For { target, iter, .. } => {
-                    f(iter);
-                    f(target);
-                }
-                Stmt::Return { value, .. } => {
-                    if let Some(v) = value {
-                        f(v);
-                    }
-                }
-                Stmt::FunctionDef { args, .. } => {
-                    for d in &$($mutability)? args.defaults {
-                        f(d);
-                    }
-                    for d in (&$($mutability)? args.kw_defaults).into_iter().flatten() {
-                        f(d);
-                    }
-                }
-                Stmt::Try { handlers, .. } => {
-                    for h in handlers {
-                        if let Some(t) = &$($mutability)? h.type_ {
-                            f(t);
-                        }
-                    }
-                }
-                Stmt::With { context, target, .. } => {
-                    f(context);
-                    if let Some(t) = target {
-                        f(t);
-                    }
-                }
-                Stmt::Pass(_)
-                | Stmt::Break(_)
-                | Stmt::Continue(_)
-                | Stmt::Import { .. }
-                | Stmt::ImportFrom { .. } => {}
-            }
-        }
-    };
-}
-
-stmt_expr_visitor!(
-    /// Calls `f` on each expression directly in a statement (not in its nested blocks).
-    for_each_stmt_expr, mut
-);
-stmt_expr_visitor!(
-    /// The read-only twin of [`for_each_stmt_expr`].
-    for_each_stmt_expr_ref,
-);
-
-/// Calls `f` on each statement of a compound statement's blocks.
-pub fn for_each_child_stmt(stmt: &mut Stmt, f: &mut dyn FnMut(&mut Stmt)) {
-    for block in stmt.blocks_mut() {
-        block.iter_mut().for_each(&mut *f);
     }
 }

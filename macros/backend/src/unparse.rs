@@ -1,7 +1,6 @@
 //! Printing: ast -> Python source, like Python's `ast.unparse`, in Python's or `py!`'s spelling.
 
 use crate::ast::*;
-use crate::parse::op_text;
 use std::fmt::Write;
 
 /// How to spell what Rust's lexer does not take.
@@ -27,61 +26,8 @@ pub fn unparse(expr: &Expr, spelling: Spelling) -> String {
         out: &mut out,
         spelling,
     }
-    .expr(expr, Prec::Tuple);
+    .expr(expr, Precedence::Tuple);
     out
-}
-
-/// Binding strength, loosest first (Python's `ast._Precedence`).
-#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-enum Prec {
-    Tuple,
-    Named,
-    Test,
-    Or,
-    And,
-    Not,
-    Cmp,
-    BOr,
-    BXor,
-    BAnd,
-    Shift,
-    Arith,
-    Term,
-    Factor,
-    Power,
-    Atom,
-}
-
-fn op_prec(op: Operator) -> Prec {
-    match op {
-        Operator::BitOr => Prec::BOr,
-        Operator::BitXor => Prec::BXor,
-        Operator::BitAnd => Prec::BAnd,
-        Operator::LShift | Operator::RShift => Prec::Shift,
-        Operator::Add | Operator::Sub => Prec::Arith,
-        Operator::Pow => Prec::Power,
-        _ => Prec::Term,
-    }
-}
-
-fn next(p: Prec) -> Prec {
-    match p {
-        Prec::Tuple => Prec::Named,
-        Prec::Named => Prec::Test,
-        Prec::Test => Prec::Or,
-        Prec::Or => Prec::And,
-        Prec::And => Prec::Not,
-        Prec::Not => Prec::Cmp,
-        Prec::Cmp => Prec::BOr,
-        Prec::BOr => Prec::BXor,
-        Prec::BXor => Prec::BAnd,
-        Prec::BAnd => Prec::Shift,
-        Prec::Shift => Prec::Arith,
-        Prec::Arith => Prec::Term,
-        Prec::Term => Prec::Factor,
-        Prec::Factor => Prec::Power,
-        Prec::Power | Prec::Atom => Prec::Atom,
-    }
 }
 
 struct Printer<'a> {
@@ -104,7 +50,7 @@ impl Printer<'_> {
         }
     }
 
-    fn list(&mut self, items: &[Expr], prec: Prec) {
+    fn list(&mut self, items: &[Expr], prec: Precedence) {
         for (i, e) in items.iter().enumerate() {
             if i > 0 {
                 self.push(", ");
@@ -113,50 +59,49 @@ impl Printer<'_> {
         }
     }
 
-    fn expr(&mut self, expr: &Expr, ctx: Prec) {
+    fn expr(&mut self, expr: &Expr, ctx: Precedence) {
         crate::deep(|| self.expr_level(expr, ctx))
     }
 
-    fn expr_level(&mut self, expr: &Expr, ctx: Prec) {
+    fn expr_level(&mut self, expr: &Expr, ctx: Precedence) {
         match expr {
             Expr::BoolOp(e) => {
-                let (p, word) = match e.op {
-                    BoolOperator::And => (Prec::And, " and "),
-                    BoolOperator::Or => (Prec::Or, " or "),
-                };
+                let p = e.op.precedence();
                 self.paren_if(ctx > p, |s| {
                     for (i, v) in e.values.iter().enumerate() {
                         if i > 0 {
-                            s.push(word);
+                            s.push(" ");
+                            s.push(e.op.text());
+                            s.push(" ");
                         }
-                        s.expr(v, next(p));
+                        s.expr(v, p.next());
                     }
                 });
             }
-            Expr::NamedExpr(e) => self.paren_if(ctx > Prec::Named, |s| {
+            Expr::NamedExpr(e) => self.paren_if(ctx > Precedence::Named, |s| {
                 s.push(&e.target.id);
                 s.push(" := ");
-                s.expr(&e.value, Prec::Atom.min(next(Prec::Named)));
+                s.expr(&e.value, Precedence::Atom.min(Precedence::Named.next()));
             }),
             Expr::BinOp(e) => {
-                let p = op_prec(e.op);
+                let p = e.op.precedence();
                 let (left, right) = if e.op == Operator::Pow {
-                    (next(p), p)
+                    (p.next(), p)
                 } else {
-                    (p, next(p))
+                    (p, p.next())
                 };
                 self.paren_if(ctx > p, |s| {
                     s.expr(
                         &e.left,
                         if e.op == Operator::Pow {
-                            Prec::Atom
+                            Precedence::Atom
                         } else {
                             left
                         },
                     );
                     let text = match (e.op, s.spelling) {
                         (Operator::FloorDiv, Spelling::Rust) => "/ /",
-                        (op, _) => op_text(op),
+                        (op, _) => op.text(),
                     };
                     s.push(" ");
                     s.push(text);
@@ -164,7 +109,7 @@ impl Printer<'_> {
                     s.expr(
                         &e.right,
                         if e.op == Operator::Pow {
-                            Prec::Factor
+                            Precedence::Factor
                         } else {
                             right
                         },
@@ -172,18 +117,16 @@ impl Printer<'_> {
                 });
             }
             Expr::UnaryOp(e) => {
-                let (p, text) = match e.op {
-                    UnaryOperator::Not => (Prec::Not, "not "),
-                    UnaryOperator::USub => (Prec::Factor, "-"),
-                    UnaryOperator::UAdd => (Prec::Factor, "+"),
-                    UnaryOperator::Invert => (Prec::Factor, "~"),
-                };
+                let p = e.op.precedence();
                 self.paren_if(ctx > p, |s| {
-                    s.push(text);
+                    s.push(e.op.text());
+                    if e.op == UnaryOperator::Not {
+                        s.push(" ");
+                    }
                     s.expr(&e.operand, p);
                 });
             }
-            Expr::Lambda(l) => self.paren_if(ctx > Prec::Test, |s| {
+            Expr::Lambda(l) => self.paren_if(ctx > Precedence::Test, |s| {
                 s.push("lambda");
                 let params = s.arguments(&l.args);
                 if !params.is_empty() {
@@ -191,14 +134,14 @@ impl Printer<'_> {
                     s.push(&params);
                 }
                 s.push(": ");
-                s.expr(&l.body, Prec::Test);
+                s.expr(&l.body, Precedence::Test);
             }),
-            Expr::IfExp(e) => self.paren_if(ctx > Prec::Test, |s| {
-                s.expr(&e.body, next(Prec::Test));
+            Expr::IfExp(e) => self.paren_if(ctx > Precedence::Test, |s| {
+                s.expr(&e.body, Precedence::Test.next());
                 s.push(" if ");
-                s.expr(&e.test, next(Prec::Test));
+                s.expr(&e.test, Precedence::Test.next());
                 s.push(" else ");
-                s.expr(&e.orelse, Prec::Test);
+                s.expr(&e.orelse, Precedence::Test);
             }),
             Expr::Dict(d) => {
                 self.push("{");
@@ -208,13 +151,13 @@ impl Printer<'_> {
                     }
                     match k {
                         Some(k) => {
-                            self.expr(k, Prec::Test);
+                            self.expr(k, Precedence::Test);
                             self.push(": ");
-                            self.expr(v, Prec::Test);
+                            self.expr(v, Precedence::Test);
                         }
                         None => {
                             self.push("**");
-                            self.expr(v, Prec::BOr);
+                            self.expr(v, Precedence::BOr);
                         }
                     }
                 }
@@ -222,65 +165,69 @@ impl Printer<'_> {
             }
             Expr::Set(e) => {
                 self.push("{");
-                self.list(&e.elts, Prec::Test);
+                self.list(&e.elts, Precedence::Test);
                 self.push("}");
             }
             Expr::List(e) => {
                 self.push("[");
-                self.list(&e.elts, Prec::Test);
+                self.list(&e.elts, Precedence::Test);
                 self.push("]");
             }
             Expr::Tuple(e) => {
-                let bare = !e.parenthesized && ctx == Prec::Tuple && !e.elts.is_empty();
+                let bare = !e.parenthesized && ctx == Precedence::Tuple && !e.elts.is_empty();
                 self.paren_if(!bare, |s| {
-                    s.list(&e.elts, Prec::Test);
+                    s.list(&e.elts, Precedence::Test);
                     if e.elts.len() == 1 {
                         s.push(",");
                     }
                 });
             }
-            Expr::ListComp(c) => self.comp("[", "]", |s| s.expr(&c.elt, Prec::Test), &c.generators),
-            Expr::SetComp(c) => self.comp("{", "}", |s| s.expr(&c.elt, Prec::Test), &c.generators),
-            Expr::GeneratorExp(c) => {
-                self.comp("(", ")", |s| s.expr(&c.elt, Prec::Test), &c.generators)
-            }
+            Expr::ListComp(c) => self.comp(
+                "[",
+                "]",
+                |s| s.expr(&c.elt, Precedence::Test),
+                &c.generators,
+            ),
+            Expr::SetComp(c) => self.comp(
+                "{",
+                "}",
+                |s| s.expr(&c.elt, Precedence::Test),
+                &c.generators,
+            ),
+            Expr::GeneratorExp(c) => self.comp(
+                "(",
+                ")",
+                |s| s.expr(&c.elt, Precedence::Test),
+                &c.generators,
+            ),
             Expr::DictComp(c) => self.comp(
                 "{",
                 "}",
                 |s| {
-                    s.expr(&c.key, Prec::Test);
+                    s.expr(&c.key, Precedence::Test);
                     s.push(": ");
-                    s.expr(&c.value, Prec::Test);
+                    s.expr(&c.value, Precedence::Test);
                 },
                 &c.generators,
             ),
-            Expr::Compare(c) => self.paren_if(ctx > Prec::Cmp, |s| {
-                s.expr(&c.left, next(Prec::Cmp));
+            Expr::Compare(c) => self.paren_if(ctx > Precedence::Cmp, |s| {
+                s.expr(&c.left, Precedence::Cmp.next());
                 for ((op, _), right) in c.ops.iter().zip(&c.comparators) {
-                    s.push(match op {
-                        CmpOp::Eq => " == ",
-                        CmpOp::NotEq => " != ",
-                        CmpOp::Lt => " < ",
-                        CmpOp::LtE => " <= ",
-                        CmpOp::Gt => " > ",
-                        CmpOp::GtE => " >= ",
-                        CmpOp::Is => " is ",
-                        CmpOp::IsNot => " is not ",
-                        CmpOp::In => " in ",
-                        CmpOp::NotIn => " not in ",
-                    });
-                    s.expr(right, next(Prec::Cmp));
+                    s.push(" ");
+                    s.push(op.text());
+                    s.push(" ");
+                    s.expr(right, Precedence::Cmp.next());
                 }
             }),
             Expr::Call(c) => {
-                self.expr(&c.func, Prec::Atom);
+                self.expr(&c.func, Precedence::Atom);
                 self.push("(");
                 let sole_genexp = c.args.len() == 1
                     && c.keywords.is_empty()
                     && matches!(c.args[0], Expr::GeneratorExp(_));
                 if sole_genexp {
                     if let Expr::GeneratorExp(g) = &c.args[0] {
-                        self.comp("", "", |s| s.expr(&g.elt, Prec::Test), &g.generators);
+                        self.comp("", "", |s| s.expr(&g.elt, Precedence::Test), &g.generators);
                     }
                 } else {
                     let mut first = true;
@@ -289,7 +236,7 @@ impl Printer<'_> {
                             self.push(", ");
                         }
                         first = false;
-                        self.expr(a, Prec::Test);
+                        self.expr(a, Precedence::Test);
                     }
                     for k in &c.keywords {
                         if !first {
@@ -303,13 +250,13 @@ impl Printer<'_> {
                             }
                             None => self.push("**"),
                         }
-                        self.expr(&k.value, Prec::Test);
+                        self.expr(&k.value, Precedence::Test);
                     }
                 }
                 self.push(")");
             }
             Expr::Constant(c) => {
-                let needs_parens = ctx == Prec::Atom
+                let needs_parens = ctx == Precedence::Atom
                     && matches!(
                         c.value,
                         ConstValue::Int(_) | ConstValue::Float(_) | ConstValue::Imag(_)
@@ -322,40 +269,40 @@ impl Printer<'_> {
                 }
             }
             Expr::Attribute(a) => {
-                self.expr(&a.value, Prec::Atom);
+                self.expr(&a.value, Precedence::Atom);
                 self.push(".");
                 self.push(&a.attr);
             }
             Expr::Subscript(sub) => {
-                self.expr(&sub.value, Prec::Atom);
+                self.expr(&sub.value, Precedence::Atom);
                 self.push("[");
                 match &*sub.slice {
                     Expr::Tuple(t) if !t.parenthesized && !t.elts.is_empty() => {
-                        self.list(&t.elts, Prec::Test);
+                        self.list(&t.elts, Precedence::Test);
                         if t.elts.len() == 1 {
                             self.push(",");
                         }
                     }
-                    other => self.expr(other, Prec::Tuple),
+                    other => self.expr(other, Precedence::Tuple),
                 }
                 self.push("]");
             }
             Expr::Starred(st) => {
                 self.push("*");
-                self.expr(&st.value, Prec::BOr);
+                self.expr(&st.value, Precedence::BOr);
             }
             Expr::Name(n) => self.push(&n.id),
             Expr::Slice(sl) => {
                 if let Some(l) = &sl.lower {
-                    self.expr(l, Prec::Test);
+                    self.expr(l, Precedence::Test);
                 }
                 self.push(":");
                 if let Some(u) = &sl.upper {
-                    self.expr(u, Prec::Test);
+                    self.expr(u, Precedence::Test);
                 }
                 if let Some(st) = &sl.step {
                     self.push(":");
-                    self.expr(st, Prec::Test);
+                    self.expr(st, Precedence::Test);
                 }
             }
             Expr::JoinedStr(j) => {
@@ -392,12 +339,12 @@ impl Printer<'_> {
         elt(self);
         for g in generators {
             self.push(" for ");
-            self.expr(&g.target, Prec::Tuple);
+            self.expr(&g.target, Precedence::Tuple);
             self.push(" in ");
-            self.expr(&g.iter, Prec::Or);
+            self.expr(&g.iter, Precedence::Or);
             for cond in &g.ifs {
                 self.push(" if ");
-                self.expr(cond, Prec::Or);
+                self.expr(cond, Precedence::Or);
             }
         }
         self.push(close);
@@ -413,7 +360,7 @@ impl Printer<'_> {
                 text.push('=');
                 text.push_str(&unparse_prec(
                     &args.defaults[i - first_default],
-                    Prec::Test,
+                    Precedence::Test,
                     self.spelling,
                 ));
             }
@@ -432,7 +379,7 @@ impl Printer<'_> {
                 Some(d) => parts.push(format!(
                     "{}={}",
                     a.arg,
-                    unparse_prec(d, Prec::Test, self.spelling)
+                    unparse_prec(d, Precedence::Test, self.spelling)
                 )),
                 None => parts.push(a.arg.clone()),
             }
@@ -463,7 +410,7 @@ fn fstring_body(parts: &[FPart], spelling: Spelling) -> String {
         match part {
             FPart::Literal(text) => escape(text, &mut out, true),
             FPart::Field(f) => {
-                let expr = unparse_prec(&f.value, Prec::Test, spelling);
+                let expr = unparse_prec(&f.value, Precedence::Test, spelling);
                 out.push('{');
                 if expr.starts_with('{') {
                     out.push(' ');
@@ -484,7 +431,7 @@ fn fstring_body(parts: &[FPart], spelling: Spelling) -> String {
     out
 }
 
-fn unparse_prec(expr: &Expr, prec: Prec, spelling: Spelling) -> String {
+fn unparse_prec(expr: &Expr, prec: Precedence, spelling: Spelling) -> String {
     let mut out = String::new();
     Printer {
         out: &mut out,

@@ -105,11 +105,7 @@ fn scan(stream: TokenStream, label: &str, out: &mut Vec<Input>) {
         }
         if let Some(attr) = attribute(&trees, i) {
             let text = attr.to_string();
-            let words: Vec<String> = attr
-                .clone()
-                .into_iter()
-                .map(|t| t.to_string())
-                .collect();
+            let words: Vec<String> = attr.clone().into_iter().map(|t| t.to_string()).collect();
             let is_class = words.first().is_some_and(|w| w == "derive")
                 && text.contains("Class")
                 && !text.contains("pyclass");
@@ -175,7 +171,11 @@ fn inputs() -> Vec<Input> {
         rust_files(&root.join(dir), &mut files);
     }
     for path in files {
-        let name = path.strip_prefix(&root).unwrap_or(&path).display().to_string();
+        let name = path
+            .strip_prefix(&root)
+            .unwrap_or(&path)
+            .display()
+            .to_string();
         if name.starts_with("tests/corpus") {
             continue;
         }

@@ -251,7 +251,7 @@ impl Cx {
             if !self.starts_expression(input) {
                 return Err(self.expected_expression(input, Some("`*`")));
             }
-            let value = self.parse_binary(input, 0)?;
+            let value = self.parse_binary(input, Precedence::BOr)?;
             let range = Range::new(star, value.range().end);
             return Ok(Expr::Starred(Starred {
                 value: Box::new(value),
@@ -500,10 +500,11 @@ impl Cx {
     }
 
     fn parse_bool(&self, input: ParseStream, op: BoolOperator) -> syn::Result<Expr> {
-        let (word, operand): (&str, OperandParser) = match op {
-            BoolOperator::Or => ("or", |cx, i| cx.parse_bool(i, BoolOperator::And)),
-            BoolOperator::And => ("and", |cx, i| cx.parse_not(i)),
+        let operand: OperandParser = match op {
+            BoolOperator::Or => |cx, i| cx.parse_bool(i, BoolOperator::And),
+            BoolOperator::And => |cx, i| cx.parse_not(i),
         };
+        let word = op.text();
         let first = operand(self, input)?;
         if !peek_kw(input, word) {
             return Ok(first);
@@ -522,10 +523,11 @@ impl Cx {
 
     // inversion: 'not' inversion | comparison
     fn parse_not(&self, input: ParseStream) -> syn::Result<Expr> {
-        if !peek_kw(input, "not") {
+        let not = UnaryOperator::Not.text();
+        if !peek_kw(input, not) {
             return self.parse_comparison(input);
         }
-        let span = eat_kw(input, "not")?;
+        let span = eat_kw(input, not)?;
         if !self.starts_expression(input) {
             return Err(self.expected_expression(input, Some("`not`")));
         }
@@ -538,69 +540,31 @@ impl Cx {
         }))
     }
 
+    /// The comparison operator at the next tokens and how many tokens it takes: the longest
+    /// one there (`<=` over `<`, `is not` over `is`), never the `<` or `>` of a shift.
     fn peek_cmp_op(&self, input: ParseStream) -> Option<(CmpOp, usize)> {
-        if peek_kw(input, "not") && peek_kw_at(input, 1, "in") {
-            return Some((CmpOp::NotIn, 2));
-        }
-        if peek_kw(input, "in") {
-            return Some((CmpOp::In, 1));
-        }
-        if peek_kw(input, "is") {
-            return Some(if peek_kw_at(input, 1, "not") {
-                (CmpOp::IsNot, 2)
-            } else {
-                (CmpOp::Is, 1)
-            });
-        }
-        for (text, op) in [
-            ("==", CmpOp::Eq),
-            ("!=", CmpOp::NotEq),
-            ("<=", CmpOp::LtE),
-            (">=", CmpOp::GtE),
-        ] {
-            if peek_op(input, text) {
-                return Some((op, 0));
-            }
-        }
-        // `<<=` and `>>=` (augmented assignments) are not comparisons.
-        if peek_op(input, "<") && !peek_op(input, "<<") {
-            return Some((CmpOp::Lt, 0));
-        }
-        if peek_op(input, ">") && !peek_op(input, ">>") {
-            return Some((CmpOp::Gt, 0));
-        }
-        None
+        CmpOp::ALL
+            .iter()
+            .filter_map(|&op| Some((op, peek_operator(input, op.text())?)))
+            .filter(|(op, _)| {
+                !matches!(op, CmpOp::Lt | CmpOp::Gt) || !peek_op(input, &op.text().repeat(2))
+            })
+            .max_by_key(|&(_, len)| len)
     }
 
     // comparison: bitwise_or (compare_op bitwise_or)*
     fn parse_comparison(&self, input: ParseStream) -> syn::Result<Expr> {
-        let left = self.parse_binary(input, 0)?;
+        let left = self.parse_binary(input, Precedence::BOr)?;
         let mut ops = Vec::new();
         let mut comparators = Vec::new();
-        while let Some((op, words)) = self.peek_cmp_op(input) {
-            let span = if words == 0 {
-                let len = match op {
-                    CmpOp::Lt | CmpOp::Gt => 1,
-                    _ => 2,
-                };
-                eat_puncts(input, len)?.0
-            } else {
-                let first = input.span();
-                for _ in 0..words {
-                    input.step(|c| {
-                        c.token_tree()
-                            .map(|(_, r)| ((), r))
-                            .ok_or_else(|| c.error(""))
-                    })?;
-                }
-                first
-            };
+        while let Some((op, len)) = self.peek_cmp_op(input) {
+            let span = eat_tokens(input, len)?;
             if !self.starts_expression(input) {
-                let text = format!("`{}`", cmp_text(op));
+                let text = format!("`{}`", op.text());
                 return Err(self.expected_expression(input, Some(&text)));
             }
             ops.push((op, span));
-            comparators.push(self.parse_binary(input, 0)?);
+            comparators.push(self.parse_binary(input, Precedence::BOr)?);
         }
         if ops.is_empty() {
             return Ok(left);
@@ -614,63 +578,36 @@ impl Cx {
         }))
     }
 
-    /// The binary operator at the next tokens, its precedence level and token count.
-    fn peek_binary_op(&self, input: ParseStream) -> Option<(Operator, usize, usize)> {
-        // Level 0 binds loosest: | ^ & (<< >>) (+ -) (* / // % @)
-        if peek_op(input, "|") && !peek_op(input, "|=") {
-            return Some((Operator::BitOr, 0, 1));
-        }
-        if peek_op(input, "^") && !peek_op(input, "^=") {
-            return Some((Operator::BitXor, 1, 1));
-        }
-        if peek_op(input, "&") && !peek_op(input, "&=") {
-            return Some((Operator::BitAnd, 2, 1));
-        }
-        if peek_op(input, "<<") && !peek_op(input, "<<=") {
-            return Some((Operator::LShift, 3, 2));
-        }
-        if peek_op(input, ">>") && !peek_op(input, ">>=") {
-            return Some((Operator::RShift, 3, 2));
-        }
-        if peek_op(input, "+") && !peek_op(input, "+=") {
-            return Some((Operator::Add, 4, 1));
-        }
-        if peek_op(input, "-") && !peek_op(input, "-=") && !peek_op(input, "->") {
-            return Some((Operator::Sub, 4, 1));
-        }
-        if peek_chars(input, "**") {
-            return None;
-        }
-        if peek_op(input, "*") && !peek_op(input, "*=") {
-            return Some((Operator::Mult, 5, 1));
-        }
-        if peek_chars(input, "//") && !augmented_twin(input, '/') {
-            return Some((Operator::FloorDiv, 5, 2));
-        }
-        if peek_op(input, "/") && !peek_op(input, "/=") && !augmented_twin(input, '/') {
-            return Some((Operator::Div, 5, 1));
-        }
-        if peek_op(input, "%") && !peek_op(input, "%=") {
-            return Some((Operator::Mod, 5, 1));
-        }
-        if peek_op(input, "@") && !peek_op(input, "@=") {
-            return Some((Operator::MatMult, 5, 1));
-        }
-        None
+    /// The binary operator at the next tokens and how many tokens it takes. Not `**`, which
+    /// `parse_power` takes, nor one that goes on into a longer operator: joined to `=` (an
+    /// augmented assignment), a `/` or `*` doubled (`//`, `**`), `-` joined to `>`.
+    fn peek_binary_op(&self, input: ParseStream) -> Option<(Operator, usize)> {
+        Operator::ALL
+            .iter()
+            .filter(|&&op| op != Operator::Pow)
+            .find_map(|&op| {
+                let text = op.text();
+                let len = peek_operator(input, text)?;
+                let goes_on = equals_after(input, len)
+                    || (matches!(text, "/" | "*") && punct_at(input, 1) == text.chars().next())
+                    || (text == "-" && peek_op(input, "->"));
+                (!goes_on).then_some((op, len))
+            })
     }
 
     /// Precedence climbing over the left-associative binary operators, from `min_level` up.
-    fn parse_binary(&self, input: ParseStream, min_level: usize) -> syn::Result<Expr> {
+    fn parse_binary(&self, input: ParseStream, min_level: Precedence) -> syn::Result<Expr> {
         let mut left = self.parse_factor(input)?;
-        while let Some((op, level, len)) = self.peek_binary_op(input) {
+        while let Some((op, len)) = self.peek_binary_op(input) {
+            let level = op.precedence();
             if level < min_level {
                 break;
             }
             let (op_span, _) = eat_puncts(input, len)?;
             if !self.starts_expression(input) || peek_op(input, "*") {
-                return Err(self.expected_expression(input, Some(&format!("`{}`", op_text(op)))));
+                return Err(self.expected_expression(input, Some(&format!("`{}`", op.text()))));
             }
-            let right = self.nested(op_span, || self.parse_binary(input, level + 1))?;
+            let right = self.nested(op_span, || self.parse_binary(input, level.next()))?;
             left = binary(left, op, op_span, right);
         }
         Ok(left)
@@ -678,23 +615,16 @@ impl Cx {
 
     // factor: '+' factor | '-' factor | '~' factor | power
     fn parse_factor(&self, input: ParseStream) -> syn::Result<Expr> {
-        let op = if peek_op(input, "-") {
-            UnaryOperator::USub
-        } else if peek_op(input, "+") {
-            UnaryOperator::UAdd
-        } else if peek_op(input, "~") {
-            UnaryOperator::Invert
-        } else {
+        let factor_op = UnaryOperator::ALL
+            .iter()
+            .filter(|op| op.precedence() == Precedence::Factor)
+            .find(|op| peek_op(input, op.text()));
+        let Some(&op) = factor_op else {
             return self.parse_power(input);
         };
         let (span, _) = eat_puncts(input, 1)?;
         if !self.starts_expression(input) || peek_op(input, "*") {
-            let text = match op {
-                UnaryOperator::USub => "`-`",
-                UnaryOperator::UAdd => "`+`",
-                _ => "`~`",
-            };
-            return Err(self.expected_expression(input, Some(text)));
+            return Err(self.expected_expression(input, Some(&format!("`{}`", op.text()))));
         }
         let operand = self.nested(span, || self.parse_factor(input))?;
         let range = Range::new(span, operand.range().end);
@@ -708,7 +638,8 @@ impl Cx {
     // power: primary '**' factor | primary
     fn parse_power(&self, input: ParseStream) -> syn::Result<Expr> {
         let base = self.parse_primary(input)?;
-        if !peek_chars(input, "**") || augmented_twin(input, '*') {
+        let pow = Operator::Pow.text();
+        if peek_operator(input, pow).is_none() || equals_after(input, pow.len()) {
             return Ok(base);
         }
         let (op_span, _) = eat_puncts(input, 2)?;
@@ -1381,7 +1312,7 @@ impl Cx {
             if !self.starts_expression(input) {
                 return Err(self.expected_expression(input, Some("`**`")));
             }
-            (None, Some(self.parse_binary(input, 0)?))
+            (None, Some(self.parse_binary(input, Precedence::BOr)?))
         } else {
             let bare_walrus = input.cursor().ident().is_some()
                 && punct_at(input, 1) == Some(':')
@@ -1465,7 +1396,7 @@ impl Cx {
                             return Err(self.expected_expression(input, Some("`**`")));
                         }
                         keys.push(None);
-                        values.push(self.parse_binary(input, 0)?);
+                        values.push(self.parse_binary(input, Precedence::BOr)?);
                         continue;
                     }
                     let key = self.parse_expr(input)?;
@@ -1568,51 +1499,4 @@ fn check_one_star(elts: &[Expr]) -> syn::Result<()> {
             .error("multiple starred expressions in assignment")),
         None => Ok(()),
     }
-}
-
-/// An operator as Python writes it.
-///
-/// ```
-/// use pycall_backend::ast::Operator;
-/// assert_eq!(pycall_backend::parse::op_text(Operator::FloorDiv), "//");
-/// ```
-pub fn op_text(op: Operator) -> &'static str {
-    match op {
-        Operator::Add => "+",
-        Operator::Sub => "-",
-        Operator::Mult => "*",
-        Operator::MatMult => "@",
-        Operator::Div => "/",
-        Operator::Mod => "%",
-        Operator::Pow => "**",
-        Operator::LShift => "<<",
-        Operator::RShift => ">>",
-        Operator::BitOr => "|",
-        Operator::BitXor => "^",
-        Operator::BitAnd => "&",
-        Operator::FloorDiv => "//",
-    }
-}
-
-fn cmp_text(op: CmpOp) -> &'static str {
-    match op {
-        CmpOp::Eq => "==",
-        CmpOp::NotEq => "!=",
-        CmpOp::Lt => "<",
-        CmpOp::LtE => "<=",
-        CmpOp::Gt => ">",
-        CmpOp::GtE => ">=",
-        CmpOp::Is => "is",
-        CmpOp::IsNot => "is not",
-        CmpOp::In => "in",
-        CmpOp::NotIn => "not in",
-    }
-}
-
-/// `* *=` or `/ /=`: the augmented assignments `**=` and `//=` as Rust's lexer splits them.
-fn augmented_twin(input: ParseStream, ch: char) -> bool {
-    let fork = input.fork();
-    punct_at(input, 0) == Some(ch)
-        && eat_puncts(&fork, 1).is_ok()
-        && peek_op(&fork, &format!("{ch}="))
 }

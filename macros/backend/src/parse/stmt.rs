@@ -179,36 +179,13 @@ impl Cx {
         }))
     }
 
-    /// The augmented-assignment operator at the next tokens, and how many tokens it takes.
+    /// The augmented-assignment operator at the next tokens (an operator with `=` joined to
+    /// it), and how many tokens it takes.
     fn peek_aug_op(&self, input: ParseStream) -> Option<(Operator, usize)> {
-        // `**=` and `//=` arrive as `*`, `*=` and `/`, `/=`.
-        for (first, op) in [('*', Operator::Pow), ('/', Operator::FloorDiv)] {
-            if punct_at(input, 0) == Some(first) && punct_at(input, 1) == Some(first) {
-                let fork = input.fork();
-                let second = format!("{first}=");
-                if eat_puncts(&fork, 1).is_ok() && peek_op(&fork, &second) {
-                    return Some((op, 3));
-                }
-            }
-        }
-        for (text, op) in [
-            ("<<=", Operator::LShift),
-            (">>=", Operator::RShift),
-            ("+=", Operator::Add),
-            ("-=", Operator::Sub),
-            ("*=", Operator::Mult),
-            ("@=", Operator::MatMult),
-            ("/=", Operator::Div),
-            ("%=", Operator::Mod),
-            ("&=", Operator::BitAnd),
-            ("|=", Operator::BitOr),
-            ("^=", Operator::BitXor),
-        ] {
-            if peek_op(input, text) {
-                return Some((op, text.len()));
-            }
-        }
-        None
+        Operator::ALL.iter().find_map(|&op| {
+            let len = peek_operator(input, op.text())?;
+            equals_after(input, len).then_some((op, len + 1))
+        })
     }
 
     fn parse_expression_statement(&self, input: ParseStream) -> syn::Result<Stmt> {

@@ -60,6 +60,60 @@ pub fn punct_at(input: ParseStream, n: usize) -> Option<char> {
     cursor.punct().map(|(p, _)| p.as_char())
 }
 
+/// How many tokens Python's operator `text` takes at the next tokens, if they spell it: its
+/// words (`not in`), or its characters joined, except that `//` and `**` may be spaced (Rust's
+/// lexer never joins them: `a / / b`).
+pub fn peek_operator(input: ParseStream, text: &str) -> Option<usize> {
+    if text.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        let mut words = 0;
+        for word in text.split(' ') {
+            if !peek_kw_at(input, words, word) {
+                return None;
+            }
+            words += 1;
+        }
+        return Some(words);
+    }
+    let spelled = if text == "//" || text == "**" {
+        peek_chars(input, text)
+    } else {
+        peek_op(input, text)
+    };
+    spelled.then(|| text.chars().count())
+}
+
+/// Whether the `n`-th token ahead (from 1) is punctuation with `=` joined to it: the end of an
+/// augmented assignment's operator (`+=`, `/ /=`).
+pub fn equals_after(input: ParseStream, n: usize) -> bool {
+    let mut cursor = input.cursor();
+    for _ in 1..n {
+        match cursor.token_tree() {
+            Some((_, next)) => cursor = next,
+            None => return false,
+        }
+    }
+    match cursor.punct() {
+        Some((p, next)) => {
+            p.spacing() == Spacing::Joint
+                && matches!(next.punct(), Some((q, _)) if q.as_char() == '=')
+        }
+        None => false,
+    }
+}
+
+/// Consumes `n` tokens and returns the span of the first.
+pub fn eat_tokens(input: ParseStream, n: usize) -> syn::Result<Span> {
+    let first = input.span();
+    for _ in 0..n {
+        input.step(|c| {
+            c.token_tree()
+                .map(|(_, rest)| ((), rest))
+                .ok_or_else(|| c.error("expected a token"))
+        })?;
+    }
+    Ok(first)
+}
+
 /// Consumes `n` punctuation tokens and returns the span of the first and the last.
 pub fn eat_puncts(input: ParseStream, n: usize) -> syn::Result<(Span, Span)> {
     input.step(|cursor| {
@@ -108,11 +162,6 @@ pub fn eat_kw(input: ParseStream, word: &str) -> syn::Result<Span> {
 /// Whether the next token is a group with this delimiter.
 pub fn peek_group(input: ParseStream, delimiter: Delimiter) -> bool {
     input.cursor().group(delimiter).is_some()
-}
-
-/// Whether nothing is left, or only a token that ends an expression in the current context.
-pub fn at_end(input: ParseStream) -> bool {
-    input.is_empty()
 }
 
 /// A short description of the next token, for "expected …, found …" messages.

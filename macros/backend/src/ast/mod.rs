@@ -1,4 +1,10 @@
-//! Syntax tree: the nodes of CPython's `ast` module that an expression can hold, with spans.
+//! Syntax tree: the nodes of CPython's `ast` module that a `py!` block can hold, with spans.
+
+mod ops;
+pub(crate) mod visit;
+
+pub(crate) use ops::Comparison;
+pub use ops::{BoolOperator, CmpOp, Operator, Precedence, UnaryOperator};
 
 use proc_macro2::{Span, TokenStream};
 
@@ -137,12 +143,6 @@ pub struct BoolOp {
     pub range: Range,
 }
 
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-pub enum BoolOperator {
-    And,
-    Or,
-}
-
 #[derive(Clone)]
 pub struct NamedExpr {
     pub target: Name,
@@ -159,38 +159,11 @@ pub struct BinOp {
     pub range: Range,
 }
 
-/// `ast.operator`
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-pub enum Operator {
-    Add,
-    Sub,
-    Mult,
-    MatMult,
-    Div,
-    Mod,
-    Pow,
-    LShift,
-    RShift,
-    BitOr,
-    BitXor,
-    BitAnd,
-    FloorDiv,
-}
-
 #[derive(Clone)]
 pub struct UnaryOp {
     pub op: UnaryOperator,
     pub operand: Box<Expr>,
     pub range: Range,
-}
-
-/// `ast.unaryop`
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-pub enum UnaryOperator {
-    Invert,
-    Not,
-    UAdd,
-    USub,
 }
 
 #[derive(Clone)]
@@ -226,13 +199,6 @@ impl Arguments {
             .chain(&self.vararg)
             .chain(&self.kwonlyargs)
             .chain(&self.kwarg)
-    }
-
-    /// The default values, positional then keyword-only, in evaluation order.
-    pub fn defaults_mut(&mut self) -> impl Iterator<Item = &mut Expr> {
-        self.defaults
-            .iter_mut()
-            .chain(self.kw_defaults.iter_mut().flatten())
     }
 }
 
@@ -300,21 +266,6 @@ pub struct Compare {
     pub ops: Vec<(CmpOp, Span)>,
     pub comparators: Vec<Expr>,
     pub range: Range,
-}
-
-/// `ast.cmpop`
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-pub enum CmpOp {
-    Eq,
-    NotEq,
-    Lt,
-    LtE,
-    Gt,
-    GtE,
-    Is,
-    IsNot,
-    In,
-    NotIn,
 }
 
 #[derive(Clone)]
@@ -487,6 +438,27 @@ impl Expr {
         }
     }
 
+    /// Calls `f` on the target of each `:=` in it, outermost first, not looking into lambdas
+    /// (they run later, in a scope of their own).
+    pub(crate) fn walrus_targets<'a>(&'a self, f: &mut impl FnMut(&'a Name)) {
+        match self {
+            Expr::NamedExpr(e) => {
+                f(&e.target);
+                e.value.walrus_targets(f);
+            }
+            Expr::Lambda(_) => {}
+            other => visit::child_exprs(other, |child| child.walrus_targets(f)),
+        }
+    }
+
+    /// Whether evaluating it assigns a variable with `:=` (a lambda's run later, so they do
+    /// not count).
+    pub(crate) fn contains_walrus(&self) -> bool {
+        let mut found = false;
+        self.walrus_targets(&mut |_| found = true);
+        found
+    }
+
     /// The node's class name in Python's `ast` module.
     pub fn kind(&self) -> &'static str {
         match self {
@@ -629,43 +601,7 @@ pub struct ExceptHandler {
     pub range: Range,
 }
 
-/// The body of [`Stmt::blocks`] and [`Stmt::blocks_mut`], the same for `&` and `&mut`.
-macro_rules! stmt_blocks {
-    ($stmt:expr, $($mutability:tt)?) => {
-        match $stmt {
-            Stmt::If { body, orelse, .. }
-            | Stmt::For { body, orelse, .. }
-            | Stmt::While { body, orelse, .. } => vec![body, orelse],
-            Stmt::Try {
-                body,
-                handlers,
-                orelse,
-                finalbody,
-                ..
-            } => {
-                let mut blocks = vec![body];
-                blocks.extend(handlers.into_iter().map(|h| &$($mutability)? h.body));
-                blocks.push(orelse);
-                blocks.push(finalbody);
-                blocks
-            }
-            Stmt::With { body, .. } | Stmt::FunctionDef { body, .. } => vec![body],
-            _ => Vec::new(),
-        }
-    };
-}
-
 impl Stmt {
-    /// The blocks a compound statement holds, in source order.
-    pub fn blocks(&self) -> Vec<&Vec<Stmt>> {
-        stmt_blocks!(self,)
-    }
-
-    /// [`Stmt::blocks`], mutably.
-    pub fn blocks_mut(&mut self) -> Vec<&mut Vec<Stmt>> {
-        stmt_blocks!(self, mut)
-    }
-
     /// Whether it ends with a block in braces (so no `;` is needed after it).
     pub fn is_compound(&self) -> bool {
         matches!(
@@ -698,41 +634,5 @@ impl Alias {
             Some(a) => a,
             None => self.name.split('.').next().unwrap_or(&self.name),
         }
-    }
-}
-
-impl JoinedStr {
-    /// The expressions of its fields, nested format specs included, in order.
-    pub fn fields(&self) -> Vec<&Expr> {
-        fn walk<'a>(parts: &'a [FPart], out: &mut Vec<&'a Expr>) {
-            for part in parts {
-                if let FPart::Field(f) = part {
-                    out.push(&f.value);
-                    if let Some(spec) = &f.format_spec {
-                        walk(spec, out);
-                    }
-                }
-            }
-        }
-        let mut out = Vec::new();
-        walk(&self.values, &mut out);
-        out
-    }
-
-    /// [`JoinedStr::fields`], mutably.
-    pub fn fields_mut(&mut self) -> Vec<&mut Expr> {
-        fn walk<'a>(parts: &'a mut [FPart], out: &mut Vec<&'a mut Expr>) {
-            for part in parts {
-                if let FPart::Field(f) = part {
-                    out.push(&mut f.value);
-                    if let Some(spec) = &mut f.format_spec {
-                        walk(spec, out);
-                    }
-                }
-            }
-        }
-        let mut out = Vec::new();
-        walk(&mut self.values, &mut out);
-        out
     }
 }
