@@ -10,24 +10,27 @@
 //! ```
 
 pub mod ast;
+mod check;
 pub mod derive;
+mod diag;
 pub mod dump;
-pub mod expand;
+mod expand;
 pub mod parse;
-pub mod resolve;
+mod resolve;
 pub mod unparse;
 
-use proc_macro2::TokenStream;
+use diag::Ctxt;
+use proc_macro2::{TokenStream, TokenTree};
 use quote::quote;
 
 /// How deeply an expression may nest (operator chains, calls, attributes, displays) before
 /// `py!` refuses it: past this, the expansion would be deep enough to threaten rustc's stack.
 pub const MAX_DEPTH: usize = 200;
 
-/// Runs one level of a recursion over the input (parsing, resolving, expanding): recursion depth
-/// is bounded by [`MAX_DEPTH`], but an unoptimized build of the macro (the default for proc
-/// macros) spends kilobytes of stack per level, so each level makes sure 256 KiB are left and
-/// otherwise continues on a fresh 4 MiB segment, as rustc itself does.
+/// Runs one level of a recursion over the input (parsing, checking, resolving, expanding):
+/// recursion depth is bounded by [`MAX_DEPTH`], but an unoptimized build of the macro (the
+/// default for proc macros) spends kilobytes of stack per level, so each level makes sure
+/// 256 KiB are left and otherwise continues on a fresh 4 MiB segment, as rustc itself does.
 pub(crate) fn deep<R>(f: impl FnOnce() -> R) -> R {
     stacker::maybe_grow(256 * 1024, 4 * 1024 * 1024, f)
 }
@@ -36,84 +39,81 @@ pub(crate) fn deep<R>(f: impl FnOnce() -> R) -> R {
 /// next to a well-typed stand-in (so the rest of the user's code still type-checks).
 /// Never panics.
 pub fn expand_py(tokens: TokenStream) -> TokenStream {
-    let target = declared_target(&tokens);
-    match try_expand_py(tokens) {
-        Ok(tokens) => tokens,
-        Err(errors) => {
-            let errors = errors.iter().map(syn::Error::to_compile_error);
+    let cx = Ctxt::default();
+    let (expanded, target) = match parse::parse_input(tokens.clone()) {
+        Ok(input) => {
+            let target = input.target.clone();
+            (expand_parsed(input, &cx), target)
+        }
+        Err(error) => {
+            cx.push(error);
+            (None, recovered_target(tokens))
+        }
+    };
+    match expanded {
+        Some(code) if !cx.has_errors() => code,
+        _ => {
+            let errors = cx.into_compile_errors();
             let py = proc_macro2::Ident::new("py", proc_macro2::Span::call_site());
             let stand_in = match target {
                 Some(ty) => quote!(::pycall::__private::failed::<#ty>(#py)),
                 None => quote!(::pycall::__private::failed_any(#py)),
             };
-            quote! {{ #(#errors)* #stand_in }}
+            quote! {{ #errors #stand_in }}
         }
     }
 }
 
-/// The `T` of a trailing `as T`, found without parsing the Python part (for error recovery).
-fn declared_target(tokens: &TokenStream) -> Option<syn::Type> {
-    let trees: Vec<proc_macro2::TokenTree> = tokens.clone().into_iter().collect();
-    let position = trees
-        .iter()
-        .position(|t| matches!(t, proc_macro2::TokenTree::Ident(i) if i == "as"))?;
-    let rest: TokenStream = trees[position + 1..].iter().cloned().collect();
-    parse::literal::check_literal_sizes(&rest).ok()?;
-    syn::parse2(rest).ok()
-}
-
-/// Parses, resolves and expands, collecting every error found after parsing.
+/// Parses, checks, resolves and expands, collecting every error found after parsing.
 pub fn try_expand_py(tokens: TokenStream) -> Result<TokenStream, Vec<syn::Error>> {
-    let mut input = parse::parse_input(tokens).map_err(|e| vec![e])?;
-    for stmt in &input.stmts {
-        let mut result = Ok(());
-        check_stmt_depth(stmt, 1, &mut result);
-        result.map_err(|e| vec![e])?;
+    let input = parse::parse_input(tokens).map_err(|e| vec![e])?;
+    let cx = Ctxt::default();
+    match expand_parsed(input, &cx) {
+        Some(code) if !cx.has_errors() => Ok(code),
+        _ => Err(cx.into_errors()),
     }
-    check_depth(&input.body, 1).map_err(|e| vec![e])?;
-    let resolution = resolve::resolve_input(&mut input)?;
-    expand::expand_input(&input, &resolution)
 }
 
-/// [`check_depth`] over a statement's expressions and nested blocks.
-fn check_stmt_depth(stmt: &ast::Stmt, depth: usize, result: &mut syn::Result<()>) {
-    if result.is_err() {
-        return;
+/// The phases after parsing, each run only if the ones before found no error.
+fn expand_parsed(mut input: ast::Input, cx: &Ctxt) -> Option<TokenStream> {
+    check::check_input(&input, cx);
+    if cx.has_errors() {
+        return None;
     }
-    ast::visit::stmt_exprs(stmt, |e| {
-        if result.is_ok() {
-            *result = check_depth(e, depth);
-        }
-    });
-    ast::visit::stmt_blocks(stmt, |block| {
-        for s in block {
-            check_stmt_depth(s, depth + 1, result);
-        }
-    });
+    let resolution = resolve::resolve_input(&mut input, cx);
+    if cx.has_errors() {
+        return None;
+    }
+    Some(expand::expand_input(&input, &resolution, cx))
 }
 
-/// Refuses expressions nested deeper than [`MAX_DEPTH`]; recursion stops at the limit.
-fn check_depth(expr: &ast::Expr, depth: usize) -> syn::Result<()> {
-    deep(|| check_depth_level(expr, depth))
-}
-
-fn check_depth_level(expr: &ast::Expr, depth: usize) -> syn::Result<()> {
-    let width = match expr {
-        ast::Expr::BoolOp(b) => b.values.len(),
-        ast::Expr::Compare(c) => c.comparators.len(),
-        _ => 1,
+/// The `T` of `as T` when the input did not parse: what follows the last `as` outside brackets
+/// that is a Rust type to the end (an `as` before it may be Python's: `import m as n`).
+fn recovered_target(tokens: TokenStream) -> Option<syn::Type> {
+    use syn::parse::{ParseStream, Parser};
+    // Whether a huge literal lies at or after each token: syn converts those slowly, so no
+    // type is looked for across one.
+    let trees: Vec<TokenTree> = tokens.clone().into_iter().collect();
+    let mut huge_from = vec![false; trees.len() + 1];
+    for (i, tree) in trees.into_iter().enumerate().rev() {
+        huge_from[i] =
+            huge_from[i + 1] || parse::literal::check_literal_sizes(&tree.into()).is_err();
+    }
+    let find = |input: ParseStream| -> syn::Result<Option<syn::Type>> {
+        let mut after_as = Vec::new();
+        let mut position = 0;
+        while !input.is_empty() {
+            let is_as = input.peek(syn::Token![as]);
+            input.parse::<TokenTree>()?;
+            position += 1;
+            if is_as && !huge_from[position] {
+                after_as.push(input.fork());
+            }
+        }
+        Ok(after_as.into_iter().rev().find_map(|rest| {
+            let ty = rest.parse::<syn::Type>().ok()?;
+            rest.is_empty().then_some(ty)
+        }))
     };
-    let depth = depth + width - 1;
-    if depth > MAX_DEPTH {
-        return Err(expr.range().error(format!(
-            "expression too deeply nested for `py!` (more than {MAX_DEPTH} levels of operators, calls or brackets); split it with intermediate variables"
-        )));
-    }
-    let mut result = Ok(());
-    ast::visit::child_exprs(expr, |child| {
-        if result.is_ok() {
-            result = check_depth(child, depth + 1);
-        }
-    });
-    result
+    find.parse2(tokens).ok().flatten()
 }

@@ -438,6 +438,21 @@ impl Expr {
         }
     }
 
+    /// Calls `f` on each name it binds as an assignment target (`a`, `a, (b, *c)`); an
+    /// attribute or a subscript binds none.
+    pub(crate) fn target_names<'a>(&'a self, f: &mut impl FnMut(&'a Name)) {
+        match self {
+            Expr::Name(name) => f(name),
+            Expr::Tuple(t) | Expr::List(t) => {
+                for elt in &t.elts {
+                    elt.target_names(f);
+                }
+            }
+            Expr::Starred(s) => s.value.target_names(f),
+            _ => {}
+        }
+    }
+
     /// Calls `f` on the target of each `:=` in it, outermost first, not looking into lambdas
     /// (they run later, in a scope of their own).
     pub(crate) fn walrus_targets<'a>(&'a self, f: &mut impl FnMut(&'a Name)) {

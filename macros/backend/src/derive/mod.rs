@@ -4,10 +4,12 @@
 //! Each entry point takes and returns tokens and never panics; a `syn::Error` becomes a
 //! `compile_error!` at its span.
 
-pub mod attr;
-pub mod class;
-pub mod methods;
-pub mod wrap;
+mod attr;
+mod class;
+mod methods;
+mod wrap;
+
+pub(crate) use class::field_key;
 
 use proc_macro2::TokenStream;
 

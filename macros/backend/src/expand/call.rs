@@ -1,0 +1,117 @@
+//! Expansion, calls: positional and keyword arguments, `*` and `**` unpacking, method calls.
+
+use super::Expander;
+use crate::ast::*;
+use proc_macro2::{Ident, TokenStream};
+use quote::quote;
+
+impl Expander<'_> {
+    /// `f(a, *args, k=v, **kwargs)`: with neither `*` nor `**`, the arguments go in one
+    /// vectorcall (a method call when the callee is an attribute that nothing evaluated in
+    /// between can change); otherwise they are gathered one by one, in CPython's order.
+    pub(super) fn expand_call(&self, c: &Call) -> TokenStream {
+        let p = &self.p;
+        let py = &self.py;
+        let unpacks = c.args.iter().any(|a| matches!(a, Expr::Starred(_)))
+            || c.keywords.iter().any(|k| k.arg.is_none());
+        let names: Vec<String> = c
+            .keywords
+            .iter()
+            .filter_map(|k| k.arg.as_ref().map(|(n, _)| n.clone()))
+            .collect();
+        if !unpacks {
+            let values: Vec<&Expr> = c
+                .args
+                .iter()
+                .chain(c.keywords.iter().map(|k| &k.value))
+                .collect();
+            let temps: Vec<Ident> = values.iter().map(|_| self.temp("a")).collect();
+            let rebinds = c.func.contains_walrus() || values.iter().any(|v| v.contains_walrus());
+            let evals = values.iter().zip(&temps).map(|(e, t)| {
+                let e = self.expand_operand(e, rebinds);
+                quote! { let #t = #e; }
+            });
+            let kwnames = self.expand_kwnames(&names);
+            if let Expr::Attribute(attr) = &*c.func
+                && values.iter().all(|v| is_plain(v))
+            {
+                let obj = self.temp("o");
+                let value = self.expand_operand(&attr.value, rebinds);
+                let name = &attr.attr;
+                return quote! {{
+                    let #obj = #value;
+                    #(#evals)*
+                    #p::call_method(#py, #p::intern!(#py, #name), [#obj, #(#temps),*], #kwnames)?
+                }};
+            }
+            let f = self.temp("f");
+            let func = self.expand_operand(&c.func, rebinds);
+            return quote! {{
+                let #f = #func;
+                #(#evals)*
+                #p::call(#py, [#f, #(#temps),*], #kwnames)?
+            }};
+        }
+        let f = self.temp("f");
+        let args = self.temp("args");
+        let func = self.expand_expr(&c.func);
+        // CPython evaluates every positional argument (starred or not) before the keywords.
+        let positional = c.args.iter().map(|a| match a {
+            Expr::Starred(s) => {
+                let v = self.expand_expr(&s.value);
+                quote! { #args.extend(&#f, &#v)?; }
+            }
+            other => {
+                let v = self.expand_expr(other);
+                quote! { #args.push(#v); }
+            }
+        });
+        let keywords = c.keywords.iter().map(|k| match &k.arg {
+            Some((name, _)) => {
+                let v = self.expand_expr(&k.value);
+                quote! { #args.keyword(&#f, #p::intern!(#py, #name), #v)?; }
+            }
+            None => {
+                let v = self.expand_expr(&k.value);
+                quote! { #args.unpack(&#f, &#v)?; }
+            }
+        });
+        quote! {{
+            let #f = #func;
+            let mut #args = #p::CallArgs::new(#py);
+            #(#positional)*
+            #(#keywords)*
+            #args.call(&#f)?
+        }}
+    }
+
+    /// The keyword names of a call, as a tuple made once per call site.
+    fn expand_kwnames(&self, names: &[String]) -> TokenStream {
+        let p = &self.p;
+        let py = &self.py;
+        if names.is_empty() {
+            return quote!(::core::option::Option::None);
+        }
+        self.cached(
+            "__KW",
+            quote!(#p::pyo3::types::PyTuple),
+            |kw| quote!(::core::option::Option::Some(#p::kwnames(#py, &#kw, &[#(#names),*])?)),
+        )
+    }
+}
+
+/// Whether evaluating `expr` can neither fail nor have an effect (so it may move past an
+/// attribute lookup).
+fn is_plain(expr: &Expr) -> bool {
+    match expr {
+        Expr::Constant(_) => true,
+        // `$name` is a conversion; `$(…)` may run any Rust code.
+        Expr::Rust(r) => r.name.is_some(),
+        // Making a lambda evaluates its defaults.
+        Expr::Lambda(l) => {
+            l.args.defaults.is_empty() && l.args.kw_defaults.iter().all(Option::is_none)
+        }
+        Expr::Name(n) => matches!(n.binding, Binding::Rust | Binding::Builtin),
+        _ => false,
+    }
+}

@@ -1,0 +1,330 @@
+//! Expansion, expressions: the dispatch over every expression node, constants, operators,
+//! comparisons, conditionals, attributes, subscripts and slices.
+
+use super::Expander;
+use super::display::SeqKind;
+use super::function::CompKind;
+use crate::ast::*;
+use crate::resolve::Storage;
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::quote;
+
+impl Expander<'_> {
+    /// An expression, as a Rust expression of type `Bound<'py, PyAny>` that returns early with
+    /// the error if Python raises.
+    pub(super) fn expand_expr(&self, expr: &Expr) -> TokenStream {
+        crate::deep(|| match expr {
+            Expr::Constant(c) => self.expand_constant(&c.value),
+            Expr::Name(n) => self.expand_name(n),
+            Expr::Rust(r) => self.expand_rust_value(r.tokens.clone(), r.capture),
+            Expr::NamedExpr(e) => self.expand_named_expr(e),
+            Expr::BoolOp(e) => self.expand_bool_op(e.op, &e.values),
+            Expr::BinOp(e) => self.expand_bin_op(e),
+            Expr::UnaryOp(e) => self.expand_unary_op(e),
+            Expr::IfExp(e) => self.expand_if_exp(e),
+            Expr::Compare(c) => self.expand_compare(c),
+            Expr::Attribute(a) => self.expand_attribute(a),
+            Expr::Subscript(s) => self.expand_subscript(s),
+            Expr::Slice(s) => self.expand_slice(s),
+            Expr::Tuple(t) => self.expand_sequence(&t.elts, SeqKind::Tuple),
+            Expr::List(t) => self.expand_sequence(&t.elts, SeqKind::List),
+            Expr::Set(t) => self.expand_sequence(&t.elts, SeqKind::Set),
+            Expr::Dict(d) => self.expand_dict(d),
+            Expr::Call(c) => self.expand_call(c),
+            Expr::Starred(s) => self.internal_error(
+                s.range
+                    .error("internal error: a starred expression outside a display or a call"),
+            ),
+            Expr::Lambda(l) => self.expand_lambda(l),
+            Expr::ListComp(c) => {
+                let elt = &c.elt;
+                self.expand_comprehension(c.scope, &c.generators, CompKind::List, &|x: &Self| {
+                    vec![x.expand_expr(elt)]
+                })
+            }
+            Expr::SetComp(c) => {
+                let elt = &c.elt;
+                self.expand_comprehension(c.scope, &c.generators, CompKind::Set, &|x: &Self| {
+                    vec![x.expand_expr(elt)]
+                })
+            }
+            Expr::DictComp(c) => {
+                let (key, value) = (&c.key, &c.value);
+                self.expand_comprehension(c.scope, &c.generators, CompKind::Dict, &|x: &Self| {
+                    vec![x.expand_expr(key), x.expand_expr(value)]
+                })
+            }
+            Expr::GeneratorExp(c) => self.expand_generator_exp(c),
+            Expr::JoinedStr(j) => self.expand_joined_str(&j.values),
+        })
+    }
+
+    /// `expr` as a `&Bound` for an operation that only reads it: variables, builtins and
+    /// constants are borrowed where they live instead of cloned (one reference-count round trip
+    /// less each). `rebinds` says the surrounding node contains `:=`, which may reassign a
+    /// variable while it is borrowed; then everything is evaluated into an owned temporary.
+    pub(super) fn expand_operand(&self, expr: &Expr, rebinds: bool) -> TokenStream {
+        let p = &self.p;
+        let py = &self.py;
+        match expr {
+            Expr::Constant(c)
+                if matches!(
+                    c.value,
+                    ConstValue::Int(_)
+                        | ConstValue::Float(_)
+                        | ConstValue::Imag(_)
+                        | ConstValue::Str(_)
+                        | ConstValue::Bytes(_)
+                ) =>
+            {
+                let make = self.constant_maker(&c.value);
+                self.cached(
+                    "__K",
+                    quote!(#p::pyo3::PyAny),
+                    |k| quote!(#p::constant_ref(#py, &#k, |#py| #make)?),
+                )
+            }
+            Expr::Name(n) => match n.binding {
+                Binding::Builtin => self.builtin_ref(&n.id),
+                Binding::Local(id) if !rebinds => {
+                    let ident = self.local_ident(id);
+                    let name = &n.id;
+                    let top = self.res.local(id).scope == ScopeId(0);
+                    match self.res.local(id).storage {
+                        Storage::Param => quote!(&#ident),
+                        Storage::Optional => quote!(#p::load_ref(&#ident, #name, #top)?),
+                        Storage::Cell => {
+                            let owned = self.expand_expr(expr);
+                            quote!(&#owned)
+                        }
+                    }
+                }
+                _ => {
+                    let owned = self.expand_expr(expr);
+                    quote!(&#owned)
+                }
+            },
+            _ => {
+                let owned = self.expand_expr(expr);
+                quote!(&#owned)
+            }
+        }
+    }
+
+    /// `None`, `True`, `False` and `...` are the interpreter's own; other constants are made
+    /// once per call site.
+    pub(super) fn expand_constant(&self, value: &ConstValue) -> TokenStream {
+        let p = &self.p;
+        let py = &self.py;
+        match value {
+            ConstValue::None => quote!(#p::none(#py)),
+            ConstValue::Bool(b) => quote!(#p::boolean(#py, #b)),
+            ConstValue::Ellipsis => quote!(#p::ellipsis(#py)),
+            other => {
+                let make = self.constant_maker(other);
+                self.cached(
+                    "__K",
+                    quote!(#p::pyo3::PyAny),
+                    |k| quote!(#p::constant(#py, &#k, |#py| #make)?),
+                )
+            }
+        }
+    }
+
+    /// The code that makes a cacheable constant once.
+    fn constant_maker(&self, value: &ConstValue) -> TokenStream {
+        let p = &self.p;
+        let py = &self.py;
+        match value {
+            ConstValue::Int(digits) => quote!(#p::make_int(#py, #digits)),
+            ConstValue::Float(f) => {
+                let bits = f.to_bits();
+                quote!(::core::result::Result::Ok(#p::make_float(#py, #bits)))
+            }
+            ConstValue::Imag(f) => {
+                let bits = f.to_bits();
+                quote!(::core::result::Result::Ok(#p::make_imag(#py, #bits)))
+            }
+            ConstValue::Str(s) => quote!(::core::result::Result::Ok(#p::make_str(#py, #s))),
+            ConstValue::Bytes(b) => {
+                let lit = proc_macro2::Literal::byte_string(b);
+                quote!(::core::result::Result::Ok(#p::make_bytes(#py, #lit)))
+            }
+            ConstValue::None | ConstValue::Bool(_) | ConstValue::Ellipsis => {
+                quote!(::core::result::Result::Err(#p::internal_error()))
+            }
+        }
+    }
+
+    /// `name := value`: the value, stored and kept.
+    fn expand_named_expr(&self, e: &NamedExpr) -> TokenStream {
+        let v = self.temp("v");
+        let value = self.expand_expr(&e.value);
+        let store = self.expand_store_name(&e.target, &v, false);
+        quote! {{ let #v = #value; #store #v }}
+    }
+
+    /// `a and b and c`: each value decides whether the next one is evaluated.
+    fn expand_bool_op(&self, op: BoolOperator, values: &[Expr]) -> TokenStream {
+        let p = &self.p;
+        let Some((first, rest)) = values.split_first() else {
+            return self.internal_error(syn::Error::new(
+                Span::call_site(),
+                "empty boolean operation",
+            ));
+        };
+        let first = self.expand_expr(first);
+        if rest.is_empty() {
+            return first;
+        }
+        let rest = self.expand_bool_op(op, rest);
+        let v = self.temp("v");
+        match op {
+            BoolOperator::And => {
+                quote! {{ let #v = #first; if #p::truthy(&#v)? { #rest } else { #v } }}
+            }
+            BoolOperator::Or => {
+                quote! {{ let #v = #first; if #p::truthy(&#v)? { #v } else { #rest } }}
+            }
+        }
+    }
+
+    fn expand_bin_op(&self, e: &BinOp) -> TokenStream {
+        let p = &self.p;
+        let (l, r) = (self.temp("l"), self.temp("r"));
+        let rebinds = e.left.contains_walrus() || e.right.contains_walrus();
+        let left = self.expand_operand(&e.left, rebinds);
+        let right = self.expand_operand(&e.right, rebinds);
+        let function = e.op.function();
+        quote! {{ let #l = #left; let #r = #right; #p::#function(#l, #r)? }}
+    }
+
+    fn expand_unary_op(&self, e: &UnaryOp) -> TokenStream {
+        let p = &self.p;
+        let v = self.temp("v");
+        let operand = self.expand_operand(&e.operand, e.operand.contains_walrus());
+        let function = e.op.function();
+        quote! {{ let #v = #operand; #p::#function(#v)? }}
+    }
+
+    fn expand_if_exp(&self, e: &IfExp) -> TokenStream {
+        let p = &self.p;
+        let test = self.expand_operand(&e.test, e.test.contains_walrus());
+        let body = self.expand_expr(&e.body);
+        let orelse = self.expand_expr(&e.orelse);
+        quote! { if #p::truthy(#test)? { #body } else { #orelse } }
+    }
+
+    /// `a < b <= c`: each comparison decides whether the next one is evaluated.
+    fn expand_compare(&self, c: &Compare) -> TokenStream {
+        let rebinds = std::iter::once(&*c.left)
+            .chain(&c.comparators)
+            .any(Expr::contains_walrus);
+        let left = self.expand_operand(&c.left, rebinds);
+        let a = self.temp("a");
+        let chain = self.expand_comparisons(&a, &c.ops, &c.comparators, rebinds);
+        quote! {{ let #a = #left; #chain }}
+    }
+
+    /// `a op0 c0 op1 c1…` where `a` is already evaluated.
+    fn expand_comparisons(
+        &self,
+        a: &Ident,
+        ops: &[(CmpOp, Span)],
+        comparators: &[Expr],
+        rebinds: bool,
+    ) -> TokenStream {
+        let p = &self.p;
+        let (Some(((op, _), ops_rest)), Some((right, comparators_rest))) =
+            (ops.split_first(), comparators.split_first())
+        else {
+            return self.internal_error(syn::Error::new(Span::call_site(), "empty comparison"));
+        };
+        let b = self.temp("b");
+        let right = self.expand_operand(right, rebinds);
+        let result = match op.function() {
+            Comparison::Rich(name) => {
+                let name = Ident::new(name, Span::call_site());
+                quote!(#p::PyAnyMethods::rich_compare(#a, #b, #p::pyo3::basic::CompareOp::#name)?)
+            }
+            Comparison::Infallible(function) => quote!(#p::#function(#a, #b)),
+            Comparison::Fallible(function) => quote!(#p::#function(#a, #b)?),
+        };
+        if ops_rest.is_empty() {
+            return quote! {{ let #b = #right; #result }};
+        }
+        let r = self.temp("r");
+        let rest = self.expand_comparisons(&b, ops_rest, comparators_rest, rebinds);
+        quote! {{
+            let #b = #right;
+            let #r = #result;
+            if #p::truthy(&#r)? { #rest } else { #r }
+        }}
+    }
+
+    fn expand_attribute(&self, a: &Attribute) -> TokenStream {
+        if let Some(direct) = self.expand_direct_attribute(a) {
+            return direct;
+        }
+        let p = &self.p;
+        let py = &self.py;
+        let value = self.expand_operand(&a.value, false);
+        let attr = &a.attr;
+        quote! { #p::PyAnyMethods::getattr(#value, #p::intern!(#py, #attr))? }
+    }
+
+    /// `value.attr` on a Rust value (not a deferred scope's copy): reads a `#[derive(Class)]`
+    /// field directly when the value's type has one of that name, else looks the attribute up.
+    fn expand_direct_attribute(&self, a: &Attribute) -> Option<TokenStream> {
+        let tokens = match &*a.value {
+            Expr::Name(n)
+                if matches!(n.binding, Binding::Rust | Binding::Unresolved)
+                    && n.rust_capture.is_none() =>
+            {
+                let ident = n.rust_ident();
+                quote!(#ident)
+            }
+            Expr::Rust(r) if r.capture.is_none() => r.tokens.clone(),
+            _ => return None,
+        };
+        let p = &self.p;
+        let py = &self.py;
+        let attr = &a.attr;
+        let key = crate::derive::field_key(attr);
+        let v = self.temp("v");
+        Some(quote! {{
+            let #v = &(#tokens);
+            #[allow(unused_imports)]
+            use #p::{AttrDirect as _, AttrNone as _};
+            match (&#p::AttrOf::<#key, _>(#v)).pycall_direct(#py, #attr) {
+                ::core::option::Option::Some(__r) => __r?,
+                ::core::option::Option::None => {
+                    #p::PyAnyMethods::getattr(&(#v).to_py_arg(#py)?, #p::intern!(#py, #attr))?
+                }
+            }
+        }})
+    }
+
+    fn expand_subscript(&self, s: &Subscript) -> TokenStream {
+        let p = &self.p;
+        let (v, k) = (self.temp("v"), self.temp("k"));
+        let rebinds = s.value.contains_walrus() || s.slice.contains_walrus();
+        let value = self.expand_operand(&s.value, rebinds);
+        let key = self.expand_operand(&s.slice, rebinds);
+        quote! {{ let #v = #value; let #k = #key; #p::PyAnyMethods::get_item(#v, #k)? }}
+    }
+
+    fn expand_slice(&self, s: &Slice) -> TokenStream {
+        let p = &self.p;
+        let py = &self.py;
+        let part = |e: &Option<Box<Expr>>| match e {
+            Some(e) => {
+                let e = self.expand_expr(e);
+                quote!(::core::option::Option::Some(#e))
+            }
+            None => quote!(::core::option::Option::None),
+        };
+        let (lower, upper, step) = (part(&s.lower), part(&s.upper), part(&s.step));
+        quote!(#p::slice(#py, #lower, #upper, #step)?)
+    }
+}
