@@ -55,7 +55,9 @@ fn check_depth(expr: &Expr, depth: usize, cx: &Ctxt) -> bool {
             return false;
         }
         let mut shallow = true;
-        child_exprs(expr, |child| shallow = shallow && check_depth(child, depth + 1, cx));
+        child_exprs(expr, |child| {
+            shallow = shallow && check_depth(child, depth + 1, cx)
+        });
         shallow
     })
 }

@@ -1,5 +1,6 @@
-//! The logic behind pycall's `py!` macro, as an ordinary library: parse Python's expression
-//! grammar from Rust tokens, resolve names, expand to calls into `::pycall::__private`.
+//! The logic behind pycall's `py!` macro, as an ordinary library: parse Python from Rust
+//! tokens, check it, resolve names, expand to calls into `::pycall::__private` — the
+//! pipeline in [`expand_py`] — and the derives.
 //!
 //! It uses only `proc-macro2`, `quote` and `syn`, so it can be tested and fuzzed without rustc.
 //!
@@ -61,16 +62,6 @@ pub fn expand_py(tokens: TokenStream) -> TokenStream {
             };
             quote! {{ #errors #stand_in }}
         }
-    }
-}
-
-/// Parses, checks, resolves and expands, collecting every error found after parsing.
-pub fn try_expand_py(tokens: TokenStream) -> Result<TokenStream, Vec<syn::Error>> {
-    let input = parse::parse_input(tokens).map_err(|e| vec![e])?;
-    let cx = Ctxt::default();
-    match expand_parsed(input, &cx) {
-        Some(code) if !cx.has_errors() => Ok(code),
-        _ => Err(cx.into_errors()),
     }
 }
 

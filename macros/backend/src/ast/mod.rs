@@ -16,11 +16,11 @@ pub struct Range {
 }
 
 impl Range {
-    pub fn new(start: Span, end: Span) -> Self {
+    pub(crate) fn new(start: Span, end: Span) -> Self {
         Range { start, end }
     }
 
-    pub fn single(span: Span) -> Self {
+    pub(crate) fn single(span: Span) -> Self {
         Range {
             start: span,
             end: span,
@@ -28,7 +28,7 @@ impl Range {
     }
 
     /// From the start of `self` to the end of `other`.
-    pub fn to(self, other: Range) -> Self {
+    pub(crate) fn to(self, other: Range) -> Self {
         Range {
             start: self.start,
             end: other.end,
@@ -36,7 +36,7 @@ impl Range {
     }
 
     /// A compile error underlining the whole range.
-    pub fn error(self, message: impl std::fmt::Display) -> syn::Error {
+    pub(crate) fn error(self, message: impl std::fmt::Display) -> syn::Error {
         use proc_macro2::{Punct, Spacing, TokenTree};
         let mut first = Punct::new('+', Spacing::Alone);
         first.set_span(self.start);
@@ -192,7 +192,7 @@ pub struct Arguments {
 impl Arguments {
     /// Every parameter, in the order a call binds them: positional (positional-only first),
     /// `*args`, keyword-only, `**kwargs`.
-    pub fn params(&self) -> impl Iterator<Item = &Arg> {
+    pub(crate) fn params(&self) -> impl Iterator<Item = &Arg> {
         self.posonlyargs
             .iter()
             .chain(&self.args)
@@ -352,7 +352,7 @@ const RUST_KEYWORDS: &[&str] = &[
 impl Name {
     /// The Rust identifier of this name as a Rust binding: the token as written, except that a
     /// Rust keyword is written raw (`py!(match)` reads `r#match`). `self` stays as it is.
-    pub fn rust_ident(&self) -> proc_macro2::Ident {
+    pub(crate) fn rust_ident(&self) -> proc_macro2::Ident {
         let text = self.ident.to_string();
         if RUST_KEYWORDS.contains(&text.as_str()) {
             proc_macro2::Ident::new_raw(&text, self.ident.span())
@@ -413,7 +413,7 @@ pub struct RustValue {
 }
 
 impl Expr {
-    pub fn range(&self) -> Range {
+    pub(crate) fn range(&self) -> Range {
         match self {
             Expr::BoolOp(e) => e.range,
             Expr::NamedExpr(e) => e.range,
@@ -618,7 +618,7 @@ pub struct ExceptHandler {
 
 impl Stmt {
     /// Whether it ends with a block in braces (so no `;` is needed after it).
-    pub fn is_compound(&self) -> bool {
+    pub(crate) fn is_compound(&self) -> bool {
         matches!(
             self,
             Stmt::If { .. }
@@ -644,7 +644,7 @@ pub struct Alias {
 
 impl Alias {
     /// The name the import binds: the alias, else (for `import`) the first component.
-    pub fn bound_name(&self) -> &str {
+    pub(crate) fn bound_name(&self) -> &str {
         match &self.asname {
             Some(a) => a,
             None => self.name.split('.').next().unwrap_or(&self.name),

@@ -1,45 +1,8 @@
 //! Attributes: the `#[pycall(...)]` options of the derives and of `wrap!`, read into plain data.
 
+use crate::diag::Ctxt;
 use proc_macro2::Span;
 use syn::{Attribute, LitBool, LitStr};
-
-/// Every error found while reading a declaration, reported together (serde's `Ctxt`).
-#[derive(Default)]
-pub struct Ctxt {
-    errors: Vec<syn::Error>,
-}
-
-impl Ctxt {
-    pub fn push(&mut self, error: syn::Error) {
-        self.errors.push(error);
-    }
-
-    pub fn error(&mut self, span: Span, message: impl std::fmt::Display) {
-        self.push(syn::Error::new(span, message));
-    }
-
-    /// An error covering a whole node (its first to its last token).
-    pub fn spanned(&mut self, node: impl quote::ToTokens, message: impl std::fmt::Display) {
-        self.push(syn::Error::new_spanned(node, message));
-    }
-
-    /// How many errors have been reported so far (to tell whether a part added any).
-    pub fn count(&self) -> usize {
-        self.errors.len()
-    }
-
-    /// `Ok` when nothing was reported, else all errors combined into one.
-    pub fn check(self) -> syn::Result<()> {
-        let mut errors = self.errors.into_iter();
-        match errors.next() {
-            None => Ok(()),
-            Some(mut first) => {
-                first.extend(errors);
-                Err(first)
-            }
-        }
-    }
-}
 
 /// One option inside `#[pycall(...)]`: a flag (`frozen`), a string (`name = "x"`) or a boolean
 /// (`repr = false`).
@@ -60,7 +23,7 @@ impl Opt {
     }
 
     /// The string of `key = "..."`, or an error saying one was expected.
-    pub fn string(&self, cx: &mut Ctxt) -> Option<LitStr> {
+    pub fn string(&self, cx: &Ctxt) -> Option<LitStr> {
         match &self.value {
             OptValue::Str(s) => Some(s.clone()),
             _ => {
@@ -71,7 +34,7 @@ impl Opt {
     }
 
     /// The boolean of `key = true|false`, or an error saying one was expected.
-    pub fn boolean(&self, cx: &mut Ctxt) -> Option<bool> {
+    pub fn boolean(&self, cx: &Ctxt) -> Option<bool> {
         match &self.value {
             OptValue::Bool(b) => Some(b.value),
             _ => {
@@ -85,7 +48,7 @@ impl Opt {
     }
 
     /// Accepts a bare flag; reports `key = ...` as an error.
-    pub fn flag(&self, cx: &mut Ctxt) -> bool {
+    pub fn flag(&self, cx: &Ctxt) -> bool {
         match &self.value {
             OptValue::Flag => true,
             _ => {
@@ -97,7 +60,7 @@ impl Opt {
 }
 
 /// The options of every `#[pycall(...)]` among `attrs`, in order; other attributes are ignored.
-pub fn options(attrs: &[Attribute], cx: &mut Ctxt) -> Vec<Opt> {
+pub fn options(attrs: &[Attribute], cx: &Ctxt) -> Vec<Opt> {
     let mut out = Vec::new();
     for attr in attrs.iter().filter(|a| a.path().is_ident("pycall")) {
         let result = attr.parse_nested_meta(|meta| {
@@ -133,7 +96,7 @@ pub fn options(attrs: &[Attribute], cx: &mut Ctxt) -> Vec<Opt> {
 }
 
 /// Reports an option that is not one of `known`, listing them.
-pub fn unknown(opt: &Opt, what: &str, known: &[&str], cx: &mut Ctxt) {
+pub fn unknown(opt: &Opt, what: &str, known: &[&str], cx: &Ctxt) {
     let list = known
         .iter()
         .map(|k| format!("`{k}`"))
@@ -159,7 +122,7 @@ pub fn is_python_identifier(name: &str) -> bool {
 }
 
 /// Checks a `name = "..."` option's value, reporting a bad identifier at the literal.
-pub fn python_name(lit: &LitStr, cx: &mut Ctxt) -> Option<String> {
+pub fn python_name(lit: &LitStr, cx: &Ctxt) -> Option<String> {
     let value = lit.value();
     if is_python_identifier(&value) {
         Some(value)

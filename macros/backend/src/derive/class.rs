@@ -2,8 +2,9 @@
 //! generation (borrow-tracked cells, getters and setters), plus pycall's `__repr__`, `__eq__`,
 //! `__hash__` and the direct field access that `py!` uses.
 
-use super::attr::{self, Ctxt, Opt};
-use proc_macro2::{Span, TokenStream};
+use super::attr::{self, Opt};
+use crate::diag::Ctxt;
+use proc_macro2::TokenStream;
 use quote::{quote, quote_spanned};
 use syn::spanned::Spanned;
 use syn::{Data, DeriveInput, Fields, LitStr};
@@ -31,7 +32,7 @@ struct FieldSpec {
 const CLASS_OPTIONS: &[&str] = &["name", "module", "frozen", "clone", "repr", "eq"];
 const FIELD_OPTIONS: &[&str] = &["name", "readonly", "skip"];
 
-fn class_options(input: &DeriveInput, cx: &mut Ctxt) -> ClassOptions {
+fn class_options(input: &DeriveInput, cx: &Ctxt) -> ClassOptions {
     let mut options = ClassOptions {
         name: None,
         module: None,
@@ -58,7 +59,7 @@ fn class_options(input: &DeriveInput, cx: &mut Ctxt) -> ClassOptions {
     options
 }
 
-fn field_spec(field: &syn::Field, frozen: bool, cx: &mut Ctxt) -> Option<FieldSpec> {
+fn field_spec(field: &syn::Field, frozen: bool, cx: &Ctxt) -> Option<FieldSpec> {
     let ident = field.ident.clone()?;
     let mut python = Some(crate::parse::tokens::ident_text(&ident));
     let mut renamed = false;
@@ -111,16 +112,18 @@ fn field_spec(field: &syn::Field, frozen: bool, cx: &mut Ctxt) -> Option<FieldSp
     })
 }
 
-/// Expands `#[derive(Class)]`.
-pub fn derive_class(input: DeriveInput) -> syn::Result<TokenStream> {
-    let mut cx = Ctxt::default();
-    let options = class_options(&input, &mut cx);
-    let fields = match &input.data {
+/// Expands `#[derive(Class)]`. After an error only the errors are emitted: the struct itself
+/// stays (a derive adds to an item, it does not replace it), and making PyO3's impls anyway
+/// would cost every faulty derive a full class expansion.
+pub fn derive_class(input: DeriveInput) -> TokenStream {
+    let cx = Ctxt::default();
+    let options = class_options(&input, &cx);
+    let fields: Vec<FieldSpec> = match &input.data {
         Data::Struct(data) => match &data.fields {
             Fields::Named(named) => named
                 .named
                 .iter()
-                .filter_map(|f| field_spec(f, options.frozen, &mut cx))
+                .filter_map(|f| field_spec(f, options.frozen, &cx))
                 .collect(),
             Fields::Unit => Vec::new(),
             Fields::Unnamed(unnamed) => {
@@ -159,20 +162,22 @@ pub fn derive_class(input: DeriveInput) -> syn::Result<TokenStream> {
             ),
         );
     }
-    let mut seen: Vec<(&str, Span)> = Vec::new();
+    let mut seen: Vec<&str> = Vec::new();
     for field in &fields {
         if let Some(name) = &field.python {
-            if seen.iter().any(|(n, _)| n == name) {
+            if seen.contains(&name.as_str()) {
                 cx.error(
                     field.ident.span(),
                     format!("two fields are both exposed to Python as `{name}`"),
                 );
             }
-            seen.push((name, field.ident.span()));
+            seen.push(name);
         }
     }
-    cx.check()?;
-    Ok(expand(&input, &options, &fields))
+    if cx.has_errors() {
+        return cx.into_compile_errors();
+    }
+    expand(&input, &options, &fields)
 }
 
 fn expand(input: &DeriveInput, options: &ClassOptions, fields: &[FieldSpec]) -> TokenStream {

@@ -2,7 +2,8 @@
 //! the crate path preset, `#[pycall(name = "...")]` renames and `#[pycall(skip)]` for methods
 //! that stay Rust-only.
 
-use super::attr::{self, Ctxt};
+use super::attr;
+use crate::diag::Ctxt;
 use proc_macro2::TokenStream;
 use quote::quote;
 use syn::spanned::Spanned;
@@ -11,26 +12,39 @@ use syn::{ImplItem, ItemImpl};
 const METHOD_OPTIONS: &[&str] = &["name", "skip"];
 
 /// Expands `#[methods]` on `item`; `args` are the attribute's own arguments (none are taken).
-pub fn methods(args: TokenStream, item: TokenStream) -> syn::Result<TokenStream> {
-    let mut cx = Ctxt::default();
+/// After an error the `impl` block is still there, through PyO3's `#[pymethods]` where that
+/// can take it and as plain Rust otherwise, so that the methods' uses do not fail as well.
+pub fn methods(args: TokenStream, item: TokenStream) -> TokenStream {
+    let cx = Ctxt::default();
     if let Some(first) = args.into_iter().next() {
         cx.error(
             first.span(),
             "`#[pycall::methods]` takes no arguments; options go on each method as `#[pycall(...)]`",
         );
     }
-    let mut exposed: ItemImpl = syn::parse2(item)?;
+    let mut exposed: ItemImpl = match syn::parse2(item) {
+        Ok(item) => item,
+        Err(e) => return e.to_compile_error(),
+    };
+    let mut inherent = true;
     if let Some((path, _)) = &exposed.trait_ {
         cx.error(
             path.span(),
             "`#[pycall::methods]` goes on an inherent `impl` block, not a trait impl",
         );
+        inherent = false;
     }
     if let Some(param) = exposed.generics.params.first() {
         cx.error(
             param.span(),
             "`#[pycall::methods]` cannot be used on an `impl` with generic or lifetime parameters",
         );
+        inherent = false;
+    }
+    if !inherent {
+        let errors = cx.into_compile_errors();
+        let plain = without_pycall_attributes(exposed);
+        return quote!(#errors #plain);
     }
     let mut rust_only = exposed.clone();
     rust_only.items.clear();
@@ -44,15 +58,15 @@ pub fn methods(args: TokenStream, item: TokenStream) -> syn::Result<TokenStream>
         };
         let mut skip = false;
         let mut rename = None;
-        for opt in attr::options(&f.attrs, &mut cx) {
+        for opt in attr::options(&f.attrs, &cx) {
             match opt.key.to_string().as_str() {
-                "skip" => skip = opt.flag(&mut cx),
+                "skip" => skip = opt.flag(&cx),
                 "name" => {
                     rename = opt
-                        .string(&mut cx)
-                        .filter(|lit| attr::python_name(lit, &mut cx).is_some())
+                        .string(&cx)
+                        .filter(|lit| attr::python_name(lit, &cx).is_some())
                 }
-                _ => attr::unknown(&opt, "a method", METHOD_OPTIONS, &mut cx),
+                _ => attr::unknown(&opt, "a method", METHOD_OPTIONS, &cx),
             }
         }
         f.attrs.retain(|a| !a.path().is_ident("pycall"));
@@ -65,6 +79,8 @@ pub fn methods(args: TokenStream, item: TokenStream) -> syn::Result<TokenStream>
                 f.sig.ident.span(),
                 "`__getattribute__` cannot be defined for a `#[derive(Class)]` struct: `py!` reads its fields directly, without attribute lookup",
             );
+            rust_only.items.push(item);
+            continue;
         }
         let python = match &rename {
             Some(lit) => Some(lit.value()),
@@ -79,14 +95,26 @@ pub fn methods(args: TokenStream, item: TokenStream) -> syn::Result<TokenStream>
         kept.push(item);
     }
     exposed.items = kept;
-    cx.check()?;
+    let errors = cx.into_compile_errors();
     let rust_only = (!rust_only.items.is_empty()).then_some(rust_only);
-    Ok(quote! {
+    quote! {
+        #errors
         #[::pycall::pyo3::pymethods(crate = "::pycall::pyo3")]
         #exposed
         #rust_only
         #(#checks)*
-    })
+    }
+}
+
+/// The `impl` block as plain Rust: pycall's attributes taken off it and its methods.
+fn without_pycall_attributes(mut item: ItemImpl) -> ItemImpl {
+    item.attrs.retain(|a| !a.path().is_ident("pycall"));
+    for member in &mut item.items {
+        if let ImplItem::Fn(f) = member {
+            f.attrs.retain(|a| !a.path().is_ident("pycall"));
+        }
+    }
+    item
 }
 
 /// The Python name PyO3 gives a method: `#[pyo3(name = "...")]`, the name in `#[getter(x)]` /

@@ -1,8 +1,9 @@
 //! The derives and attribute macros that carry Rust data to Python and back: `Class`,
 //! `methods`, `wrap!`, and PyO3's conversion derives with pycall's crate path preset.
 //!
-//! Each entry point takes and returns tokens and never panics; a `syn::Error` becomes a
-//! `compile_error!` at its span.
+//! Each entry point takes and returns tokens and never panics; an error becomes a
+//! `compile_error!` at its span, next to the user's item (the derives and `wrap!` still emit
+//! what they could make of it, so that its uses do not fail as well).
 
 mod attr;
 mod class;
@@ -13,10 +14,6 @@ pub(crate) use class::field_key;
 
 use proc_macro2::TokenStream;
 
-fn or_compile_error(result: syn::Result<TokenStream>) -> TokenStream {
-    result.unwrap_or_else(|e| e.to_compile_error())
-}
-
 /// `#[derive(Class)]`.
 ///
 /// ```
@@ -25,7 +22,10 @@ fn or_compile_error(result: syn::Result<TokenStream>) -> TokenStream {
 /// assert!(out.contains("PyClassImpl"));
 /// ```
 pub fn derive_class(input: TokenStream) -> TokenStream {
-    or_compile_error(syn::parse2(input).and_then(class::derive_class))
+    match syn::parse2(input) {
+        Ok(input) => class::derive_class(input),
+        Err(e) => e.to_compile_error(),
+    }
 }
 
 /// `#[methods]` on an `impl` block.
@@ -36,7 +36,7 @@ pub fn derive_class(input: TokenStream) -> TokenStream {
 /// assert!(out.contains("pymethods"));
 /// ```
 pub fn methods(args: TokenStream, item: TokenStream) -> TokenStream {
-    or_compile_error(methods::methods(args, item))
+    methods::methods(args, item)
 }
 
 /// `wrap! { ... }`.
@@ -51,7 +51,7 @@ pub fn methods(args: TokenStream, item: TokenStream) -> TokenStream {
 /// assert!(out.contains("dumps"));
 /// ```
 pub fn wrap(input: TokenStream) -> TokenStream {
-    or_compile_error(wrap::wrap(input))
+    wrap::wrap(input)
 }
 
 /// PyO3's `#[derive(FromPyObject)]` (or `IntoPyObject`, `IntoPyObjectRef`) with
@@ -86,7 +86,7 @@ pub fn pyo3_conversion(kind: Conversion, input: TokenStream) -> TokenStream {
             }
         }
     });
-    or_compile_error(result)
+    result.unwrap_or_else(|e| e.to_compile_error())
 }
 
 /// Which of PyO3's conversion derives [`pyo3_conversion`] runs.

@@ -1,7 +1,8 @@
 //! `wrap!`: a typed Rust wrapper of a Python class or module, declared as a unit struct plus
 //! bodiless method signatures; each method's body is a generated call.
 
-use super::attr::{self, Ctxt};
+use super::attr;
+use crate::diag::Ctxt;
 use proc_macro2::{Span, TokenStream};
 use quote::{quote, quote_spanned};
 use syn::parse::{Parse, ParseStream};
@@ -140,11 +141,16 @@ fn is_unit(ty: &Type) -> bool {
     matches!(ty, Type::Tuple(t) if t.elems.is_empty())
 }
 
-/// Expands `wrap! { ... }`.
-pub fn wrap(input: TokenStream) -> syn::Result<TokenStream> {
-    let decl: Declaration = syn::parse2(input)?;
-    let mut cx = Ctxt::default();
-    let target = target(&decl, &mut cx);
+/// Expands `wrap! { ... }`. After an error the wrapper type is still declared, with the
+/// methods that had none (and, without a target, only what needs none), so that its uses do
+/// not fail as well.
+pub fn wrap(input: TokenStream) -> TokenStream {
+    let decl: Declaration = match syn::parse2(input) {
+        Ok(decl) => decl,
+        Err(e) => return e.to_compile_error(),
+    };
+    let cx = Ctxt::default();
+    let target = target(&decl, &cx);
     if let Some(param) = decl.generics.params.first() {
         cx.error(
             param.span(),
@@ -160,16 +166,14 @@ pub fn wrap(input: TokenStream) -> syn::Result<TokenStream> {
     let methods: Vec<TokenStream> = decl
         .methods
         .iter()
-        .filter_map(|m| method(&decl, target.as_ref(), m, &mut cx))
+        .filter_map(|m| method(&decl, target.as_ref(), m, &cx))
         .collect();
-    cx.check()?;
-    let Some(target) = target else {
-        return Ok(TokenStream::new());
-    };
-    Ok(expand(&decl, &target, &methods))
+    let errors = cx.into_compile_errors();
+    let expanded = expand(&decl, target.as_ref(), &methods);
+    quote!(#errors #expanded)
 }
 
-fn target(decl: &Declaration, cx: &mut Ctxt) -> Option<Target> {
+fn target(decl: &Declaration, cx: &Ctxt) -> Option<Target> {
     let mut found: Option<Target> = None;
     for opt in attr::options(&decl.attrs, cx) {
         let made = match opt.key.to_string().as_str() {
@@ -217,7 +221,7 @@ fn method(
     decl: &Declaration,
     target: Option<&Target>,
     m: &MethodDecl,
-    cx: &mut Ctxt,
+    cx: &Ctxt,
 ) -> Option<TokenStream> {
     let sig = &m.sig;
     let errors_before = cx.count();
@@ -513,7 +517,7 @@ fn method_body(
     }
 }
 
-fn expand(decl: &Declaration, target: &Target, methods: &[TokenStream]) -> TokenStream {
+fn expand(decl: &Declaration, target: Option<&Target>, methods: &[TokenStream]) -> TokenStream {
     let p = quote!(::pycall::__private);
     let o = quote!(::pycall::pyo3);
     let Declaration {
@@ -529,83 +533,102 @@ fn expand(decl: &Declaration, target: &Target, methods: &[TokenStream]) -> Token
         .filter(|a| !a.path().is_ident("pycall"))
         .collect();
     let cfgs: Vec<&syn::Attribute> = attrs.iter().filter(|a| a.path().is_ident("cfg")).collect();
-    let (path, is_class) = match target {
-        Target::Class(p) => (p.value(), true),
-        Target::Module(p) => (p.value(), false),
-    };
-    let shared = quote! {
-        #[doc(hidden)]
-        fn __pycall_target(py: #o::Python<'py>) -> #o::PyResult<&'py #o::Bound<'py, #o::PyAny>> {
-            static __TARGET: #o::sync::PyOnceLock<#o::Py<#o::PyAny>> = #o::sync::PyOnceLock::new();
-            #p::wrapper_target(py, &__TARGET, #path, #is_class)
-        }
+    // What needs the target: the inherent impl (whose methods reach the Python object
+    // through it) and extraction (which checks the object against it).
+    let targeted = target.map(|target| {
+        let (path, is_class) = match target {
+            Target::Class(p) => (p.value(), true),
+            Target::Module(p) => (p.value(), false),
+        };
+        let shared = quote! {
+            #[doc(hidden)]
+            fn __pycall_target(py: #o::Python<'py>) -> #o::PyResult<&'py #o::Bound<'py, #o::PyAny>> {
+                static __TARGET: #o::sync::PyOnceLock<#o::Py<#o::PyAny>> = #o::sync::PyOnceLock::new();
+                #p::wrapper_target(py, &__TARGET, #path, #is_class)
+            }
 
-        /// The wrapped Python object.
-        #vis fn as_any(&self) -> &#o::Bound<'py, #o::PyAny> {
-            &self.0
-        }
+            /// The wrapped Python object.
+            #vis fn as_any(&self) -> &#o::Bound<'py, #o::PyAny> {
+                &self.0
+            }
 
-        /// The wrapped Python object, taken out of the wrapper.
-        #vis fn into_any(self) -> #o::Bound<'py, #o::PyAny> {
-            self.0
-        }
-    };
-    let entry = if is_class {
-        let doc = format!(" The Python class `{path}`, imported on first use and cached.");
-        let doc_wrap = format!(
-            " Wraps `obj` if it is an instance of `{path}`; a `TypeError` otherwise (the same check as extraction)."
-        );
-        quote! {
-            #[doc = #doc]
-            #vis fn class(py: #o::Python<'py>) -> #o::PyResult<#o::Bound<'py, #o::types::PyType>> {
+            /// The wrapped Python object, taken out of the wrapper.
+            #vis fn into_any(self) -> #o::Bound<'py, #o::PyAny> {
+                self.0
+            }
+        };
+        let entry = if is_class {
+            let doc = format!(" The Python class `{path}`, imported on first use and cached.");
+            let doc_wrap = format!(
+                " Wraps `obj` if it is an instance of `{path}`; a `TypeError` otherwise (the same check as extraction)."
+            );
+            quote! {
+                #[doc = #doc]
+                #vis fn class(py: #o::Python<'py>) -> #o::PyResult<#o::Bound<'py, #o::types::PyType>> {
+                    use #o::types::PyAnyMethods as _;
+                    let class = Self::__pycall_target(py)?;
+                    ::core::result::Result::Ok(::core::clone::Clone::clone(class.cast::<#o::types::PyType>()?))
+                }
+
+                #[doc = #doc_wrap]
+                #vis fn wrap(obj: #o::Bound<'py, #o::PyAny>) -> #o::PyResult<Self> {
+                    use #o::types::PyAnyMethods as _;
+                    obj.extract()
+                }
+            }
+        } else {
+            let doc = format!(" The Python module `{path}`, imported on first use and cached.");
+            quote! {
+                #[doc = #doc]
+                #vis fn import(py: #o::Python<'py>) -> #o::PyResult<Self> {
+                    ::core::result::Result::Ok(Self(::core::clone::Clone::clone(Self::__pycall_target(py)?)))
+                }
+            }
+        };
+        let check = if is_class {
+            quote! {
                 use #o::types::PyAnyMethods as _;
-                let class = Self::__pycall_target(py)?;
-                ::core::result::Result::Ok(::core::clone::Clone::clone(class.cast::<#o::types::PyType>()?))
+                let __class = Self::__pycall_target(obj.py())?;
+                if !obj.is_instance(__class)? {
+                    return ::core::result::Result::Err(#p::wrapper_type_error(&obj, #path, true));
+                }
             }
-
-            #[doc = #doc_wrap]
-            #vis fn wrap(obj: #o::Bound<'py, #o::PyAny>) -> #o::PyResult<Self> {
+        } else {
+            quote! {
                 use #o::types::PyAnyMethods as _;
-                obj.extract()
+                if !obj.is(Self::__pycall_target(obj.py())?) {
+                    return ::core::result::Result::Err(#p::wrapper_type_error(&obj, #path, false));
+                }
             }
-        }
-    } else {
-        let doc = format!(" The Python module `{path}`, imported on first use and cached.");
-        quote! {
-            #[doc = #doc]
-            #vis fn import(py: #o::Python<'py>) -> #o::PyResult<Self> {
-                ::core::result::Result::Ok(Self(::core::clone::Clone::clone(Self::__pycall_target(py)?)))
+        };
+        let inherent = quote! {
+            #(#cfgs)*
+            impl<'py> #ident<'py> {
+                #entry
+                #shared
+                #(#methods)*
             }
-        }
-    };
-    let check = if is_class {
-        quote! {
-            use #o::types::PyAnyMethods as _;
-            let __class = Self::__pycall_target(obj.py())?;
-            if !obj.is_instance(__class)? {
-                return ::core::result::Result::Err(#p::wrapper_type_error(&obj, #path, true));
+        };
+        let extract = quote! {
+            #(#cfgs)*
+            impl<'a, 'py> #o::FromPyObject<'a, 'py> for #ident<'py> {
+                type Error = #o::PyErr;
+                fn extract(obj: #o::Borrowed<'a, 'py, #o::PyAny>) -> #o::PyResult<Self> {
+                    #check
+                    ::core::result::Result::Ok(Self(obj.to_owned()))
+                }
             }
-        }
-    } else {
-        quote! {
-            use #o::types::PyAnyMethods as _;
-            if !obj.is(Self::__pycall_target(obj.py())?) {
-                return ::core::result::Result::Err(#p::wrapper_type_error(&obj, #path, false));
-            }
-        }
-    };
+        };
+        (inherent, extract)
+    });
+    let (inherent, extract) = targeted.unzip();
     quote! {
         #(#struct_attrs)*
         #[derive(::core::clone::Clone, ::core::fmt::Debug)]
         #[repr(transparent)]
         #vis #struct_token #ident<'py>(#o::Bound<'py, #o::PyAny>);
 
-        #(#cfgs)*
-        impl<'py> #ident<'py> {
-            #entry
-            #shared
-            #(#methods)*
-        }
+        #inherent
 
         #(#cfgs)*
         impl<'py> ::core::ops::Deref for #ident<'py> {
@@ -622,14 +645,7 @@ fn expand(decl: &Declaration, target: &Target, methods: &[TokenStream]) -> Token
             }
         }
 
-        #(#cfgs)*
-        impl<'a, 'py> #o::FromPyObject<'a, 'py> for #ident<'py> {
-            type Error = #o::PyErr;
-            fn extract(obj: #o::Borrowed<'a, 'py, #o::PyAny>) -> #o::PyResult<Self> {
-                #check
-                ::core::result::Result::Ok(Self(obj.to_owned()))
-            }
-        }
+        #extract
 
         #(#cfgs)*
         impl<'py> #o::IntoPyObject<'py> for #ident<'py> {

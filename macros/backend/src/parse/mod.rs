@@ -3,7 +3,7 @@
 mod fstring;
 pub(crate) mod literal;
 mod stmt;
-pub mod tokens;
+pub(crate) mod tokens;
 
 use crate::ast::*;
 use proc_macro2::{Delimiter, Span, TokenStream};
