@@ -114,6 +114,7 @@ pub enum Expr {
     JoinedStr(JoinedStr),
 }
 
+/// `ast.JoinedStr`: `f"text {value!r:spec}"`, spelled `f "…"` in `py!`.
 #[derive(Clone)]
 pub struct JoinedStr {
     pub values: Vec<FPart>,
@@ -136,6 +137,7 @@ pub struct FormattedValue {
     pub format_spec: Option<Vec<FPart>>,
 }
 
+/// `ast.BoolOp`: `a and b`, `a or b or c` (one node for the whole chain).
 #[derive(Clone)]
 pub struct BoolOp {
     pub op: BoolOperator,
@@ -143,6 +145,7 @@ pub struct BoolOp {
     pub range: Range,
 }
 
+/// `ast.NamedExpr`: `name := value`.
 #[derive(Clone)]
 pub struct NamedExpr {
     pub target: Name,
@@ -150,6 +153,7 @@ pub struct NamedExpr {
     pub range: Range,
 }
 
+/// `ast.BinOp`: `left op right`.
 #[derive(Clone)]
 pub struct BinOp {
     pub left: Box<Expr>,
@@ -159,6 +163,7 @@ pub struct BinOp {
     pub range: Range,
 }
 
+/// `ast.UnaryOp`: `not a`, `-a`, `+a`, `~a`.
 #[derive(Clone)]
 pub struct UnaryOp {
     pub op: UnaryOperator,
@@ -166,6 +171,7 @@ pub struct UnaryOp {
     pub range: Range,
 }
 
+/// `ast.Lambda`: `lambda args: body`.
 #[derive(Clone)]
 pub struct Lambda {
     pub args: Arguments,
@@ -209,6 +215,7 @@ pub struct Arg {
     pub span: Span,
 }
 
+/// `ast.IfExp`: `body if test else orelse`.
 #[derive(Clone)]
 pub struct IfExp {
     pub test: Box<Expr>,
@@ -243,6 +250,7 @@ pub struct Comp {
     pub scope: ScopeId,
 }
 
+/// `ast.DictComp`: `{key: value for target in iter}`.
 #[derive(Clone)]
 pub struct DictComp {
     pub key: Box<Expr>,
@@ -260,6 +268,7 @@ pub struct Comprehension {
     pub ifs: Vec<Expr>,
 }
 
+/// `ast.Compare`: `left op0 c0 op1 c1…` (`a < b <= c`).
 #[derive(Clone)]
 pub struct Compare {
     pub left: Box<Expr>,
@@ -268,6 +277,7 @@ pub struct Compare {
     pub range: Range,
 }
 
+/// `ast.Call`: `func(a, *args, k=v, **kwargs)`.
 #[derive(Clone)]
 pub struct Call {
     pub func: Box<Expr>,
@@ -285,12 +295,14 @@ pub struct Keyword {
     pub range: Range,
 }
 
+/// `ast.Constant`: `1`, `1.5`, `2j`, `"s"`, `b"b"`, `None`, `True`, `False`, `...`
 #[derive(Clone)]
 pub struct Constant {
     pub value: ConstValue,
     pub range: Range,
 }
 
+/// The value of a [`Constant`].
 #[derive(Clone, Debug, PartialEq)]
 pub enum ConstValue {
     None,
@@ -305,6 +317,7 @@ pub enum ConstValue {
     Bytes(Vec<u8>),
 }
 
+/// `ast.Attribute`: `value.attr`.
 #[derive(Clone)]
 pub struct Attribute {
     pub value: Box<Expr>,
@@ -313,6 +326,7 @@ pub struct Attribute {
     pub range: Range,
 }
 
+/// `ast.Subscript`: `value[slice]`.
 #[derive(Clone)]
 pub struct Subscript {
     pub value: Box<Expr>,
@@ -320,12 +334,14 @@ pub struct Subscript {
     pub range: Range,
 }
 
+/// `ast.Starred`: `*value`, in a display, a call or a target.
 #[derive(Clone)]
 pub struct Starred {
     pub value: Box<Expr>,
     pub range: Range,
 }
 
+/// `ast.Name`: `name`, with what name resolution found it to be.
 #[derive(Clone)]
 pub struct Name {
     pub id: String,
@@ -394,6 +410,7 @@ pub struct LocalId(pub usize);
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
 pub struct ScopeId(pub usize);
 
+/// `ast.Slice`: `lower:upper:step` inside a subscript.
 #[derive(Clone)]
 pub struct Slice {
     pub lower: Option<Box<Expr>>,
@@ -402,6 +419,7 @@ pub struct Slice {
     pub range: Range,
 }
 
+/// Not Python: `$name` or `$(rust expression)`, a Rust value used as a Python object.
 #[derive(Clone)]
 pub struct RustValue {
     pub tokens: TokenStream,

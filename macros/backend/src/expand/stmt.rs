@@ -29,8 +29,8 @@ impl Expander<'_> {
                 exc, cause, range, ..
             } => self.expand_raise(exc.as_ref(), cause.as_ref(), *range),
             Stmt::Pass(_) => TokenStream::new(),
-            Stmt::Break(range) => self.expand_loop_exit(true, *range),
-            Stmt::Continue(range) => self.expand_loop_exit(false, *range),
+            Stmt::Break(range) => self.expand_break(*range),
+            Stmt::Continue(range) => self.expand_continue(*range),
             Stmt::Import { names, .. } => self.expand_import(names),
             Stmt::ImportFrom { module, names, .. } => self.expand_import_from(module, names),
             Stmt::If {
@@ -197,6 +197,14 @@ impl Expander<'_> {
             None => quote!(::core::option::Option::None),
         };
         quote! { return ::core::result::Result::Err(#p::raise(#exc, #cause)); }
+    }
+
+    fn expand_break(&self, range: Range) -> TokenStream {
+        self.expand_loop_exit(true, range)
+    }
+
+    fn expand_continue(&self, range: Range) -> TokenStream {
+        self.expand_loop_exit(false, range)
     }
 
     /// `break` (`is_break`) or `continue`: a jump to the loop's label, or, from inside a
