@@ -82,29 +82,35 @@ fn expand_parsed(mut input: ast::Input, cx: &Ctxt) -> Option<TokenStream> {
 /// that is a Rust type to the end (an `as` before it may be Python's: `import m as n`).
 fn recovered_target(tokens: TokenStream) -> Option<syn::Type> {
     use syn::parse::{ParseStream, Parser};
+    let trees: Vec<TokenTree> = tokens.clone().into_iter().collect();
     // Whether a huge literal lies at or after each token: syn converts those slowly, so no
     // type is looked for across one.
-    let trees: Vec<TokenTree> = tokens.clone().into_iter().collect();
     let mut huge_from = vec![false; trees.len() + 1];
-    for (i, tree) in trees.into_iter().enumerate().rev() {
+    for (i, tree) in trees.iter().enumerate().rev() {
         huge_from[i] =
-            huge_from[i + 1] || parse::literal::check_literal_sizes(&tree.into()).is_err();
+            huge_from[i + 1] || parse::literal::check_literal_sizes(&tree.clone().into()).is_err();
     }
-    let find = |input: ParseStream| -> syn::Result<Option<syn::Type>> {
+    // Where a type may follow an `as`: a fork parses one there and reaches the end, a quick
+    // look that stops at the first token no type goes on with (but does not see what is left
+    // inside brackets, so a candidate is parsed again whole below).
+    let candidates = |input: ParseStream| -> syn::Result<Vec<usize>> {
         let mut after_as = Vec::new();
         let mut position = 0;
         while !input.is_empty() {
             let is_as = input.peek(syn::Token![as]);
             input.parse::<TokenTree>()?;
             position += 1;
-            if is_as && !huge_from[position] {
-                after_as.push(input.fork());
+            let rest = input.fork();
+            if is_as && !huge_from[position] && rest.parse::<syn::Type>().is_ok() && rest.is_empty()
+            {
+                after_as.push(position);
             }
         }
-        Ok(after_as.into_iter().rev().find_map(|rest| {
-            let ty = rest.parse::<syn::Type>().ok()?;
-            rest.is_empty().then_some(ty)
-        }))
+        Ok(after_as)
     };
-    find.parse2(tokens).ok().flatten()
+    let positions = candidates.parse2(tokens).ok()?;
+    positions
+        .into_iter()
+        .rev()
+        .find_map(|position| syn::parse2(trees[position..].iter().cloned().collect()).ok())
 }
