@@ -80,20 +80,21 @@ fn item_end(trees: &[TokenTree], start: usize) -> usize {
     j
 }
 
-/// Finds the macro inputs in a token stream, recursively.
-fn scan(stream: TokenStream, label: &str, out: &mut Vec<Input>) {
+/// Finds the macro inputs in a token stream, recursively; `first` is where the file's inputs
+/// start in `out` (each is numbered within its file, so that a new file shifts no label).
+fn scan(stream: TokenStream, label: &str, first: usize, out: &mut Vec<Input>) {
     let trees: Vec<TokenTree> = stream.into_iter().collect();
     let mut i = 0;
     while i < trees.len() {
         if let TokenTree::Group(g) = &trees[i] {
-            scan(g.stream(), label, out);
+            scan(g.stream(), label, first, out);
         }
         for (name, is_py) in [("py", true), ("wrap", false)] {
             if is_ident(trees.get(i), name)
                 && is_punct(trees.get(i + 1), '!')
                 && let Some(TokenTree::Group(g)) = trees.get(i + 2)
             {
-                let n = out.len();
+                let n = out.len() - first;
                 let label = format!("{label} #{n}");
                 let kind = if is_py {
                     Kind::Py(g.stream())
@@ -120,7 +121,7 @@ fn scan(stream: TokenStream, label: &str, out: &mut Vec<Input>) {
                     start -= 2;
                 }
                 let end = item_end(&trees, i + 2);
-                let n = out.len();
+                let n = out.len() - first;
                 let label = format!("{label} #{n}");
                 if is_class {
                     let item: TokenStream = trees[start..i]
@@ -183,7 +184,8 @@ fn inputs() -> Vec<Input> {
         let Ok(tokens) = text.parse::<TokenStream>() else {
             continue;
         };
-        scan(tokens, &name, &mut out);
+        let first = out.len();
+        scan(tokens, &name, first, &mut out);
     }
     out
 }
