@@ -41,11 +41,8 @@ pub fn methods(args: TokenStream, item: TokenStream) -> TokenStream {
         );
         inherent = false;
     }
-    if !inherent {
-        let errors = cx.into_compile_errors();
-        let plain = without_pycall_attributes(exposed);
-        return quote!(#errors #plain);
-    }
+    // What `#[pymethods]` cannot take stays as plain Rust, its methods still read for errors.
+    let plain = (!inherent).then(|| without_pycall_attributes(exposed.clone()));
     let mut rust_only = exposed.clone();
     rust_only.items.clear();
     rust_only.attrs.retain(|a| !a.path().is_ident("pycall"));
@@ -96,6 +93,9 @@ pub fn methods(args: TokenStream, item: TokenStream) -> TokenStream {
     }
     exposed.items = kept;
     let errors = cx.into_compile_errors();
+    if let Some(plain) = plain {
+        return quote!(#errors #plain);
+    }
     let rust_only = (!rust_only.items.is_empty()).then_some(rust_only);
     quote! {
         #errors
