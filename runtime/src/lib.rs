@@ -1,7 +1,7 @@
 #![doc = include_str!("../README.md")]
 
 #[doc(hidden)]
-#[path = "private.rs"]
+#[path = "private/mod.rs"]
 pub mod __private;
 
 mod embed;

@@ -1,9 +1,6 @@
-//! Run-time support for `#[derive(Class)]` (repr, equality, hashing, direct field reads) and
-//! for `wrap!` (cached targets, calls, typed results). Only generated code calls it.
+//! `#[derive(Class)]` and `#[pycall::methods]`: repr, equality, hashing, direct field reads.
 
-use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
-use pyo3::sync::PyOnceLock;
 use pyo3::types::PyTuple;
 
 /// `Name(field=repr, ...)`, the dataclass-style `__repr__` of a derived class; fields are read
@@ -153,84 +150,3 @@ pub trait AttrNone<'py> {
 }
 
 impl<'py, const KEY: u64, V: ?Sized> AttrNone<'py> for &AttrOf<'_, KEY, V> {}
-
-/// The class or module a `wrap!` wrapper stands for, imported once into `cell`.
-pub fn wrapper_target<'py>(
-    py: Python<'py>,
-    cell: &'static PyOnceLock<Py<PyAny>>,
-    path: &str,
-    is_class: bool,
-) -> PyResult<&'py Bound<'py, PyAny>> {
-    let target = cell.get_or_try_init(py, || -> PyResult<Py<PyAny>> {
-        crate::environment::ensure(py)?;
-        if is_class {
-            let (module, class) = path.rsplit_once('.').unwrap_or(("builtins", path));
-            Ok(py.import(module)?.getattr(class)?.unbind())
-        } else {
-            Ok(py.import(path)?.into_any().unbind())
-        }
-    })?;
-    Ok(target.bind(py))
-}
-
-/// A wrapper method's argument, converted to a Python object.
-#[inline(always)]
-pub fn wrapper_arg<'py, T: IntoPyObject<'py>>(
-    py: Python<'py>,
-    value: T,
-) -> PyResult<Bound<'py, PyAny>> {
-    match value.into_pyobject(py) {
-        Ok(obj) => Ok(pyo3::BoundObject::into_bound(obj).into_any()),
-        Err(e) => Err(e.into()),
-    }
-}
-
-/// A wrapper method's call result, with a note naming the method on failure.
-#[inline]
-pub fn wrapper_call<'py>(
-    py: Python<'py>,
-    result: PyResult<Bound<'py, PyAny>>,
-    what: &str,
-) -> PyResult<Bound<'py, PyAny>> {
-    result.inspect_err(|e| {
-        // The note is an addition; if it cannot be added, the exception itself still stands.
-        super::add_note(py, e, &format!("in {what} (a pycall::wrap! method)"));
-    })
-}
-
-/// A wrapper method's result converted to its declared type, with a note on failure.
-#[inline]
-pub fn wrapper_extract<'py, T: pyo3::conversion::FromPyObjectOwned<'py>>(
-    value: &Bound<'py, PyAny>,
-    what: &str,
-    target: &str,
-) -> PyResult<T> {
-    match value.extract::<T>() {
-        Ok(v) => Ok(v),
-        Err(e) => Err(super::conversion_error(
-            value.py(),
-            e.into(),
-            value,
-            &format!("in {what} (a pycall::wrap! method)"),
-            target,
-        )),
-    }
-}
-
-/// The `TypeError` for an object that is not an instance of a wrapper's class (`is_class`) or
-/// not the wrapper's module.
-#[cold]
-pub fn wrapper_type_error(obj: &Bound<'_, PyAny>, target: &str, is_class: bool) -> PyErr {
-    let got = obj
-        .get_type()
-        .fully_qualified_name()
-        .map(|n| n.to_string())
-        .unwrap_or_else(|_| "?".to_owned());
-    if is_class {
-        PyTypeError::new_err(format!("expected an instance of `{target}`, got `{got}`"))
-    } else {
-        PyTypeError::new_err(format!(
-            "expected the module `{target}`, got an object of type `{got}`"
-        ))
-    }
-}

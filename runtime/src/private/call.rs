@@ -1,0 +1,206 @@
+//! Calls: by vectorcall with keyword names, or with `*args` and `**kwargs` unpacked.
+
+use pyo3::exceptions::{PySystemError, PyTypeError};
+use pyo3::ffi;
+use pyo3::intern;
+use pyo3::prelude::*;
+use pyo3::sync::PyOnceLock;
+use pyo3::types::{PyDict, PyString, PyTuple};
+
+use super::values::type_name;
+
+/// The keyword names of a vectorcall: a tuple of distinct interned `str`, which CPython
+/// requires. Only [`kwnames`] makes one.
+#[derive(Clone, Copy)]
+pub struct KwNames<'py>(&'py Bound<'py, PyTuple>);
+
+/// A keyword-names tuple, built once per call site.
+#[inline(always)]
+pub fn kwnames<'py>(
+    py: Python<'py>,
+    cell: &'static PyOnceLock<Py<PyTuple>>,
+    names: &'static [&'static str],
+) -> PyResult<KwNames<'py>> {
+    cell.get_or_try_init(py, || -> PyResult<Py<PyTuple>> {
+        let mut seen: Vec<&str> = Vec::with_capacity(names.len());
+        for name in names {
+            if seen.contains(name) {
+                return Err(PySystemError::new_err("pycall: repeated keyword name"));
+            }
+            seen.push(name);
+        }
+        let interned: Vec<Bound<'_, PyString>> =
+            names.iter().map(|n| PyString::intern(py, n)).collect();
+        Ok(PyTuple::new(py, interned)?.unbind())
+    })
+    .map(|t| KwNames(t.bind(py)))
+}
+
+fn kw_count(kwnames: Option<KwNames<'_>>) -> usize {
+    kwnames.map_or(0, |k| k.0.len())
+}
+
+/// `args[0](*args[1..n-k], **dict(zip(kwnames, args[n-k..])))` by vectorcall.
+#[inline(always)]
+pub fn call<'py, const N: usize>(
+    py: Python<'py>,
+    args: [&Bound<'py, PyAny>; N],
+    kwnames: Option<KwNames<'py>>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let kw = kw_count(kwnames);
+    if N == 0 || kw > N - 1 {
+        return Err(PySystemError::new_err("pycall: malformed call"));
+    }
+    let mut ptrs = args.map(|a| a.as_ptr());
+    let nargs = N - 1 - kw;
+    // SAFETY: `ptrs` holds N live objects (borrowed from `args` for the call); slot 0 is the
+    // callable and may be overwritten by the callee, as PY_VECTORCALL_ARGUMENTS_OFFSET allows.
+    unsafe {
+        let callable = ptrs[0];
+        let result = ffi::PyObject_Vectorcall(
+            callable,
+            ptrs.as_mut_ptr().add(1),
+            nargs | ffi::PY_VECTORCALL_ARGUMENTS_OFFSET,
+            kwnames.map_or(std::ptr::null_mut(), |k| k.0.as_ptr()),
+        );
+        Bound::from_owned_ptr_or_err(py, result)
+    }
+}
+
+/// `args[0].name(*args[1..n-k], **kw)` by vectorcall, without creating a bound method.
+#[inline(always)]
+pub fn call_method<'py, const N: usize>(
+    py: Python<'py>,
+    name: &Bound<'py, PyString>,
+    args: [&Bound<'py, PyAny>; N],
+    kwnames: Option<KwNames<'py>>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let kw = kw_count(kwnames);
+    if N == 0 || kw > N - 1 {
+        return Err(PySystemError::new_err("pycall: malformed call"));
+    }
+    let ptrs = args.map(|a| a.as_ptr());
+    // SAFETY: `ptrs` holds N live objects; slot 0 is `self`.
+    unsafe {
+        let result = ffi::PyObject_VectorcallMethod(
+            name.as_ptr(),
+            ptrs.as_ptr(),
+            N - kw,
+            kwnames.map_or(std::ptr::null_mut(), |k| k.0.as_ptr()),
+        );
+        Bound::from_owned_ptr_or_err(py, result)
+    }
+}
+
+/// Arguments for a call that unpacks `*args` or `**kwargs`.
+pub struct CallArgs<'py> {
+    py: Python<'py>,
+    args: Vec<Bound<'py, PyAny>>,
+    kwargs: Option<Bound<'py, PyDict>>,
+}
+
+impl<'py> CallArgs<'py> {
+    pub fn new(py: Python<'py>) -> Self {
+        CallArgs {
+            py,
+            args: Vec::new(),
+            kwargs: None,
+        }
+    }
+
+    pub fn push(&mut self, value: Bound<'py, PyAny>) {
+        self.args.push(value);
+    }
+
+    /// `*iterable`
+    pub fn extend(
+        &mut self,
+        func: &Bound<'py, PyAny>,
+        iterable: &Bound<'py, PyAny>,
+    ) -> PyResult<()> {
+        let iter = iterable.try_iter().map_err(|e| {
+            if !e.is_instance_of::<PyTypeError>(self.py) {
+                return e;
+            }
+            PyTypeError::new_err(format!(
+                "{} argument after * must be an iterable, not {}",
+                callable_name(func),
+                type_name(iterable)
+            ))
+        })?;
+        for item in iter {
+            self.args.push(item?);
+        }
+        Ok(())
+    }
+
+    fn dict(&mut self) -> &Bound<'py, PyDict> {
+        self.kwargs.get_or_insert_with(|| PyDict::new(self.py))
+    }
+
+    /// `name=value`
+    pub fn keyword(
+        &mut self,
+        func: &Bound<'py, PyAny>,
+        name: &Bound<'py, PyString>,
+        value: Bound<'py, PyAny>,
+    ) -> PyResult<()> {
+        let dict = self.dict();
+        if dict.contains(name)? {
+            return Err(PyTypeError::new_err(format!(
+                "{} got multiple values for keyword argument '{}'",
+                callable_name(func),
+                name
+            )));
+        }
+        dict.set_item(name, value)
+    }
+
+    /// `**mapping`
+    pub fn unpack(
+        &mut self,
+        func: &Bound<'py, PyAny>,
+        mapping: &Bound<'py, PyAny>,
+    ) -> PyResult<()> {
+        let keys = match mapping.call_method0(intern!(self.py, "keys")) {
+            Ok(keys) => keys,
+            Err(e) if e.is_instance_of::<pyo3::exceptions::PyAttributeError>(self.py) => {
+                return Err(PyTypeError::new_err(format!(
+                    "{} argument after ** must be a mapping, not {}",
+                    callable_name(func),
+                    type_name(mapping)
+                )));
+            }
+            Err(e) => return Err(e),
+        };
+        for key in keys.try_iter()? {
+            let key = key?;
+            if !key.is_instance_of::<PyString>() {
+                return Err(PyTypeError::new_err("keywords must be strings"));
+            }
+            let value = mapping.get_item(&key)?;
+            let dict = self.dict();
+            if dict.contains(&key)? {
+                return Err(PyTypeError::new_err(format!(
+                    "{} got multiple values for keyword argument '{}'",
+                    callable_name(func),
+                    key
+                )));
+            }
+            dict.set_item(key, value)?;
+        }
+        Ok(())
+    }
+
+    pub fn call(self, func: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+        let args = PyTuple::new(self.py, self.args)?;
+        func.call(args, self.kwargs.as_ref())
+    }
+}
+
+fn callable_name(func: &Bound<'_, PyAny>) -> String {
+    match func.getattr(intern!(func.py(), "__qualname__")) {
+        Ok(name) => format!("{name}()"),
+        Err(_) => format!("{} object", type_name(func)),
+    }
+}

@@ -1,0 +1,73 @@
+//! Control flow out of blocks run in closures of their own (`try`, `with`), and `with` itself.
+
+use pyo3::exceptions::PyTypeError;
+use pyo3::intern;
+use pyo3::prelude::*;
+
+use super::values::{none, type_name};
+
+/// How a block run in a closure of its own (a `try` or `with` body) ended.
+pub enum Flow<'py> {
+    Normal,
+    /// `break` of the loop with this index (counted from the outermost).
+    Break(usize),
+    /// `continue` of the loop with this index.
+    Continue(usize),
+    /// `return value`.
+    Return(Bound<'py, PyAny>),
+}
+
+/// Runs a block in a closure of its own, so that its errors can be caught.
+#[inline(always)]
+pub fn boundary<'py, F>(py: Python<'py>, body: F) -> PyResult<Flow<'py>>
+where
+    F: FnOnce(Python<'py>) -> PyResult<Flow<'py>>,
+{
+    body(py)
+}
+
+/// `with manager`: calls `__enter__`, returns the bound `__exit__` and the entered value.
+pub fn enter<'py>(manager: &Bound<'py, PyAny>) -> PyResult<(Bound<'py, PyAny>, Bound<'py, PyAny>)> {
+    let py = manager.py();
+    let class = manager.get_type();
+    let (Ok(enter), Ok(exit)) = (
+        class.getattr(intern!(py, "__enter__")),
+        class.getattr(intern!(py, "__exit__")),
+    ) else {
+        return Err(PyTypeError::new_err(format!(
+            "'{}' object does not support the context manager protocol",
+            type_name(manager)
+        )));
+    };
+    let exit = exit.call_method1(intern!(py, "__get__"), (manager, &class))?;
+    let value = enter
+        .call_method1(intern!(py, "__get__"), (manager, &class))?
+        .call0()?;
+    Ok((exit, value))
+}
+
+/// The end of a `with` block: `__exit__` with the error (which it may suppress) or with `None`s.
+pub fn exit<'py>(
+    py: Python<'py>,
+    exit: &Bound<'py, PyAny>,
+    result: PyResult<Flow<'py>>,
+) -> PyResult<Flow<'py>> {
+    match result {
+        Ok(flow) => {
+            exit.call1((py.None(), py.None(), py.None()))?;
+            Ok(flow)
+        }
+        Err(err) => {
+            let traceback = err
+                .traceback(py)
+                .map(|t| t.into_any())
+                .unwrap_or_else(|| none(py));
+            let suppress = exit.call1((err.get_type(py), err.value(py), traceback))?;
+            if suppress.is_truthy()? {
+                Ok(Flow::Normal)
+            } else {
+                Err(err)
+            }
+        }
+    }
+}

@@ -1,0 +1,48 @@
+//! Run-time support for the code `py!` expands to. Not a public API: only generated code calls it.
+
+mod call;
+mod cells;
+mod classes;
+mod control;
+mod display;
+mod exceptions;
+mod fstring;
+mod function;
+mod generator;
+mod import;
+mod loops;
+mod ops;
+mod site;
+mod values;
+mod wrap;
+
+pub use pyo3;
+pub use pyo3::intern;
+pub use pyo3::types::PyAnyMethods;
+
+pub use call::{CallArgs, call, call_method, kwnames};
+pub use cells::{
+    cell_clear, cell_delete, cell_get, cell_get_opt, cell_new, cell_set, cell_with, delete, load,
+    load_ref,
+};
+pub use classes::{
+    AttrDirect, AttrNone, AttrOf, ClassInfo, Field, class_eq, class_hash, class_repr, has_field,
+};
+pub use control::{Flow, boundary, enter, exit};
+pub use display::{
+    dict_update, list, list_extend, list_to_tuple, new_dict, new_list, new_set, parts, set,
+    set_extend, slice, tuple, unpack,
+};
+pub use exceptions::{assertion_error, exception_matches, exception_value, internal_error, raise};
+pub use fstring::{format_value, join_str};
+pub use function::{LambdaSpec, capture, lambda};
+pub use generator::{GenStep, generator};
+pub use import::{import_cached, import_from};
+pub use loops::{ForIter, tick};
+pub use ops::{InplaceOp, contains, inplace, is, is_not, not, not_contains, pow, truthy};
+pub use site::{Site, evaluate, evaluate_as, failed, failed_any};
+pub use values::{
+    ToPyArg, boolean, builtin, builtin_ref, constant, constant_ref, ellipsis, make_bytes,
+    make_float, make_imag, make_int, make_str, none,
+};
+pub use wrap::{wrapper_arg, wrapper_call, wrapper_extract, wrapper_target, wrapper_type_error};

@@ -1,0 +1,254 @@
+//! One `py!` call site: running its body, and naming it in the exceptions it raises.
+
+use pyo3::ffi;
+use pyo3::prelude::*;
+use pyo3::sync::PyOnceLock;
+use pyo3::types::PyDict;
+#[cfg(not(Py_3_11))]
+use pyo3::{intern, types::PyList};
+
+use super::exceptions::internal_error;
+
+/// Where a `py!` is: its Python source (as pycall re-prints it) and its place in the Rust file.
+pub struct Site {
+    pub source: &'static str,
+    pub file: &'static str,
+    pub line: u32,
+    pub column: u32,
+}
+
+impl Site {
+    fn describe(&self) -> String {
+        format!(
+            "in py!({}) at {}:{}:{}",
+            self.source, self.file, self.line, self.column
+        )
+    }
+}
+
+/// Runs the body of a `py!` and names it in any exception.
+#[inline(always)]
+pub fn evaluate<'py, F>(
+    py: Python<'py>,
+    site: &'static Site,
+    body: F,
+) -> PyResult<Bound<'py, PyAny>>
+where
+    F: FnOnce(Python<'py>) -> PyResult<Bound<'py, PyAny>>,
+{
+    crate::environment::ensure(py).map_err(|e| annotate(py, e, site))?;
+    body(py).map_err(|e| annotate(py, e, site))
+}
+
+/// Runs the body of a `py!(… as T)` and extracts the result into `T`.
+#[inline(always)]
+pub fn evaluate_as<'py, T, F>(
+    py: Python<'py>,
+    site: &'static Site,
+    target: &'static str,
+    body: F,
+) -> PyResult<T>
+where
+    T: FromPyObjectOwned<'py>,
+    F: FnOnce(Python<'py>) -> PyResult<Bound<'py, PyAny>>,
+{
+    let value = evaluate(py, site, body)?;
+    match value.extract::<T>() {
+        Ok(v) => Ok(v),
+        Err(e) => Err(conversion_error(
+            py,
+            e.into(),
+            &value,
+            &site.describe(),
+            target,
+        )),
+    }
+}
+
+/// What a `py!` with a compile error stands for, so the code around it still type-checks.
+/// Never runs: the crate does not compile.
+pub fn failed<T>(_py: Python<'_>) -> PyResult<T> {
+    Err(internal_error())
+}
+
+/// Like [`failed`], for a `py!` without `as T`.
+pub fn failed_any(py: Python<'_>) -> PyResult<Bound<'_, PyAny>> {
+    failed(py)
+}
+
+/// Adds a note naming the `py!` an exception came from, and a traceback entry for its Rust
+/// line.
+#[cold]
+fn annotate(py: Python<'_>, err: PyErr, site: &Site) -> PyErr {
+    add_note(py, &err, &site.describe());
+    add_traceback_entry(py, &err, site);
+    err
+}
+
+/// Adds `note` to the exception, as `BaseException.add_note` does on Python 3.11 and later
+/// (where tracebacks show it). On 3.9 and 3.10 the note goes into the same `__notes__` list,
+/// readable by code but not shown by those versions' tracebacks, which show the entry
+/// [`add_traceback_entry`] adds instead. Best effort: if the note cannot be added (no memory,
+/// or an exception whose `__notes__` is not a list), the exception is left as it was.
+pub(crate) fn add_note(py: Python<'_>, err: &PyErr, note: &str) {
+    #[cfg(Py_3_11)]
+    {
+        // A failure comes back as a `PyErr` of its own, dropped here: `err` is the one to report.
+        let _ = err.add_note(py, note);
+    }
+    #[cfg(not(Py_3_11))]
+    {
+        let value = err.value(py);
+        let notes = match value.getattr(intern!(py, "__notes__")) {
+            Ok(notes) => notes,
+            Err(_) => {
+                let Ok(list) = PyList::new(py, [note]) else {
+                    return;
+                };
+                let _ = value.setattr(intern!(py, "__notes__"), list);
+                return;
+            }
+        };
+        if let Ok(list) = notes.cast::<PyList>() {
+            let _ = list.append(note);
+        }
+    }
+}
+
+/// The longest `py!` source shown as the function name of a traceback entry.
+const TRACEBACK_NAME_CHARS: usize = 60;
+
+/// Adds a traceback entry for the `py!` call site, outermost (as the caller of whatever
+/// Python code raised), so that `traceback.format_exception`, logging and PyO3's `display`
+/// show `File "src/main.rs", line 12, in py!(a // b)` on every Python version. Best effort:
+/// on any failure the exception keeps the traceback it had.
+fn add_traceback_entry(py: Python<'_>, err: &PyErr, site: &Site) {
+    let mut name = String::with_capacity(TRACEBACK_NAME_CHARS + 8);
+    name.push_str("py!(");
+    if site.source.chars().count() > TRACEBACK_NAME_CHARS {
+        name.extend(site.source.chars().take(TRACEBACK_NAME_CHARS - 3));
+        name.push_str("...");
+    } else {
+        name.push_str(site.source);
+    }
+    name.push(')');
+    let (Ok(name), Ok(file)) = (
+        std::ffi::CString::new(name),
+        std::ffi::CString::new(site.file),
+    ) else {
+        return;
+    };
+    let line = i32::try_from(site.line).unwrap_or(i32::MAX);
+    let Some(frame) = site_frame(py, &file, &name, line) else {
+        return;
+    };
+    let next = err.traceback(py);
+    // SAFETY: attached (`py`); `PyTraceBack_Type` is called like `types.TracebackType(tb_next,
+    // tb_frame, tb_lasti, tb_lineno)`, which returns a new reference or NULL with an exception.
+    let tb = unsafe {
+        let tb_type = std::ptr::addr_of_mut!(ffi::PyTraceBack_Type).cast::<ffi::PyObject>();
+        let next_ptr = next.as_ref().map_or(ffi::Py_None(), |t| t.as_ptr());
+        let lasti = ffi::PyLong_FromLong(-1);
+        let lineno = ffi::PyLong_FromLong(line.into());
+        let args = if lasti.is_null() || lineno.is_null() {
+            std::ptr::null_mut()
+        } else {
+            ffi::PyTuple_Pack(4, next_ptr, frame.as_ptr(), lasti, lineno)
+        };
+        ffi::Py_XDECREF(lasti);
+        ffi::Py_XDECREF(lineno);
+        if args.is_null() {
+            None
+        } else {
+            let tb = ffi::PyObject_Call(tb_type, args, std::ptr::null_mut());
+            ffi::Py_DECREF(args);
+            Bound::from_owned_ptr_or_opt(py, tb)
+        }
+    };
+    let Some(tb) = tb else {
+        // Whatever failed set an exception; the one being reported is `err`, not that.
+        drop(PyErr::take(py));
+        return;
+    };
+    let Ok(tb) = tb.cast_into::<pyo3::types::PyTraceback>() else {
+        return;
+    };
+    // Before 3.12 PyO3 keeps the traceback beside the exception; the exception's own
+    // `__traceback__` must agree, for `traceback.format_exception(err.value(py))`.
+    // SAFETY: attached; both are valid objects; the call takes its own reference.
+    unsafe {
+        ffi::PyException_SetTraceback(err.value(py).as_ptr(), tb.as_ptr());
+    }
+    err.set_traceback(py, Some(tb));
+}
+
+/// A frame object standing for the Rust line of a `py!`: an empty code object named after it,
+/// with one shared empty globals dict. Built with checked C calls, so that a failed allocation
+/// is `None`, never a panic.
+fn site_frame<'py>(
+    py: Python<'py>,
+    file: &std::ffi::CStr,
+    name: &std::ffi::CStr,
+    line: i32,
+) -> Option<Bound<'py, PyAny>> {
+    static GLOBALS: PyOnceLock<Py<PyDict>> = PyOnceLock::new();
+    let globals = match GLOBALS.get_or_try_init(py, || -> PyResult<Py<PyDict>> {
+        // SAFETY: attached; `PyDict_New` returns a new reference or NULL with an exception.
+        unsafe {
+            Ok(Bound::from_owned_ptr_or_err(py, ffi::PyDict_New())?
+                .cast_into_unchecked::<PyDict>()
+                .unbind())
+        }
+    }) {
+        Ok(globals) => globals.bind(py),
+        Err(_) => return None,
+    };
+    // SAFETY: attached; each call returns a new reference or NULL with an exception set, and
+    // `PyFrame_New` takes its own references to the code and globals.
+    unsafe {
+        let code = ffi::PyCode_NewEmpty(file.as_ptr(), name.as_ptr(), line);
+        if code.is_null() {
+            drop(PyErr::take(py));
+            return None;
+        }
+        let frame = ffi::PyFrame_New(
+            ffi::PyThreadState_Get(),
+            code,
+            globals.as_ptr(),
+            std::ptr::null_mut(),
+        );
+        ffi::Py_DECREF(code.cast());
+        let frame = Bound::from_owned_ptr_or_opt(py, frame.cast());
+        if frame.is_none() {
+            drop(PyErr::take(py));
+        }
+        frame
+    }
+}
+
+#[cold]
+pub(crate) fn conversion_error(
+    py: Python<'_>,
+    err: PyErr,
+    value: &Bound<'_, PyAny>,
+    context: &str,
+    target: &str,
+) -> PyErr {
+    let type_name = value
+        .get_type()
+        .name()
+        .map(|n| n.to_string())
+        .unwrap_or_else(|_| "?".to_owned());
+    let mut repr = value
+        .repr()
+        .map(|r| r.to_string())
+        .unwrap_or_else(|_| "<unprintable>".to_owned());
+    if repr.chars().count() > 80 {
+        repr = repr.chars().take(77).collect::<String>() + "...";
+    }
+    let note = format!(
+        "{context}: the result was a Python `{type_name}` ({repr}), which does not convert to the Rust type `{target}`"
+    );
+    add_note(py, &err, &note);
+    err
+}
