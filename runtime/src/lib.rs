@@ -1,5 +1,11 @@
 #![doc = include_str!("../README.md")]
 
+#[cfg(Py_LIMITED_API)]
+compile_error!(
+    "pycall needs CPython's full C API (cells, code and frame objects are outside the stable ABI): \
+     turn off PyO3's `abi3` features and build one extension per Python version"
+);
+
 #[doc(hidden)]
 #[path = "private.rs"]
 pub mod __private;

@@ -36,11 +36,11 @@ impl Site {
 }
 
 /// Adds a note naming the `py!` an exception came from, and a traceback entry for its Rust
-/// line.
+/// line (`target`: the `T` of `as T`, if any).
 #[cold]
-fn annotate(py: Python<'_>, err: PyErr, site: &Site) -> PyErr {
+fn annotate(py: Python<'_>, err: PyErr, site: &Site, target: Option<&str>) -> PyErr {
     add_note(py, &err, &site.describe());
-    add_traceback_entry(py, &err, site);
+    add_site_entry(py, &err, site, target);
     err
 }
 
@@ -79,9 +79,9 @@ const TRACEBACK_NAME_CHARS: usize = 60;
 
 /// Adds a traceback entry for the `py!` call site, outermost (as the caller of whatever
 /// Python code raised), so that `traceback.format_exception`, logging and PyO3's `display`
-/// show `File "src/main.rs", line 12, in py!(a // b)` on every Python version. Best effort:
-/// on any failure the exception keeps the traceback it had.
-fn add_traceback_entry(py: Python<'_>, err: &PyErr, site: &Site) {
+/// show `File "src/main.rs", line 12, in py!(a // b)` (`py!(x as f64)` with a target) on every
+/// Python version. Best effort: on any failure the exception keeps the traceback it had.
+fn add_site_entry(py: Python<'_>, err: &PyErr, site: &Site, target: Option<&str>) {
     let mut name = String::with_capacity(TRACEBACK_NAME_CHARS + 8);
     name.push_str("py!(");
     if site.source.chars().count() > TRACEBACK_NAME_CHARS {
@@ -90,14 +90,21 @@ fn add_traceback_entry(py: Python<'_>, err: &PyErr, site: &Site) {
     } else {
         name.push_str(site.source);
     }
+    if let Some(target) = target {
+        name.push_str(" as ");
+        name.push_str(target);
+    }
     name.push(')');
-    let (Ok(name), Ok(file)) = (
-        std::ffi::CString::new(name),
-        std::ffi::CString::new(site.file),
-    ) else {
+    add_traceback_entry(py, err, site.file, site.line, &name);
+}
+
+/// Adds an outermost traceback entry `File "<file>", line <line>, in <name>` to the exception.
+/// Best effort, as [`add_site_entry`].
+pub(crate) fn add_traceback_entry(py: Python<'_>, err: &PyErr, file: &str, line: u32, name: &str) {
+    let (Ok(name), Ok(file)) = (std::ffi::CString::new(name), std::ffi::CString::new(file)) else {
         return;
     };
-    let line = i32::try_from(site.line).unwrap_or(i32::MAX);
+    let line = i32::try_from(line).unwrap_or(i32::MAX);
     let Some(frame) = site_frame(py, &file, &name, line) else {
         return;
     };
@@ -195,8 +202,22 @@ pub fn evaluate<'py, F>(
 where
     F: FnOnce(Python<'py>) -> PyResult<Bound<'py, PyAny>>,
 {
-    crate::environment::ensure(py).map_err(|e| annotate(py, e, site))?;
-    body(py).map_err(|e| annotate(py, e, site))
+    run(py, site, None, body)
+}
+
+/// Sets the environment up if needed, runs a `py!` body and names the `py!` in any exception.
+#[inline(always)]
+fn run<'py, F>(
+    py: Python<'py>,
+    site: &'static Site,
+    target: Option<&'static str>,
+    body: F,
+) -> PyResult<Bound<'py, PyAny>>
+where
+    F: FnOnce(Python<'py>) -> PyResult<Bound<'py, PyAny>>,
+{
+    crate::environment::ensure(py).map_err(|e| annotate(py, e, site, target))?;
+    body(py).map_err(|e| annotate(py, e, site, target))
 }
 
 /// Runs the body of a `py!(… as T)` and extracts the result into `T`.
@@ -211,21 +232,20 @@ where
     T: FromPyObjectOwned<'py>,
     F: FnOnce(Python<'py>) -> PyResult<Bound<'py, PyAny>>,
 {
-    let value = evaluate(py, site, body)?;
+    let value = run(py, site, Some(target), body)?;
     match value.extract::<T>() {
         Ok(v) => Ok(v),
-        Err(e) => Err(conversion_error(
-            py,
-            e.into(),
-            &value,
-            &site.describe(),
-            target,
-        )),
+        Err(e) => {
+            let err = conversion_error(py, e.into(), &value, &site.describe(), target);
+            add_site_entry(py, &err, site, Some(target));
+            Err(err)
+        }
     }
 }
 
+/// A failed extraction, with a note saying what the value was and what it should have become.
 #[cold]
-fn conversion_error(
+pub(crate) fn conversion_error(
     py: Python<'_>,
     err: PyErr,
     value: &Bound<'_, PyAny>,
