@@ -198,10 +198,18 @@ pub fn wrapper_call<'py>(
 }
 
 #[cold]
-fn wrapper_failed(py: Python<'_>, err: &PyErr, what: &str, caller: &std::panic::Location<'_>) {
+fn wrapper_failed(
+    py: Python<'_>,
+    err: &PyErr,
+    what: &str,
+    caller: &'static std::panic::Location<'static>,
+) {
     // The note and the entry are additions; if they cannot be added, the exception stands.
     super::add_note(py, err, &format!("in {what} (a pycall::wrap! method)"));
-    super::add_traceback_entry(py, err, caller.file(), caller.line(), what);
+    let key = std::ptr::from_ref(caller) as usize;
+    super::add_traceback_entry(py, err, key, caller.file(), caller.line(), || {
+        what.to_owned()
+    });
 }
 
 /// A wrapper method's result converted to its declared type; on failure, a note and a
@@ -223,7 +231,9 @@ pub fn wrapper_extract<'py, T: pyo3::conversion::FromPyObjectOwned<'py>>(
                 &format!("in {what} (a pycall::wrap! method)"),
                 target,
             );
-            super::add_traceback_entry(value.py(), &err, caller.file(), caller.line(), what);
+            let key = std::ptr::from_ref(caller) as usize;
+            let name = || what.to_owned();
+            super::add_traceback_entry(value.py(), &err, key, caller.file(), caller.line(), name);
             Err(err)
         }
     }
