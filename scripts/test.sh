@@ -65,13 +65,15 @@ if [ ! -x "$venv/bin/python" ]; then
 fi
 "$venv/bin/python" -m pip install --quiet --disable-pip-version-check -r requirements.txt
 export PYCALL_PYTHON="$PWD/$venv/bin/python"
+# An activated conda environment is not the one under test.
+unset CONDA_PREFIX
 
 if $quick; then
   # The behaviour tests that compare with CPython, and the main example, which finds the
   # interpreter by itself (no PYCALL_PYTHON): the python3 on PATH, or the one it was built with.
   tests=(test_differential test_statements test_fstrings test_names test_errors test_classes
          test_wrappers test_callbacks test_leaks test_threads test_blocks test_functions
-         test_extract test_modules test_limits test_signals)
+         test_extract test_modules test_limits test_signals test_extension)
   cargo test --no-fail-fast $(printf -- '--test %s ' "${tests[@]}")
   echo "example tour (no environment set)"
   env -u PYCALL_PYTHON cargo run -q --example tour >/dev/null

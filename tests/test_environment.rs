@@ -255,23 +255,23 @@ fn an_activated_conda_environment_comes_after_a_virtual_environment() {
         "the activated virtual environment ($VIRTUAL_ENV)"
     );
 
-    // A conda environment of another release, as conda-meta tells, is refused without being run.
+    // A conda environment of another release, as conda-meta tells, is passed over without
+    // being run (its stand-in would answer 3.98): conda activates `base` in every shell, so it
+    // is not an explicit choice, and the usual choice follows (the `python3` on `PATH`, or the
+    // Python the program was built with).
     let other = tmp().join("pycall-test-conda-other");
     let _ = std::fs::remove_dir_all(&other);
     fake_python(&other.join("bin/python"), [3, 98, 0]);
     std::fs::create_dir_all(other.join("conda-meta")).unwrap();
     std::fs::write(other.join("conda-meta/python-3.98.0-h0.json"), "{}").unwrap();
     let (out, text) = report(&[("CONDA_PREFIX", Some(other.to_str().unwrap()))]);
-    assert_eq!(out.status.code(), Some(2), "{text}");
-    let error = line(&text, "error:");
-    let release = &build().release;
-    for part in [
-        "(Python 3.98 according to ".to_owned(),
-        format!("packages installed for 3.98 do not load in {release}"),
-        "deactivate the conda environment".to_owned(),
-    ] {
-        assert!(error.contains(&part), "missing {part:?} in {error}");
-    }
+    assert_eq!(out.status.code(), Some(1), "{text}"); // set up; the package is not there
+    let chosen = line(&text, "chosen by:");
+    assert!(!chosen.contains("conda"), "{text}");
+    assert!(
+        !line(&text, "interpreter:").contains("pycall-test-conda-other"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -319,10 +319,12 @@ fn a_version_mismatch_is_a_clear_error() {
 
 #[test]
 fn a_python3_of_another_release_falls_back_to_the_build_python() {
-    let Some(build_python) = &build().python else {
-        eprintln!("skipped: PyO3 did not say which interpreter it built against");
-        return;
-    };
+    // pycall's build script records the interpreter whenever PyO3 knows it, which it does for
+    // every build against a real interpreter: its absence is a failure, not a reason to skip.
+    let build_python = build()
+        .python
+        .as_ref()
+        .expect("PyO3 did not say which interpreter it built against");
     let dir = tmp().join("pycall-test-python3.98");
     fake_python(&dir.join("python3"), [3, 98, 1]);
     let (out, text) = report_os(&[("PATH", Some(path_with(&dir)))]);
@@ -344,16 +346,23 @@ fn a_python3_of_another_release_falls_back_to_the_build_python() {
 /// interpreter of another release (from pyenv) is put in front of `PATH` instead.
 #[test]
 fn a_real_python3_of_another_release_falls_back_to_the_build_python() {
-    let Some(build_python) = &build().python else {
-        eprintln!("skipped: PyO3 did not say which interpreter it built against");
-        return;
-    };
+    // pycall's build script records the interpreter whenever PyO3 knows it, which it does for
+    // every build against a real interpreter: its absence is a failure, not a reason to skip.
+    let build_python = build()
+        .python
+        .as_ref()
+        .expect("PyO3 did not say which interpreter it built against");
     let release = &build().release;
     let on_path = release_of(Path::new("python3"));
     let (vars, other) = if on_path.as_ref().is_some_and(|r| r != release) {
         (Vec::new(), on_path.unwrap())
     } else {
         let Some((dir, other)) = pyenv_python_of_another_release(release) else {
+            // Only on a machine with a single Python; CI's machines have pyenv's five.
+            assert!(
+                std::env::var_os("CI").is_none(),
+                "no Python of another release than {release} to put on PATH"
+            );
             eprintln!("skipped: no Python of another release than {release} to put on PATH");
             return;
         };

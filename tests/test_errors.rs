@@ -174,3 +174,25 @@ fn a_long_source_is_shortened_in_the_entry() {
         assert!(notes(py, &err)[0].contains("21, 22][99])"));
     });
 }
+
+#[test]
+fn a_failed_conversion_names_the_rust_line_and_the_target() {
+    Python::attach(|py| {
+        let line = line!() + 1;
+        let err = py!("abc".upper() as f64).unwrap_err();
+        let text = formatted(py, &err);
+        assert!(
+            text.contains(&format!(
+                "File \"tests/test_errors.rs\", line {line}, in py!(\"abc\".upper() as f64)"
+            )),
+            "{text}"
+        );
+        assert!(text.contains("TypeError"), "{text}");
+        // An error of the body of a `py!(… as T)` names the target too.
+        let zero = 0;
+        let line = line!() + 1;
+        let err = py!(1 / zero as i64).unwrap_err();
+        let entry = format!("File \"tests/test_errors.rs\", line {line}, in py!(1 / zero as i64)");
+        assert!(formatted(py, &err).contains(&entry));
+    });
+}

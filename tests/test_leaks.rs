@@ -88,6 +88,16 @@ fn noted(py: Python<'_>, err: &PyErr) -> bool {
         .any(|s| s.starts_with("in py!("))
 }
 
+pycall::wrap! {
+    #[pycall(class = "fractions.Fraction")]
+    struct Fraction;
+
+    impl Fraction {
+        #[pycall(new)]
+        fn new(numerator: i64, denominator: i64) -> Fraction;
+    }
+}
+
 #[test]
 fn expansions_and_faults_leak_nothing() {
     let million: usize = std::env::var("PYCALL_LEAK_RUNS")
@@ -187,6 +197,16 @@ fn expansions_and_faults_leak_nothing() {
             fails(py!(a < 10 < words < 1).unwrap_err(), |py, e| {
                 e.is_instance_of::<PyTypeError>(py)
             })
+        });
+        m.check("failed conversion", runs, &fault_inputs, || {
+            fails(py!(words[0] as i64).unwrap_err(), |py, e| {
+                e.is_instance_of::<PyTypeError>(py)
+            })
+        });
+        m.check("fault in a wrap! method", runs, &fault_inputs, || {
+            let err = Fraction::new(py, 1, 0).unwrap_err();
+            err.is_instance_of::<PyZeroDivisionError>(py)
+                && common::notes(py, &err) == ["in Fraction.new (a pycall::wrap! method)"]
         });
         // The panics are caught (and become Python exceptions); keep the default hook from
         // printing each one.

@@ -134,10 +134,23 @@ fn wrong_objects_and_python_errors_are_errors() {
             "{err}"
         );
         // A Python exception inside a wrapper method comes back with a note naming the method.
+        let line = line!() + 1;
         let err = Fraction::new(py, 1, 0).unwrap_err();
         assert!(err.is_instance_of::<pycall::pyo3::exceptions::PyZeroDivisionError>(py));
         let notes = common::notes(py, &err);
         assert_eq!(notes, ["in Fraction.new (a pycall::wrap! method)"]);
+        // ...and a traceback entry for the Rust line that called it, on every version, before
+        // the entries of `fractions.py`.
+        let traceback = err.traceback(py).unwrap().format().unwrap();
+        let ours = traceback
+            .find(&format!(
+                "File \"tests/test_wrappers.rs\", line {line}, in Fraction.new"
+            ))
+            .unwrap_or_else(|| panic!("{traceback}"));
+        assert!(
+            ours < traceback.find("fractions.py").unwrap(),
+            "{traceback}"
+        );
         // A result of the wrong type is a conversion error, not a panic.
         let json = Json::import(py).unwrap();
         let err = json

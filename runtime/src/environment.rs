@@ -388,6 +388,9 @@ fn build_python() -> (Option<PathBuf>, &'static str) {
 
 /// Whether this process is a Python interpreter that loaded pycall with an extension module.
 fn hosted(sys: &Bound<'_, PyModule>) -> bool {
+    if code_in_shared_library() == Some(true) {
+        return true;
+    }
     // `sys.orig_argv` (3.10+) is filled by Python's own `main` only.
     let orig_argv = sys.getattr("orig_argv").ok().and_then(|a| a.len().ok());
     let current_exe = std::env::current_exe().ok();
@@ -483,4 +486,54 @@ fn setup(py: Python<'_>, kept: bool) -> Result<Environment, String> {
         })
         .unwrap_or_default();
     Ok(env)
+}
+
+/// Whether pycall's own code was loaded from a shared library rather than the program's
+/// executable: then a host loaded it (an extension module imported by `python`, uWSGI,
+/// mod_wsgi, a plugin host), whatever that host is called and whatever `sys.orig_argv` says.
+/// `None` when the platform cannot tell. (A Rust program that links pycall as a Rust `dylib`
+/// would count as hosted; cargo builds `rlib`s unless asked otherwise.)
+#[cfg(unix)]
+fn code_in_shared_library() -> Option<bool> {
+    use std::ffi::{CStr, OsStr, c_char, c_int, c_void};
+    use std::os::unix::ffi::OsStrExt;
+    #[repr(C)]
+    struct DlInfo {
+        fname: *const c_char,
+        fbase: *mut c_void,
+        sname: *const c_char,
+        saddr: *mut c_void,
+    }
+    unsafe extern "C" {
+        fn dladdr(address: *const c_void, info: *mut DlInfo) -> c_int;
+    }
+    let mut info = DlInfo {
+        fname: std::ptr::null(),
+        fbase: std::ptr::null_mut(),
+        sname: std::ptr::null(),
+        saddr: std::ptr::null_mut(),
+    };
+    let address = code_in_shared_library as fn() -> Option<bool> as *const c_void;
+    // SAFETY: `dladdr` only reads the address and fills `info`; it returns 0 when the address
+    // is in no loaded object.
+    if unsafe { dladdr(address, &mut info) } == 0 || info.fname.is_null() {
+        return None;
+    }
+    // SAFETY: a non-null `dli_fname` is a NUL-terminated string owned by the loader, alive as
+    // long as the object stays loaded (which it is: this code runs from it).
+    let name = unsafe { CStr::from_ptr(info.fname) };
+    let object = Path::new(OsStr::from_bytes(name.to_bytes()));
+    // The loader names the main program by an empty string or by `argv[0]`, which may be
+    // relative to a working directory since left: only a file that exists and is not the
+    // program counts.
+    if !object.is_file() {
+        return None;
+    }
+    let exe = std::env::current_exe().ok()?.canonicalize().ok()?;
+    Some(object.canonicalize().ok()? != exe)
+}
+
+#[cfg(not(unix))]
+fn code_in_shared_library() -> Option<bool> {
+    None
 }

@@ -1,5 +1,11 @@
 #![doc = include_str!("../README.md")]
 
+#[cfg(Py_LIMITED_API)]
+compile_error!(
+    "pycall needs CPython's full C API (cells, code and frame objects are outside the stable ABI): \
+     turn off PyO3's `abi3` features and build one extension per Python version"
+);
+
 #[doc(hidden)]
 #[path = "private/mod.rs"]
 pub mod __private;
@@ -305,8 +311,8 @@ pub use pycall_macros::methods;
 ///         #[pycall(new)]
 ///         pub fn new(items: Vec<String>) -> Counter;
 ///         pub fn most_common(&self, #[pycall(keyword = "n")] top: Option<usize>) -> Vec<(String, usize)>;
-///         #[pycall(name = "total")]
-///         pub fn count_all(&self) -> usize;
+///         #[pycall(name = "get")]
+///         pub fn count_of(&self, key: &str) -> usize;
 ///         #[pycall(name = "__len__")]
 ///         pub fn distinct(&self) -> usize;
 ///     }
@@ -336,7 +342,7 @@ pub use pycall_macros::methods;
 ///     let words = ["a", "b", "a", "c", "a", "b"].map(String::from).to_vec();
 ///     let counter = Counter::new(py, words)?;
 ///     assert_eq!(counter.most_common(Some(1))?, [("a".to_owned(), 3)]);
-///     assert_eq!((counter.count_all()?, counter.distinct()?), (6, 3));
+///     assert_eq!((counter.count_of("a")?, counter.distinct()?), (3, 3));
 ///     assert_eq!(py!(counter["b"] as usize)?, 2); // a wrapper is usable in py! by name
 ///
 ///     let short = TextWrap::shorten(py, "Hello big wide world", 12, " ...")?;

@@ -183,8 +183,9 @@ pub(crate) struct Candidate {
 ///
 /// 1. `PYCALL_PYTHON=embedded`: none;
 /// 2. `$VIRTUAL_ENV`'s interpreter (an error if it has none);
-/// 3. `$CONDA_PREFIX`'s interpreter, when it has one;
-/// 4. `$PYCALL_PYTHON` (an error if it is not a file);
+/// 3. `$PYCALL_PYTHON` (an error if it is not a file);
+/// 4. `$CONDA_PREFIX`'s interpreter, when it has one of the running feature release (one of
+///    another release, or a broken one, is passed over for the steps below);
 /// 5. the `python3` on `PATH` (`python.exe` on Windows), if it is the running feature release
 ///    (not run when it links to a `python3.X` of another release);
 /// 6. otherwise, or when there is none, an interpreter of the running feature release: the one
@@ -193,8 +194,8 @@ pub(crate) struct Candidate {
 /// 7. none when there is no `python3` on `PATH` and no fallback; an error naming what was tried
 ///    when there is one of another release.
 ///
-/// An interpreter chosen by a variable is the user's decision: when it is another feature
-/// release, that is an error, not a reason to look further.
+/// An interpreter chosen by `VIRTUAL_ENV` or `PYCALL_PYTHON` is the user's decision: when it is
+/// another feature release, that is an error, not a reason to look further.
 pub(crate) fn choose<T>(
     host: &Host,
     mut probe: impl FnMut(&Path) -> Result<Answer<T>, String>,
@@ -206,18 +207,26 @@ pub(crate) fn choose<T>(
         let candidate = virtual_env(host, Path::new(venv))?;
         return ask_chosen(host, Source::VirtualEnv, &candidate, &mut probe);
     }
-    if let Some(candidate) = host
-        .var("CONDA_PREFIX")
-        .and_then(|p| conda(host, Path::new(p)))
-    {
-        return ask_chosen(host, Source::Conda, &candidate, &mut probe);
-    }
     if let Some(value) = host.var("PYCALL_PYTHON") {
         let candidate = Candidate {
             python: named_interpreter(host, value)?,
             hint: None,
         };
         return ask_chosen(host, Source::Override, &candidate, &mut probe);
+    }
+    // Conda activates its `base` environment in every shell, so an active conda environment is
+    // as much an accident of the shell as the `python3` on `PATH`: one of another feature
+    // release (or a broken one) is passed over for the fallbacks, not an error of its own.
+    if let Some(candidate) = host
+        .var("CONDA_PREFIX")
+        .and_then(|p| conda(host, Path::new(p)))
+    {
+        return match ask_chosen(host, Source::Conda, &candidate, &mut probe) {
+            Ok(choice) => Ok(choice),
+            Err(passed_over) => path_or_fallback(host, &mut probe).map_err(|e| {
+                format!("{e} (The activated conda environment was passed over: {passed_over})")
+            }),
+        };
     }
     path_or_fallback(host, &mut probe)
 }

@@ -26,62 +26,12 @@ impl Site {
     }
 }
 
-/// Runs the body of a `py!` and names it in any exception.
-#[inline(always)]
-pub fn evaluate<'py, F>(
-    py: Python<'py>,
-    site: &'static Site,
-    body: F,
-) -> PyResult<Bound<'py, PyAny>>
-where
-    F: FnOnce(Python<'py>) -> PyResult<Bound<'py, PyAny>>,
-{
-    crate::environment::ensure(py).map_err(|e| annotate(py, e, site))?;
-    body(py).map_err(|e| annotate(py, e, site))
-}
-
-/// Runs the body of a `py!(… as T)` and extracts the result into `T`.
-#[inline(always)]
-pub fn evaluate_as<'py, T, F>(
-    py: Python<'py>,
-    site: &'static Site,
-    target: &'static str,
-    body: F,
-) -> PyResult<T>
-where
-    T: FromPyObjectOwned<'py>,
-    F: FnOnce(Python<'py>) -> PyResult<Bound<'py, PyAny>>,
-{
-    let value = evaluate(py, site, body)?;
-    match value.extract::<T>() {
-        Ok(v) => Ok(v),
-        Err(e) => Err(conversion_error(
-            py,
-            e.into(),
-            &value,
-            &site.describe(),
-            target,
-        )),
-    }
-}
-
-/// What a `py!` with a compile error stands for, so the code around it still type-checks.
-/// Never runs: the crate does not compile.
-pub fn failed<T>(_py: Python<'_>) -> PyResult<T> {
-    Err(internal_error())
-}
-
-/// Like [`failed`], for a `py!` without `as T`.
-pub fn failed_any(py: Python<'_>) -> PyResult<Bound<'_, PyAny>> {
-    failed(py)
-}
-
 /// Adds a note naming the `py!` an exception came from, and a traceback entry for its Rust
-/// line.
+/// line (`target`: the `T` of `as T`, if any).
 #[cold]
-fn annotate(py: Python<'_>, err: PyErr, site: &Site) -> PyErr {
+fn annotate(py: Python<'_>, err: PyErr, site: &'static Site, target: Option<&str>) -> PyErr {
     add_note(py, &err, &site.describe());
-    add_traceback_entry(py, &err, site);
+    add_site_entry(py, &err, site, target);
     err
 }
 
@@ -120,26 +70,45 @@ const TRACEBACK_NAME_CHARS: usize = 60;
 
 /// Adds a traceback entry for the `py!` call site, outermost (as the caller of whatever
 /// Python code raised), so that `traceback.format_exception`, logging and PyO3's `display`
-/// show `File "src/main.rs", line 12, in py!(a // b)` on every Python version. Best effort:
-/// on any failure the exception keeps the traceback it had.
-fn add_traceback_entry(py: Python<'_>, err: &PyErr, site: &Site) {
-    let mut name = String::with_capacity(TRACEBACK_NAME_CHARS + 8);
-    name.push_str("py!(");
-    if site.source.chars().count() > TRACEBACK_NAME_CHARS {
-        name.extend(site.source.chars().take(TRACEBACK_NAME_CHARS - 3));
-        name.push_str("...");
-    } else {
-        name.push_str(site.source);
-    }
-    name.push(')');
-    let (Ok(name), Ok(file)) = (
-        std::ffi::CString::new(name),
-        std::ffi::CString::new(site.file),
-    ) else {
+/// show `File "src/main.rs", line 12, in py!(a // b)` (`py!(x as f64)` with a target) on every
+/// Python version. Best effort: on any failure the exception keeps the traceback it had.
+fn add_site_entry(py: Python<'_>, err: &PyErr, site: &'static Site, target: Option<&str>) {
+    let name = || {
+        let mut name = String::with_capacity(TRACEBACK_NAME_CHARS + 8);
+        name.push_str("py!(");
+        if site.source.chars().count() > TRACEBACK_NAME_CHARS {
+            name.extend(site.source.chars().take(TRACEBACK_NAME_CHARS - 3));
+            name.push_str("...");
+        } else {
+            name.push_str(site.source);
+        }
+        if let Some(target) = target {
+            name.push_str(" as ");
+            name.push_str(target);
+        }
+        name.push(')');
+        name
+    };
+    let key = std::ptr::from_ref(site) as usize;
+    add_traceback_entry(py, err, key, site.file, site.line, name);
+}
+
+/// Adds an outermost traceback entry `File "<file>", line <line>, in <name>` to the exception,
+/// for the call site `key` (the address of its `'static` description: a [`Site`], a
+/// `Location`). Best effort, as [`add_site_entry`].
+pub(crate) fn add_traceback_entry(
+    py: Python<'_>,
+    err: &PyErr,
+    key: usize,
+    file: &str,
+    line: u32,
+    name: impl FnOnce() -> String,
+) {
+    let line = i32::try_from(line).unwrap_or(i32::MAX);
+    let Some(code) = entry_code(py, key, file, line, name) else {
         return;
     };
-    let line = i32::try_from(site.line).unwrap_or(i32::MAX);
-    let Some(frame) = site_frame(py, &file, &name, line) else {
+    let Some(frame) = entry_frame(py, &code) else {
         return;
     };
     let next = err.traceback(py);
@@ -182,15 +151,47 @@ fn add_traceback_entry(py: Python<'_>, err: &PyErr, site: &Site) {
     err.set_traceback(py, Some(tb));
 }
 
-/// A frame object standing for the Rust line of a `py!`: an empty code object named after it,
-/// with one shared empty globals dict. Built with checked C calls, so that a failed allocation
-/// is `None`, never a panic.
-fn site_frame<'py>(
+/// The empty code object named after a call site, made on its first error and kept: CPython
+/// 3.13 keeps some memory for every code object ever made, so one per error would grow
+/// without bound in a program that fails in a loop. At most one per call site of the program.
+fn entry_code<'py>(
     py: Python<'py>,
-    file: &std::ffi::CStr,
-    name: &std::ffi::CStr,
+    key: usize,
+    file: &str,
     line: i32,
+    name: impl FnOnce() -> String,
 ) -> Option<Bound<'py, PyAny>> {
+    use pyo3::sync::MutexExt;
+    static CODES: std::sync::Mutex<std::collections::BTreeMap<usize, Py<PyAny>>> =
+        std::sync::Mutex::new(std::collections::BTreeMap::new());
+    if let Some(code) = CODES.lock_py_attached(py).ok()?.get(&key) {
+        return Some(code.bind(py).clone());
+    }
+    let (Ok(name), Ok(file)) = (std::ffi::CString::new(name()), std::ffi::CString::new(file))
+    else {
+        return None;
+    };
+    // SAFETY: attached; `PyCode_NewEmpty` copies the strings and returns a new reference or
+    // NULL with an exception set.
+    let code = unsafe {
+        Bound::from_owned_ptr_or_opt(
+            py,
+            ffi::PyCode_NewEmpty(file.as_ptr(), name.as_ptr(), line).cast(),
+        )
+    };
+    let Some(code) = code else {
+        drop(PyErr::take(py));
+        return None;
+    };
+    // Made outside the lock (it allocates, and may run the garbage collector); another thread
+    // may have made one meanwhile, and the first stays.
+    let mut codes = CODES.lock_py_attached(py).ok()?;
+    Some(codes.entry(key).or_insert(code.unbind()).bind(py).clone())
+}
+
+/// A frame object for a traceback entry: the call site's code, with one shared empty globals
+/// dict. Built with checked C calls, so that a failed allocation is `None`, never a panic.
+fn entry_frame<'py>(py: Python<'py>, code: &Bound<'py, PyAny>) -> Option<Bound<'py, PyAny>> {
     static GLOBALS: PyOnceLock<Py<PyDict>> = PyOnceLock::new();
     let globals = match GLOBALS.get_or_try_init(py, || -> PyResult<Py<PyDict>> {
         // SAFETY: attached; `PyDict_New` returns a new reference or NULL with an exception.
@@ -203,21 +204,15 @@ fn site_frame<'py>(
         Ok(globals) => globals.bind(py),
         Err(_) => return None,
     };
-    // SAFETY: attached; each call returns a new reference or NULL with an exception set, and
-    // `PyFrame_New` takes its own references to the code and globals.
+    // SAFETY: attached; `code` is a code object; `PyFrame_New` takes its own references to the
+    // code and globals and returns a new reference or NULL with an exception set.
     unsafe {
-        let code = ffi::PyCode_NewEmpty(file.as_ptr(), name.as_ptr(), line);
-        if code.is_null() {
-            drop(PyErr::take(py));
-            return None;
-        }
         let frame = ffi::PyFrame_New(
             ffi::PyThreadState_Get(),
-            code,
+            code.as_ptr().cast(),
             globals.as_ptr(),
             std::ptr::null_mut(),
         );
-        ffi::Py_DECREF(code.cast());
         let frame = Bound::from_owned_ptr_or_opt(py, frame.cast());
         if frame.is_none() {
             drop(PyErr::take(py));
@@ -226,6 +221,58 @@ fn site_frame<'py>(
     }
 }
 
+/// Runs the body of a `py!` and names it in any exception.
+#[inline(always)]
+pub fn evaluate<'py, F>(
+    py: Python<'py>,
+    site: &'static Site,
+    body: F,
+) -> PyResult<Bound<'py, PyAny>>
+where
+    F: FnOnce(Python<'py>) -> PyResult<Bound<'py, PyAny>>,
+{
+    run(py, site, None, body)
+}
+
+/// Sets the environment up if needed, runs a `py!` body and names the `py!` in any exception.
+#[inline(always)]
+fn run<'py, F>(
+    py: Python<'py>,
+    site: &'static Site,
+    target: Option<&'static str>,
+    body: F,
+) -> PyResult<Bound<'py, PyAny>>
+where
+    F: FnOnce(Python<'py>) -> PyResult<Bound<'py, PyAny>>,
+{
+    crate::environment::ensure(py).map_err(|e| annotate(py, e, site, target))?;
+    body(py).map_err(|e| annotate(py, e, site, target))
+}
+
+/// Runs the body of a `py!(… as T)` and extracts the result into `T`.
+#[inline(always)]
+pub fn evaluate_as<'py, T, F>(
+    py: Python<'py>,
+    site: &'static Site,
+    target: &'static str,
+    body: F,
+) -> PyResult<T>
+where
+    T: FromPyObjectOwned<'py>,
+    F: FnOnce(Python<'py>) -> PyResult<Bound<'py, PyAny>>,
+{
+    let value = run(py, site, Some(target), body)?;
+    match value.extract::<T>() {
+        Ok(v) => Ok(v),
+        Err(e) => {
+            let err = conversion_error(py, e.into(), &value, &site.describe(), target);
+            add_site_entry(py, &err, site, Some(target));
+            Err(err)
+        }
+    }
+}
+
+/// A failed extraction, with a note saying what the value was and what it should have become.
 #[cold]
 pub(crate) fn conversion_error(
     py: Python<'_>,
@@ -251,4 +298,15 @@ pub(crate) fn conversion_error(
     );
     add_note(py, &err, &note);
     err
+}
+
+/// What a `py!` with a compile error stands for, so the code around it still type-checks.
+/// Never runs: the crate does not compile.
+pub fn failed<T>(_py: Python<'_>) -> PyResult<T> {
+    Err(internal_error())
+}
+
+/// Like [`failed`], for a `py!` without `as T`.
+pub fn failed_any(py: Python<'_>) -> PyResult<Bound<'_, PyAny>> {
+    failed(py)
 }

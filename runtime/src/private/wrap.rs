@@ -4,7 +4,7 @@ use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 
-use super::site::{add_note, conversion_error};
+use super::site::{add_note, add_traceback_entry, conversion_error};
 
 /// The class or module a `wrap!` wrapper stands for, imported once into `cell`.
 pub fn wrapper_target<'py>(
@@ -37,35 +37,57 @@ pub fn wrapper_arg<'py, T: IntoPyObject<'py>>(
     }
 }
 
-/// A wrapper method's call result, with a note naming the method on failure.
+/// A wrapper method's call result; on failure, a note naming the method and a traceback entry
+/// for the Rust line that called it.
 #[inline]
 pub fn wrapper_call<'py>(
     py: Python<'py>,
     result: PyResult<Bound<'py, PyAny>>,
     what: &str,
+    caller: &'static std::panic::Location<'static>,
 ) -> PyResult<Bound<'py, PyAny>> {
-    result.inspect_err(|e| {
-        // The note is an addition; if it cannot be added, the exception itself still stands.
-        add_note(py, e, &format!("in {what} (a pycall::wrap! method)"));
-    })
+    result.inspect_err(|e| wrapper_failed(py, e, what, caller))
 }
 
-/// A wrapper method's result converted to its declared type, with a note on failure.
+#[cold]
+fn wrapper_failed(
+    py: Python<'_>,
+    err: &PyErr,
+    what: &str,
+    caller: &'static std::panic::Location<'static>,
+) {
+    // The note and the entry are additions; if they cannot be added, the exception stands.
+    add_note(py, err, &format!("in {what} (a pycall::wrap! method)"));
+    let key = std::ptr::from_ref(caller) as usize;
+    add_traceback_entry(py, err, key, caller.file(), caller.line(), || {
+        what.to_owned()
+    });
+}
+
+/// A wrapper method's result converted to its declared type; on failure, a note and a
+/// traceback entry as for [`wrapper_call`].
 #[inline]
 pub fn wrapper_extract<'py, T: pyo3::conversion::FromPyObjectOwned<'py>>(
     value: &Bound<'py, PyAny>,
     what: &str,
     target: &str,
+    caller: &'static std::panic::Location<'static>,
 ) -> PyResult<T> {
     match value.extract::<T>() {
         Ok(v) => Ok(v),
-        Err(e) => Err(conversion_error(
-            value.py(),
-            e.into(),
-            value,
-            &format!("in {what} (a pycall::wrap! method)"),
-            target,
-        )),
+        Err(e) => {
+            let err = conversion_error(
+                value.py(),
+                e.into(),
+                value,
+                &format!("in {what} (a pycall::wrap! method)"),
+                target,
+            );
+            let key = std::ptr::from_ref(caller) as usize;
+            let name = || what.to_owned();
+            add_traceback_entry(value.py(), &err, key, caller.file(), caller.line(), name);
+            Err(err)
+        }
     }
 }
 

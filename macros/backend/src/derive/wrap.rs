@@ -427,11 +427,12 @@ fn method_body(
     // Generated locals are hygienic (mixed-site), so no user parameter can hide them; the `py`
     // of a function without `self` is its public first parameter.
     let local = |name: &str| Ident::new(name, Span::mixed_site());
-    let (kwargs, call_fn, result, v) = (
+    let (kwargs, call_fn, result, v, caller) = (
         local("__kwargs"),
         local("__call"),
         local("__result"),
         local("__v"),
+        local("__caller"),
     );
     let (py, first, py_token) = if has_self {
         let py = local("py");
@@ -498,20 +499,23 @@ fn method_body(
         quote!(let _ = #result; ::core::result::Result::Ok(()))
     } else {
         let target = quote!(#out_ty).to_string();
-        quote_spanned!(ret_span=> #p::wrapper_extract::<#out_ty>(&#result, #what, #target))
+        quote_spanned!(ret_span=> #p::wrapper_extract::<#out_ty>(&#result, #what, #target, #caller))
     };
     quote! {
         #(#attrs)*
         #[allow(clippy::too_many_arguments)]
+        // The caller's Rust location goes into the traceback of an error.
+        #[track_caller]
         #vis fn #ident(#first #(#rust_params),*) -> #o::PyResult<#out_ty> {
             #[allow(unused_imports)]
             use #o::types::{PyAnyMethods as _, PyDictMethods as _};
+            let #caller = ::core::panic::Location::caller();
             #py_token
             let #call_fn = || -> #o::PyResult<#o::Bound<'py, #o::PyAny>> {
                 #(#conversions)*
                 #call
             };
-            let #result = #p::wrapper_call(#py, #call_fn(), #what)?;
+            let #result = #p::wrapper_call(#py, #call_fn(), #what, #caller)?;
             #finish
         }
     }

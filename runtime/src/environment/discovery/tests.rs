@@ -361,11 +361,11 @@ fn the_order_of_choice() {
     set(&mut host, "PYCALL_PYTHON", &chosen);
     let mut expected = vec![
         (Source::VirtualEnv, &venv),
-        (Source::Conda, &conda),
         (Source::Override, &chosen),
+        (Source::Conda, &conda),
         (Source::Path, &on_path),
     ];
-    for name in ["", "VIRTUAL_ENV", "CONDA_PREFIX", "PYCALL_PYTHON"] {
+    for name in ["", "VIRTUAL_ENV", "PYCALL_PYTHON", "CONDA_PREFIX"] {
         if !name.is_empty() {
             // Set but empty counts as unset.
             set(&mut host, name, "");
@@ -388,6 +388,19 @@ fn the_order_of_choice() {
     set(&mut host, "CONDA_PREFIX", tree.dir("r-env"));
     let probes = Probes::new(&table);
     assert_eq!(used(probes.choose(&host)).0, Source::Path);
+    // So is one of another feature release: its interpreter answers 3.11, and the `python3` on
+    // `PATH` (3.12, as the running libpython) is used instead.
+    set(&mut host, "CONDA_PREFIX", tree.path("conda"));
+    let other = [
+        (conda.as_path(), Ok((3, 11, 9))),
+        (on_path.as_path(), Ok((3, 12, 3))),
+    ];
+    let probes = Probes::new(&other);
+    assert_eq!(
+        used(probes.choose(&host)),
+        (Source::Path, on_path.display().to_string())
+    );
+    assert_eq!(probes.asked(), [conda.as_path(), on_path.as_path()]);
 }
 
 #[test]
