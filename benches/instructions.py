@@ -2,7 +2,9 @@
 """Instructions per iteration of each workload of benches/instructions.rs, counted by
 valgrind's callgrind: the difference between runs of 3,000 and 1,000 iterations, over 2,000,
 so that start-up and set-up cancel out. Counts are repeatable for one binary (the hash seed is
-fixed), unlike wall-clock times on a shared machine.
+fixed), unlike wall-clock times on a shared machine. Each workload is also measured as its
+CPython twin (the same code in a Python function, called from Rust the same way), and the
+ratio printed: below 1.00, `py!` runs fewer instructions than CPython's interpreter.
 
     python3 benches/instructions.py                  # build, measure every workload, print
     python3 benches/instructions.py --json out.json  # also save the counts
@@ -44,21 +46,33 @@ def main():
     parser.add_argument("workloads", nargs="*")
     args = parser.parse_args()
     binary = bench_binary()
-    names = args.workloads or subprocess.run(
+    listed = subprocess.run(
         [binary, "--list"], check=True, stdout=subprocess.PIPE, text=True).stdout.split()
+    names = args.workloads or [n for n in listed if not n.endswith(".cpython")]
     before = json.load(open(args.compare)) if args.compare else {}
     counts = {}
-    header = "| workload | py! instructions per iteration |"
-    rule = "|---|---:|"
+
+    def per_iteration(name):
+        per = (count(binary, name, HIGH) - count(binary, name, LOW)) / (HIGH - LOW)
+        counts[name] = per
+        return per
+
+    header = "| workload | py! instructions per iteration | CPython function | py! / CPython |"
+    rule = "|---|---:|---:|---:|"
     if before:
-        header += " before | change |"
+        header += " py! before | change |"
         rule += "---:|---:|"
     print(header)
     print(rule)
     for name in names:
-        per = (count(binary, name, HIGH) - count(binary, name, LOW)) / (HIGH - LOW)
-        counts[name] = per
+        per = per_iteration(name)
         row = f"| {name} | {per:,.1f} |"
+        twin = name + ".cpython"
+        if twin in listed:
+            theirs = per_iteration(twin)
+            row += f" {theirs:,.1f} | {per / theirs:.2f} |"
+        else:
+            row += " | |"
         if name in before:
             row += f" {before[name]:,.1f} | {100 * (per / before[name] - 1):+.2f}% |"
         print(row, flush=True)

@@ -8,9 +8,15 @@
 //!
 //! Each workload checks its result once before the timed loop, so a wrong expansion cannot
 //! look fast.
+//!
+//! Each workload `NAME` has a twin `NAME.cpython`: the same code as the body of a Python
+//! function (`def run(…)`, compiled once by CPython), called from Rust with the same inputs
+//! and its result converted the same way, so that the two columns compare `py!` with
+//! CPython's own interpreter running the same code.
 
 use pycall::prelude::*;
 use pycall::pyo3::types::PyDict;
+use std::ffi::CStr;
 use std::hint::black_box;
 
 /// A workload: its name, and a function that runs its `py!` `n` times.
@@ -19,6 +25,30 @@ type Run = fn(Python<'_>, usize);
 fn check<T: PartialEq + std::fmt::Debug>(name: &str, got: PyResult<T>, expected: T) {
     let got = got.unwrap_or_else(|e| panic!("{name} raised {e}"));
     assert_eq!(got, expected, "{name} computes the wrong value");
+}
+
+/// `run` from Python source that defines it, compiled and run once by CPython.
+fn cpython<'py>(py: Python<'py>, source: &CStr) -> Bound<'py, PyAny> {
+    let namespace = PyDict::new(py);
+    py.run(source, Some(&namespace), None)
+        .expect("the CPython twin compiles");
+    namespace
+        .get_item("run")
+        .unwrap()
+        .expect("the source defines run")
+}
+
+/// Runs a CPython twin `n` times after checking its result.
+fn repeat<T: PartialEq + std::fmt::Debug>(
+    name: &str,
+    n: usize,
+    expected: T,
+    run: impl Fn() -> PyResult<T>,
+) {
+    check(name, run(), expected);
+    for _ in 0..n {
+        black_box(run().unwrap());
+    }
 }
 
 fn math_sqrt(py: Python<'_>, n: usize) {
@@ -132,17 +162,222 @@ fn get_len(py: Python<'_>, n: usize) {
     }
 }
 
+fn math_sqrt_cpython(py: Python<'_>, n: usize) {
+    let math = py.import("math").unwrap();
+    let x = 2.0_f64;
+    let f = cpython(py, c"def run(math, x):\n    return math.sqrt(x)\n");
+    repeat("math_sqrt.cpython", n, 2.0_f64.sqrt(), || {
+        f.call1((&math, x))?.extract::<f64>()
+    });
+}
+
+fn sorted_key_cpython(py: Python<'_>, n: usize) {
+    let words = vec!["pear", "fig", "banana", "kiwi", "apple"];
+    let f = cpython(
+        py,
+        c"def run(words):\n    return sorted(words, key=len, reverse=True)[0]\n",
+    );
+    repeat("sorted_key.cpython", n, "banana".to_owned(), || {
+        f.call1((&words,))?.extract::<String>()
+    });
+}
+
+fn arithmetic_cpython(py: Python<'_>, n: usize) {
+    let (a, b, c, d, e) = (3_i64, 4_i64, 5_i64, 20_i64, 2_i64);
+    let fs = vec![1_i64, 2, 3];
+    let f = cpython(
+        py,
+        c"def run(a, b, c, d, e, f):\n    return a * b + c ** 2 > d and e in f\n",
+    );
+    repeat("arithmetic.cpython", n, true, || {
+        f.call1((a, b, c, d, e, &fs))?.extract::<bool>()
+    });
+}
+
+fn comprehension_cpython(py: Python<'_>, n: usize) {
+    let size = 100_i64;
+    let f = cpython(
+        py,
+        c"def run(size):\n    return [i * i for i in range(size) if i % 3 == 0]\n",
+    );
+    let expected: Vec<i64> = (0..100).filter(|i| i % 3 == 0).map(|i| i * i).collect();
+    repeat("comprehension.cpython", n, expected, || {
+        f.call1((size,))?.extract::<Vec<i64>>()
+    });
+}
+
+fn dict_item_cpython(py: Python<'_>, n: usize) {
+    let table = PyDict::new(py);
+    table.set_item("key", 41).unwrap();
+    let f = cpython(py, c"def run(table):\n    return table['key'] + 1\n");
+    repeat("dict_item.cpython", n, 42, || {
+        f.call1((&table,))?.extract::<i64>()
+    });
+}
+
+fn list_index_cpython(py: Python<'_>, n: usize) {
+    let words = py!(["pear", "fig", "banana", "kiwi"]).unwrap();
+    let fig = "fig";
+    let f = cpython(py, c"def run(words, fig):\n    return words.index(fig)\n");
+    repeat("list_index.cpython", n, 1, || {
+        f.call1((&words, fig))?.extract::<usize>()
+    });
+}
+
+fn fstring_cpython(py: Python<'_>, n: usize) {
+    let (name, value) = ("pi", std::f64::consts::PI);
+    let f = cpython(
+        py,
+        c"def run(name, value):\n    return f'{name}: {value:.3f}'\n",
+    );
+    repeat("fstring.cpython", n, "pi: 3.142".to_owned(), || {
+        f.call1((name, value))?.extract::<String>()
+    });
+}
+
+fn method_keyword_cpython(py: Python<'_>, n: usize) {
+    let obj = py
+        .eval(
+            c"__import__('types').SimpleNamespace(method=lambda a, key: a + key)",
+            None,
+            None,
+        )
+        .unwrap();
+    let f = cpython(py, c"def run(obj):\n    return obj.method(1, key=2)\n");
+    repeat("method_keyword.cpython", n, 3, || {
+        f.call1((&obj,))?.extract::<i64>()
+    });
+}
+
+fn block_loop_cpython(py: Python<'_>, n: usize) {
+    let math = py.import("math").unwrap();
+    let values: Vec<f64> = (1..=20).map(f64::from).collect();
+    let f = cpython(
+        py,
+        c"def run(math, values):
+    total = 0.0
+    for v in values:
+        total += math.sqrt(v)
+    return total
+",
+    );
+    let expected: f64 = values.iter().map(|v| v.sqrt()).sum();
+    repeat("block_loop.cpython", n, expected, || {
+        f.call1((&math, &values))?.extract::<f64>()
+    });
+}
+
+fn get_len_cpython(py: Python<'_>, n: usize) {
+    let d = PyDict::new(py);
+    d.set_item("k", 5).unwrap();
+    let s = "hello";
+    let f = cpython(py, c"def run(d, s):\n    return d.get('k', 0) + len(s)\n");
+    repeat("get_len.cpython", n, 10, || {
+        f.call1((&d, s))?.extract::<i64>()
+    });
+}
+
+/// A class defined in `py!`: creating an instance and calling a method on it.
+fn class_instance(py: Python<'_>, n: usize) {
+    let point = py! {
+        class Point {
+            def __init__(self, x, y) { self.x = x; self.y = y }
+            def norm2(self) { return self.x * self.x + self.y * self.y }
+        }
+        Point
+    }
+    .unwrap();
+    let run = || py!(point(3, 4).norm2() as i64);
+    check("class_instance", run(), 25);
+    for _ in 0..n {
+        black_box(run().unwrap());
+    }
+}
+
+fn class_instance_cpython(py: Python<'_>, n: usize) {
+    let f = cpython(
+        py,
+        c"class Point:
+    def __init__(self, x, y):
+        self.x = x
+        self.y = y
+    def norm2(self):
+        return self.x * self.x + self.y * self.y
+
+def run(point):
+    return point(3, 4).norm2()
+",
+    );
+    let point = f.getattr("__globals__").unwrap().get_item("Point").unwrap();
+    repeat("class_instance.cpython", n, 25, || {
+        f.call1((&point,))?.extract::<i64>()
+    });
+}
+
+/// A call through a function decorated in `py!` with `functools.lru_cache`, a cache hit.
+fn lru_cache_hit(py: Python<'_>, n: usize) {
+    let square = py! {
+        import functools;
+        @functools.lru_cache(maxsize=128)
+        def square(k) { return k * k }
+        square
+    }
+    .unwrap();
+    let run = || py!(square(12) as i64);
+    check("lru_cache_hit", run(), 144);
+    for _ in 0..n {
+        black_box(run().unwrap());
+    }
+}
+
+fn lru_cache_hit_cpython(py: Python<'_>, n: usize) {
+    let f = cpython(
+        py,
+        c"import functools
+
+@functools.lru_cache(maxsize=128)
+def square(k):
+    return k * k
+
+def run(square):
+    return square(12)
+",
+    );
+    let square = f
+        .getattr("__globals__")
+        .unwrap()
+        .get_item("square")
+        .unwrap();
+    repeat("lru_cache_hit.cpython", n, 144, || {
+        f.call1((&square,))?.extract::<i64>()
+    });
+}
+
 const WORKLOADS: &[(&str, Run)] = &[
     ("math_sqrt", math_sqrt),
+    ("math_sqrt.cpython", math_sqrt_cpython),
     ("sorted_key", sorted_key),
+    ("sorted_key.cpython", sorted_key_cpython),
     ("arithmetic", arithmetic),
+    ("arithmetic.cpython", arithmetic_cpython),
     ("comprehension", comprehension),
+    ("comprehension.cpython", comprehension_cpython),
     ("dict_item", dict_item),
+    ("dict_item.cpython", dict_item_cpython),
     ("list_index", list_index),
+    ("list_index.cpython", list_index_cpython),
     ("fstring", fstring),
+    ("fstring.cpython", fstring_cpython),
     ("method_keyword", method_keyword),
+    ("method_keyword.cpython", method_keyword_cpython),
     ("block_loop", block_loop),
+    ("block_loop.cpython", block_loop_cpython),
     ("get_len", get_len),
+    ("get_len.cpython", get_len_cpython),
+    ("class_instance", class_instance),
+    ("class_instance.cpython", class_instance_cpython),
+    ("lru_cache_hit", lru_cache_hit),
+    ("lru_cache_hit.cpython", lru_cache_hit_cpython),
 ];
 
 fn main() {

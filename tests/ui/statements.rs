@@ -21,8 +21,8 @@ fn main() {
         let _ = py!(x = 1 as i64);
         let _ = py!(del 1);
         let _ = py!(else { pass });
-        let _ = py!(class C { pass });
-        let _ = py!(def f(x: int) { pass });
+        let _ = py!(class { pass });
+        let _ = py!(def f(x: ) { pass });
         let _ = py!(def f() { break });
         let _ = py!(try { pass });
         let _ = py!(raise);

@@ -3,6 +3,7 @@
 //! so that the phases after it only meet input they can expand.
 
 use crate::MAX_DEPTH;
+use crate::ast::scope_declarations;
 use crate::ast::visit::{child_exprs, default_exprs, stmt_blocks, stmt_exprs};
 use crate::ast::*;
 use crate::diag::Ctxt;
@@ -16,14 +17,26 @@ pub(crate) fn check_input(input: &Input, cx: &Ctxt) {
     if !shallow {
         return;
     }
+    let mut super_assigned = false;
+    find_assignments(&input.stmts, &mut |name| super_assigned |= name == "super");
     let mut checker = Checker {
         cx,
         loops: 0,
         handlers: 0,
         scopes: Vec::new(),
+        blocks: vec![Block::new(BlockKind::Top)],
+        super_assigned,
     };
     checker.check_block(&input.stmts);
     checker.check_expr(&input.body);
+}
+
+/// Calls `f` on every name any statement of `stmts` binds, at any depth.
+fn find_assignments(stmts: &[Stmt], f: &mut impl FnMut(&str)) {
+    for stmt in stmts {
+        stmt.bound_names(&mut *f);
+        stmt_blocks(stmt, |block| find_assignments(block, f));
+    }
 }
 
 /// [`check_depth`] over a statement's expressions, and its blocks one level deeper; stops at
@@ -71,6 +84,46 @@ struct Checker<'a> {
     handlers: usize,
     /// The scopes between the expression and the statement it is in, innermost last.
     scopes: Vec<Scope>,
+    /// The blocks (the macro's, functions', class bodies) around the statement, innermost
+    /// last.
+    blocks: Vec<Block>,
+    /// Some statement binds the name `super`, so `super()` may not be the builtin's.
+    super_assigned: bool,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum BlockKind {
+    Top,
+    Function,
+    Class,
+}
+
+/// What the checker knows of a block's names, for `global` and `nonlocal`.
+struct Block {
+    kind: BlockKind,
+    /// A function's own variables: its parameters and what its statements bind.
+    locals: Vec<String>,
+    params: Vec<String>,
+    /// Names read and assigned so far, in source order.
+    used: Vec<String>,
+    assigned: Vec<String>,
+    annotated: Vec<String>,
+    /// `global` (`true`) and `nonlocal` (`false`) declarations so far.
+    declared: Vec<(String, bool)>,
+}
+
+impl Block {
+    fn new(kind: BlockKind) -> Self {
+        Block {
+            kind,
+            locals: Vec::new(),
+            params: Vec::new(),
+            used: Vec::new(),
+            assigned: Vec::new(),
+            annotated: Vec::new(),
+            declared: Vec::new(),
+        }
+    }
 }
 
 /// A scope an expression can open.
@@ -121,13 +174,63 @@ impl Checker<'_> {
                 }
                 None => self.check_bare_raise(*range),
             },
-            Stmt::Pass(_) | Stmt::Import { .. } | Stmt::ImportFrom { .. } => {}
+            Stmt::Pass(_) => {}
+            Stmt::Import { names, .. } | Stmt::ImportFrom { names, .. } => {
+                for alias in names {
+                    self.assigned(alias.bound_name());
+                }
+            }
             Stmt::Break(range) => self.check_break(*range),
             Stmt::Continue(range) => self.check_continue(*range),
-            Stmt::Return { value, .. } => {
+            Stmt::Return { value, range } => {
+                if self.block().kind == BlockKind::Class {
+                    self.cx.push(range.error("`return` outside function"));
+                }
                 if let Some(value) = value {
                     self.check_expr(value);
                 }
+            }
+            Stmt::Global { names, range } => self.check_declaration(names, *range, true),
+            Stmt::Nonlocal { names, range } => self.check_declaration(names, *range, false),
+            Stmt::AnnAssign {
+                target,
+                annotation,
+                value,
+                ..
+            } => {
+                if let Some(value) = value {
+                    self.check_expr(value);
+                }
+                self.check_target(target);
+                if let Expr::Name(name) = target {
+                    self.block_mut().annotated.push(name.id.clone());
+                }
+                self.check_expr(annotation);
+            }
+            Stmt::ClassDef {
+                name,
+                bases,
+                keywords,
+                body,
+                decorator_list,
+                ..
+            } => {
+                for decorator in decorator_list {
+                    self.check_expr(decorator);
+                }
+                for base in bases {
+                    self.check_element(base);
+                }
+                for keyword in keywords {
+                    self.check_expr(&keyword.value);
+                }
+                self.assigned(&name.id);
+                // A class body is a scope of its own, not inside the loops around it.
+                let loops = std::mem::replace(&mut self.loops, 0);
+                self.blocks.push(Block::new(BlockKind::Class));
+                self.check_block(body);
+                self.blocks.pop();
+                self.loops = loops;
             }
             Stmt::If {
                 test, body, orelse, ..
@@ -174,7 +277,29 @@ impl Checker<'_> {
                 self.check_block(orelse);
                 self.check_block(finalbody);
             }
-            Stmt::FunctionDef { args, body, .. } => self.check_function_def(args, body),
+            Stmt::FunctionDef {
+                name,
+                args,
+                body,
+                decorator_list,
+                returns,
+                ..
+            } => {
+                for decorator in decorator_list {
+                    self.check_expr(decorator);
+                }
+                default_exprs(args, &mut |d| self.check_expr(d));
+                for arg in args.params() {
+                    if let Some(annotation) = &arg.annotation {
+                        self.check_expr(annotation);
+                    }
+                }
+                if let Some(returns) = returns {
+                    self.check_expr(returns);
+                }
+                self.assigned(&name.id);
+                self.check_function_def(args, body);
+            }
             Stmt::With {
                 context,
                 target,
@@ -218,14 +343,112 @@ impl Checker<'_> {
         }
     }
 
-    /// A `def`: its defaults belong to the block around it; its body is a world of its own,
-    /// where no loop or `except` of that block is in reach.
+    /// A `def`'s body, a world of its own, where no loop or `except` of the block around it is
+    /// in reach.
     fn check_function_def(&mut self, args: &Arguments, body: &[Stmt]) {
-        default_exprs(args, &mut |d| self.check_expr(d));
         let outer = (self.loops, self.handlers);
         (self.loops, self.handlers) = (0, 0);
+        let mut block = Block::new(BlockKind::Function);
+        block.params = args.params().map(|a| a.arg.clone()).collect();
+        let mut declared = Vec::new();
+        scope_declarations(body, &mut |name, _| declared.push(name.id.clone()));
+        let mut locals = block.params.clone();
+        function_bindings(body, &mut |name| {
+            if !declared.iter().any(|d| d == name) {
+                locals.push(name.to_owned());
+            }
+        });
+        block.locals = locals;
+        self.blocks.push(block);
         self.check_block(body);
+        self.blocks.pop();
         (self.loops, self.handlers) = outer;
+    }
+
+    fn block(&self) -> &Block {
+        self.blocks
+            .last()
+            .expect("the macro's block is always there")
+    }
+
+    fn block_mut(&mut self) -> &mut Block {
+        self.blocks
+            .last_mut()
+            .expect("the macro's block is always there")
+    }
+
+    /// A name the current block's own code assigns (not a nested scope's).
+    fn assigned(&mut self, name: &str) {
+        if self.scopes.is_empty() {
+            self.block_mut().assigned.push(name.to_owned());
+        }
+    }
+
+    /// `global a, b` (`global`) or `nonlocal a, b`: CPython's symtable rules, in its words.
+    fn check_declaration(&mut self, names: &[Name], range: Range, global: bool) {
+        let what = if global { "global" } else { "nonlocal" };
+        if !global && self.block().kind == BlockKind::Top {
+            self.cx
+                .push(range.error("nonlocal declaration not allowed at module level"));
+            return;
+        }
+        for name in names {
+            let id = &name.id;
+            let block = self.block();
+            let message = if block.params.contains(id) {
+                Some(format!("name '{id}' is parameter and {what}"))
+            } else if block.used.contains(id) {
+                Some(format!("name '{id}' is used prior to {what} declaration"))
+            } else if block.annotated.contains(id) {
+                Some(format!("annotated name '{id}' can't be {what}"))
+            } else if block.assigned.contains(id) {
+                Some(format!(
+                    "name '{id}' is assigned to before {what} declaration"
+                ))
+            } else if block.declared.iter().any(|(d, g)| d == id && *g != global) {
+                Some(format!("name '{id}' is nonlocal and global"))
+            } else if !global && !self.bound_in_enclosing_function(id) {
+                Some(format!("no binding for nonlocal '{id}' found"))
+            } else {
+                None
+            };
+            match message {
+                Some(message) => self.cx.push(syn::Error::new(name.span, message)),
+                None => self.block_mut().declared.push((id.clone(), global)),
+            }
+        }
+    }
+
+    /// Whether a function around the current block (past class bodies, not the macro's
+    /// block) has a variable `name`, as `nonlocal` needs.
+    fn bound_in_enclosing_function(&self, name: &str) -> bool {
+        for block in self.blocks.iter().rev().skip(1) {
+            match block.kind {
+                BlockKind::Top => return false,
+                BlockKind::Class => {}
+                BlockKind::Function => {
+                    if block.locals.iter().any(|l| l == name) {
+                        return true;
+                    }
+                }
+            }
+        }
+        false
+    }
+
+    /// Whether the current code is in a function defined (at any depth) in a class body: where
+    /// `super()` without arguments has a class and an instance to use.
+    fn in_method(&self) -> bool {
+        let Some(function) = self
+            .blocks
+            .iter()
+            .rposition(|b| b.kind == BlockKind::Function)
+        else {
+            return false;
+        };
+        self.blocks[..function]
+            .iter()
+            .any(|b| b.kind == BlockKind::Class)
     }
 
     /// An expression whose value is used whole, so `*value` cannot stand there alone.
@@ -239,7 +462,16 @@ impl Checker<'_> {
 
     /// An assignment target (the parser has checked its shape).
     fn check_target(&mut self, target: &Expr) {
-        self.check_inside(target);
+        match target {
+            Expr::Name(name) => self.assigned(&name.id),
+            Expr::Tuple(t) | Expr::List(t) => {
+                for elt in &t.elts {
+                    self.check_target(elt);
+                }
+            }
+            Expr::Starred(s) => self.check_target(&s.value),
+            other => self.check_inside(other),
+        }
     }
 
     /// An element of a display or a positional argument, where `*value` unpacks.
@@ -253,12 +485,25 @@ impl Checker<'_> {
     /// What is inside an expression.
     fn check_inside(&mut self, expr: &Expr) {
         crate::deep(|| match expr {
+            Expr::Name(name) => {
+                if self.scopes.is_empty() {
+                    self.block_mut().used.push(name.id.clone());
+                }
+            }
             Expr::Tuple(e) | Expr::List(e) | Expr::Set(e) => {
                 for elt in &e.elts {
                     self.check_element(elt);
                 }
             }
             Expr::Call(c) => {
+                let zero_arg_super = matches!(&*c.func, Expr::Name(n) if n.id == "super")
+                    && c.args.is_empty()
+                    && c.keywords.is_empty();
+                if zero_arg_super && !self.super_assigned && !self.in_method() {
+                    self.cx.push(c.range.error(
+                        "`super()` without arguments works only in a method (a `def` inside a `class` body); outside one, name the class and the object: `super(C, obj)`",
+                    ));
+                }
                 self.check_expr(&c.func);
                 for arg in &c.args {
                     self.check_element(arg);
@@ -270,6 +515,17 @@ impl Checker<'_> {
             Expr::NamedExpr(e) => {
                 self.check_expr(&e.value);
                 self.check_walrus_target(&e.target);
+                let in_comprehension = self
+                    .scopes
+                    .iter()
+                    .any(|s| matches!(s, Scope::Comprehension(_)));
+                let in_lambda = self.scopes.iter().any(|s| matches!(s, Scope::Lambda));
+                if in_comprehension && !in_lambda && self.block().kind == BlockKind::Class {
+                    self.cx.push(e.range.error(
+                        "assignment expression within a comprehension cannot be used in a class body",
+                    ));
+                }
+                self.assigned(&e.target.id);
             }
             Expr::Lambda(l) => {
                 default_exprs(&l.args, &mut |d| self.check_expr(d));
@@ -348,6 +604,19 @@ impl Checker<'_> {
                 Scope::Comprehension(_) => {}
                 Scope::Lambda => return,
             }
+        }
+    }
+}
+
+/// Calls `f` on each name a function's body binds in the function's own scope: its
+/// statements' targets at any depth of blocks, and `:=` targets, not inside nested functions
+/// and classes (their scopes are their own) nor lambdas.
+fn function_bindings(stmts: &[Stmt], f: &mut impl FnMut(&str)) {
+    for stmt in stmts {
+        stmt.bound_names(&mut *f);
+        stmt_exprs(stmt, |e| e.walrus_targets(&mut |name| f(&name.id)));
+        if !matches!(stmt, Stmt::FunctionDef { .. } | Stmt::ClassDef { .. }) {
+            stmt_blocks(stmt, |block| function_bindings(block, f));
         }
     }
 }

@@ -66,13 +66,41 @@ fn generators(out: &mut String, gens: &[Comprehension]) {
     out.push(']');
 }
 
+/// `[keyword(arg='k', value=…), keyword(value=…)]` of a call or a class statement.
+fn keywords(out: &mut String, keywords: &[Keyword]) {
+    out.push('[');
+    for (i, k) in keywords.iter().enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        out.push_str("keyword(");
+        if let Some((name, _)) = &k.arg {
+            let _ = write!(out, "arg={}, ", py_str(name));
+        }
+        out.push_str("value=");
+        node(out, &k.value, Ctx::Load);
+        out.push(')');
+    }
+    out.push(']');
+}
+
+fn arg(out: &mut String, a: &Arg) {
+    let _ = write!(out, "arg(arg={}", py_str(&a.arg));
+    if let Some(annotation) = &a.annotation {
+        out.push_str(", annotation=");
+        node(out, annotation, Ctx::Load);
+    }
+    out.push(')');
+}
+
 fn args_list(out: &mut String, args: &[Arg]) {
     out.push('[');
-    let items: Vec<String> = args
-        .iter()
-        .map(|a| format!("arg(arg={})", py_str(&a.arg)))
-        .collect();
-    out.push_str(&items.join(", "));
+    for (i, a) in args.iter().enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        arg(out, a);
+    }
     out.push(']');
 }
 
@@ -83,7 +111,8 @@ fn arguments(out: &mut String, a: &Arguments) {
     out.push_str(", args=");
     args_list(out, &a.args);
     if let Some(v) = &a.vararg {
-        let _ = write!(out, ", vararg=arg(arg={})", py_str(&v.arg));
+        out.push_str(", vararg=");
+        arg(out, v);
     }
     out.push_str(", kwonlyargs=");
     args_list(out, &a.kwonlyargs);
@@ -99,7 +128,8 @@ fn arguments(out: &mut String, a: &Arguments) {
     }
     out.push(']');
     if let Some(k) = &a.kwarg {
-        let _ = write!(out, ", kwarg=arg(arg={})", py_str(&k.arg));
+        out.push_str(", kwarg=");
+        arg(out, k);
     }
     out.push_str(", defaults=");
     list(out, &a.defaults, Ctx::Load);
@@ -310,13 +340,68 @@ fn statement_level(out: &mut String, stmt: &Stmt) {
             out.push(')');
         }
         Stmt::FunctionDef {
-            name, args, body, ..
+            name,
+            args,
+            body,
+            decorator_list,
+            returns,
+            ..
         } => {
             let _ = write!(out, "FunctionDef(name={}, args=", py_str(&name.id));
             arguments(out, args);
             out.push_str(", body=");
             block(out, body);
-            out.push_str(", decorator_list=[])");
+            out.push_str(", decorator_list=");
+            list(out, decorator_list, Ctx::Load);
+            if let Some(returns) = returns {
+                out.push_str(", returns=");
+                node(out, returns, Ctx::Load);
+            }
+            out.push(')');
+        }
+        Stmt::ClassDef {
+            name,
+            bases,
+            keywords: class_keywords,
+            body,
+            decorator_list,
+            ..
+        } => {
+            let _ = write!(out, "ClassDef(name={}, bases=", py_str(&name.id));
+            list(out, bases, Ctx::Load);
+            out.push_str(", keywords=");
+            keywords(out, class_keywords);
+            out.push_str(", body=");
+            block(out, body);
+            out.push_str(", decorator_list=");
+            list(out, decorator_list, Ctx::Load);
+            out.push(')');
+        }
+        Stmt::Global { names, .. } | Stmt::Nonlocal { names, .. } => {
+            let kind = if matches!(stmt, Stmt::Global { .. }) {
+                "Global"
+            } else {
+                "Nonlocal"
+            };
+            let names: Vec<String> = names.iter().map(|n| py_str(&n.id)).collect();
+            let _ = write!(out, "{kind}(names=[{}])", names.join(", "));
+        }
+        Stmt::AnnAssign {
+            target,
+            annotation,
+            value,
+            simple,
+            ..
+        } => {
+            out.push_str("AnnAssign(target=");
+            node(out, target, Ctx::Store);
+            out.push_str(", annotation=");
+            node(out, annotation, Ctx::Load);
+            if let Some(value) = value {
+                out.push_str(", value=");
+                node(out, value, Ctx::Load);
+            }
+            let _ = write!(out, ", simple={})", u8::from(*simple));
         }
         Stmt::With { .. } => {
             // `with a, b { … }` was parsed as nested `With`s marked `continued`; CPython keeps
@@ -455,20 +540,9 @@ fn node(out: &mut String, expr: &Expr, ctx: Ctx) {
             node(out, &c.func, Ctx::Load);
             out.push_str(", args=");
             list(out, &c.args, Ctx::Load);
-            out.push_str(", keywords=[");
-            for (i, k) in c.keywords.iter().enumerate() {
-                if i > 0 {
-                    out.push_str(", ");
-                }
-                out.push_str("keyword(");
-                if let Some((name, _)) = &k.arg {
-                    let _ = write!(out, "arg={}, ", py_str(name));
-                }
-                out.push_str("value=");
-                node(out, &k.value, Ctx::Load);
-                out.push(')');
-            }
-            out.push_str("])");
+            out.push_str(", keywords=");
+            keywords(out, &c.keywords);
+            out.push(')');
         }
         Expr::Constant(c) => {
             let _ = write!(out, "Constant(value={})", constant_repr(&c.value));

@@ -4,6 +4,7 @@ use pyo3::exceptions::PyTypeError;
 use pyo3::intern;
 use pyo3::prelude::*;
 
+use super::exceptions::handling;
 use super::values::{none, type_name};
 
 /// How a block run in a closure of its own (a `try` or `with` body) ended.
@@ -58,16 +59,17 @@ pub fn exit<'py>(
             Ok(flow)
         }
         Err(err) => {
-            let traceback = err
-                .traceback(py)
-                .map(|t| t.into_any())
-                .unwrap_or_else(|| none(py));
-            let suppress = exit.call1((err.get_type(py), err.value(py), traceback))?;
-            if suppress.is_truthy()? {
-                Ok(Flow::Normal)
-            } else {
-                Err(err)
-            }
+            // As in CPython, `__exit__` runs as a handler of the exception: it is what
+            // `sys.exc_info()` gives there, and the `__context__` of whatever `__exit__` raises.
+            let suppress = handling(py, &err, |py| {
+                let traceback = err
+                    .traceback(py)
+                    .map(|t| t.into_any())
+                    .unwrap_or_else(|| none(py));
+                exit.call1((err.get_type(py), err.value(py), traceback))?
+                    .is_truthy()
+            })?;
+            if suppress { Ok(Flow::Normal) } else { Err(err) }
         }
     }
 }

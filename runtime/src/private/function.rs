@@ -1,139 +1,293 @@
-//! Functions: lambdas and `def`s, their argument binding, and the variables they capture.
+//! Functions: lambdas and `def`s, their argument binding, their attributes, and the variables
+//! they capture.
 
-use pyo3::exceptions::PyTypeError;
+use std::borrow::Cow;
+use std::sync::{Mutex, MutexGuard, PoisonError};
+
+use pyo3::exceptions::{PyAttributeError, PyTypeError};
 use pyo3::intern;
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyTuple};
+use pyo3::sync::PyOnceLock;
+use pyo3::types::{PyDict, PyString, PyTuple};
 
 use super::display::parts;
 use super::exceptions::internal_error;
 
-/// The shape of a lambda's parameter list.
+/// The shape of a function made by `py!`: its names and its parameter list.
+///
+/// ```
+/// use pycall::__private::LambdaSpec;
+/// // def outer(): def inner(a, /, b=1, *args, c, **kw): ...   (capturing `x` and `y`)
+/// static SPEC: LambdaSpec = LambdaSpec {
+///     name: "inner",
+///     qualname: "outer.<locals>.inner",
+///     positional: &["a", "b"],
+///     posonly: 1,
+///     vararg: Some("args"),
+///     kwonly: &["c"],
+///     varkw: Some("kw"),
+///     closure: &[("x", 0), ("y", 1)],
+/// };
+/// assert_eq!(SPEC.positional.len(), 2);
+/// ```
 pub struct LambdaSpec {
-    /// `<lambda>`, or the name of a `def`.
+    /// `__name__`: `<lambda>`, or the name of a `def`.
     pub name: &'static str,
+    /// `__qualname__`, e.g. `outer.<locals>.inner`, `C.method`.
+    pub qualname: &'static str,
     /// Positional parameters, positional-only ones first.
     pub positional: &'static [&'static str],
     pub posonly: usize,
-    pub varargs: bool,
+    /// The name of `*args`, if any.
+    pub vararg: Option<&'static str>,
     pub kwonly: &'static [&'static str],
-    pub varkw: bool,
+    /// The name of `**kwargs`, if any.
+    pub varkw: Option<&'static str>,
+    /// The captured Python variables that make `__closure__`: (name, index in the captures
+    /// list), sorted by name (CPython's `co_freevars` order). Each such capture is a cell.
+    pub closure: &'static [(&'static str, usize)],
 }
 
 impl LambdaSpec {
     /// How many values [`bind_arguments`] produces.
     const fn parameter_count(&self) -> usize {
-        self.positional.len() + self.varargs as usize + self.kwonly.len() + self.varkw as usize
+        self.positional.len()
+            + self.vararg.is_some() as usize
+            + self.kwonly.len()
+            + self.varkw.is_some() as usize
     }
 }
 
-/// Python's argument binding: positional parameters, `*args` (a tuple), keyword-only
-/// parameters, `**kwargs` (a dict), in that order.
+type Body = dyn for<'a> Fn(Python<'a>, &[Py<PyAny>], Vec<Bound<'a, PyAny>>) -> PyResult<Bound<'a, PyAny>>
+    + Send
+    + Sync;
+
+// A function made by `py!` (a lambda or a `def`): a Python function whose body is Rust code.
+// Its defaults, captured variables and attributes are held here, where Python's garbage
+// collector can see them. (Not a `///` comment: PyO3 would make it the type's `__doc__`, which
+// hides the `__doc__` of every function.)
+// No `module`: like CPython's function type, its name is plain `function` (which error
+// messages show: "'function' object has no attribute 'x'").
+#[pyclass(name = "function", frozen, weakref, dict)]
+struct Function {
+    spec: &'static LambdaSpec,
+    captures: Vec<Py<PyAny>>,
+    body: Box<Body>,
+    /// What Python code may replace. Never held across a call into Python (which could come
+    /// back here), nor while a Python object is dropped (whose `__del__` could).
+    state: Mutex<FunctionState>,
+}
+
+/// The writable attributes of a [`Function`]; `None` stands for CPython's `NULL`.
+#[derive(Default)]
+struct FunctionState {
+    /// `__name__`, when it is not the spec's any more.
+    name: Option<Py<PyString>>,
+    /// `__qualname__`, when it is not the spec's any more.
+    qualname: Option<Py<PyString>>,
+    module: Option<Py<PyAny>>,
+    doc: Option<Py<PyAny>>,
+    /// `__defaults__`: what later calls take for missing positional arguments.
+    defaults: Option<Py<PyTuple>>,
+    /// `__kwdefaults__`: what later calls take for missing keyword-only arguments.
+    kwdefaults: Option<Py<PyDict>>,
+    annotations: Option<Py<PyDict>>,
+    /// `__type_params__` (Python 3.12 and later).
+    type_params: Option<Py<PyTuple>>,
+}
+
+impl FunctionState {
+    /// Every object held, for the garbage collector.
+    fn objects(&self) -> impl Iterator<Item = &Py<PyAny>> {
+        [
+            self.name.as_ref().map(Py::as_any),
+            self.qualname.as_ref().map(Py::as_any),
+            self.module.as_ref(),
+            self.doc.as_ref(),
+            self.defaults.as_ref().map(Py::as_any),
+            self.kwdefaults.as_ref().map(Py::as_any),
+            self.annotations.as_ref().map(Py::as_any),
+            self.type_params.as_ref().map(Py::as_any),
+        ]
+        .into_iter()
+        .flatten()
+    }
+}
+
+impl Function {
+    fn state(&self) -> MutexGuard<'_, FunctionState> {
+        // Nothing panics while holding the lock; if something did, the state is still whole.
+        self.state.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Replaces one attribute; the old value is dropped after the lock is released.
+    fn replace<T>(&self, field: impl FnOnce(&mut FunctionState) -> &mut T, value: T) {
+        let old = std::mem::replace(field(&mut self.state()), value);
+        drop(old);
+    }
+
+    /// Reads one attribute (a new reference, taken under the lock).
+    fn read<'py, T>(
+        &self,
+        py: Python<'py>,
+        field: impl FnOnce(&FunctionState) -> Option<&Py<T>>,
+    ) -> Option<Bound<'py, T>> {
+        field(&self.state()).map(|value| value.bind(py).clone())
+    }
+
+    /// The name argument-binding errors start with: CPython 3.9 names the code (the `def`'s
+    /// name), later versions the function's current `__qualname__`.
+    fn error_name(&self, py: Python<'_>) -> Cow<'static, str> {
+        if cfg!(Py_3_10) {
+            if let Some(qualname) = self.read(py, |s| s.qualname.as_ref()) {
+                return Cow::Owned(qualname.to_string());
+            }
+            Cow::Borrowed(self.spec.qualname)
+        } else {
+            Cow::Borrowed(self.spec.name)
+        }
+    }
+}
+
+/// Python's argument binding (CPython's `initialize_locals`, errors in its order): positional
+/// parameters, `*args` (a tuple), keyword-only parameters, `**kwargs` (a dict), in that order.
 fn bind_arguments<'py>(
-    spec: &LambdaSpec,
-    defaults: &[Py<PyAny>],
-    kw_defaults: &[Option<Py<PyAny>>],
+    function: &Function,
     args: &Bound<'py, PyTuple>,
     kwargs: Option<&Bound<'py, PyDict>>,
 ) -> PyResult<Vec<Bound<'py, PyAny>>> {
     let py = args.py();
+    let spec = function.spec;
     let np = spec.positional.len();
-    let mut slots: Vec<Option<Bound<'py, PyAny>>> = vec![None; np + spec.kwonly.len()];
     let given = args.len();
-    for (i, arg) in args.iter().enumerate().take(np) {
-        slots[i] = Some(arg);
+    let rest = |out: &mut Vec<Bound<'py, PyAny>>| {
+        if spec.vararg.is_some() {
+            let extra = if given > np {
+                args.get_slice(np, given)
+            } else {
+                PyTuple::empty(py)
+            };
+            out.push(extra.into_any());
+        }
+    };
+    let no_keywords = kwargs.is_none_or(|k| k.is_empty());
+    // The common call: every parameter given positionally, nothing to look up.
+    if no_keywords
+        && spec.kwonly.is_empty()
+        && (given == np || (given > np && spec.vararg.is_some()))
+    {
+        let mut out = Vec::with_capacity(spec.parameter_count());
+        out.extend(args.iter().take(np));
+        rest(&mut out);
+        if spec.varkw.is_some() {
+            out.push(PyDict::new(py).into_any());
+        }
+        return Ok(out);
     }
-    let extra = if given > np && spec.varargs {
-        args.get_slice(np, given)
-    } else {
-        PyTuple::empty(py)
-    };
-    let kwdict = if spec.varkw {
-        Some(PyDict::new(py))
-    } else {
-        None
-    };
-    let mut posonly_as_kw = Vec::new();
+
+    let mut slots: Vec<Option<Bound<'py, PyAny>>> = vec![None; np + spec.kwonly.len()];
+    for (slot, arg) in slots.iter_mut().take(np).zip(args.iter()) {
+        *slot = Some(arg);
+    }
+    let kwdict = spec.varkw.map(|_| PyDict::new(py));
     if let Some(kwargs) = kwargs {
         for (key, value) in kwargs.iter() {
-            let name: String = key.extract()?;
-            let index = spec.positional[spec.posonly..]
-                .iter()
-                .position(|p| *p == name)
-                .map(|i| i + spec.posonly)
-                .or_else(|| spec.kwonly.iter().position(|p| *p == name).map(|i| i + np));
-            match index {
-                Some(i) => {
+            let Ok(name) = key.cast::<PyString>() else {
+                // CPython's caller-side check (the callee's, naming the function, is for
+                // vectorcall keyword names, which never reach a function made by `py!`).
+                return Err(PyTypeError::new_err("keywords must be strings"));
+            };
+            // A name that is not UTF-8 (a lone surrogate) names no parameter.
+            let name = name.to_cow().ok();
+            let index = name.as_deref().and_then(|name| {
+                spec.positional[spec.posonly..]
+                    .iter()
+                    .chain(spec.kwonly)
+                    .position(|p| *p == name)
+                    .map(|i| i + spec.posonly)
+            });
+            match (index, &kwdict) {
+                (Some(i), _) => {
                     if slots[i].is_some() {
                         return Err(PyTypeError::new_err(format!(
-                            "{}() got multiple values for argument '{name}'",
-                            spec.name
+                            "{}() got multiple values for argument '{key}'",
+                            function.error_name(py)
                         )));
                     }
                     slots[i] = Some(value);
                 }
-                None => match &kwdict {
-                    Some(d) => d.set_item(key, value)?,
-                    None if spec.positional[..spec.posonly].contains(&name.as_str()) => {
-                        posonly_as_kw.push(name)
-                    }
-                    None => {
-                        return Err(PyTypeError::new_err(format!(
-                            "{}() got an unexpected keyword argument '{name}'",
-                            spec.name
-                        )));
-                    }
-                },
+                (None, Some(kwdict)) => kwdict.set_item(key, value)?,
+                (None, None) => return Err(unexpected_keyword(function, kwargs, &key)),
             }
         }
     }
-    if given > np && !spec.varargs {
+    if given > np && spec.vararg.is_none() {
         let kwonly_given = slots[np..].iter().filter(|s| s.is_some()).count();
+        let defcount = function
+            .read(py, |s| s.defaults.as_ref())
+            .map_or(0, |d| d.len());
         return Err(too_many_positional(
-            spec.name,
+            &function.error_name(py),
             np,
-            defaults.len(),
+            defcount,
             given,
             kwonly_given,
         ));
     }
-    if !posonly_as_kw.is_empty() {
-        return Err(PyTypeError::new_err(format!(
-            "{}() got some positional-only arguments passed as keyword arguments: '{}'",
-            spec.name,
-            posonly_as_kw.join(", ")
-        )));
-    }
-    let first_default = np - defaults.len();
-    let mut missing = Vec::new();
-    for (i, slot) in slots.iter_mut().enumerate().take(np) {
-        if slot.is_none() {
-            match i.checked_sub(first_default) {
-                Some(d) => *slot = Some(defaults[d].bind(py).clone()),
-                None => missing.push(format!("'{}'", spec.positional[i])),
+    if given < np {
+        let defaults = function.read(py, |s| s.defaults.as_ref());
+        let defcount = defaults.as_ref().map_or(0, |d| d.len());
+        // The first parameter with a default (CPython's `m`; negative when `__defaults__` was
+        // set to a tuple longer than the parameter list).
+        let first_default = np as isize - defcount as isize;
+        let required = first_default.max(0) as usize;
+        let missing: Vec<String> = (given..required)
+            .filter(|&i| slots[i].is_none())
+            .map(|i| format!("'{}'", spec.positional[i]))
+            .collect();
+        if !missing.is_empty() {
+            return Err(missing_error(
+                &function.error_name(py),
+                "positional",
+                &missing,
+            ));
+        }
+        if let Some(defaults) = defaults {
+            for (i, slot) in slots.iter_mut().enumerate().take(np).skip(required) {
+                if slot.is_none() {
+                    *slot = Some(defaults.get_item((i as isize - first_default) as usize)?);
+                }
             }
         }
     }
-    if !missing.is_empty() {
-        return Err(missing_error(spec.name, "positional", &missing));
-    }
-    for (k, default) in kw_defaults.iter().enumerate() {
-        if slots[np + k].is_none() {
+    if slots[np..].iter().any(Option::is_none) {
+        let kwdefaults = function.read(py, |s| s.kwdefaults.as_ref());
+        let mut missing = Vec::new();
+        for (slot, name) in slots[np..].iter_mut().zip(spec.kwonly) {
+            if slot.is_some() {
+                continue;
+            }
+            let default = match &kwdefaults {
+                Some(kwdefaults) => kwdefaults.get_item(*name)?,
+                None => None,
+            };
             match default {
-                Some(d) => slots[np + k] = Some(d.bind(py).clone()),
-                None => missing.push(format!("'{}'", spec.kwonly[k])),
+                Some(default) => *slot = Some(default),
+                None => missing.push(format!("'{name}'")),
             }
         }
-    }
-    if !missing.is_empty() {
-        return Err(missing_error(spec.name, "keyword-only", &missing));
+        if !missing.is_empty() {
+            return Err(missing_error(
+                &function.error_name(py),
+                "keyword-only",
+                &missing,
+            ));
+        }
     }
     let mut out = Vec::with_capacity(spec.parameter_count());
     let mut slots = slots.into_iter().flatten();
     out.extend(slots.by_ref().take(np));
-    if spec.varargs {
-        out.push(extra.into_any());
-    }
+    rest(&mut out);
     out.extend(slots);
     if let Some(d) = kwdict {
         out.push(d.into_any());
@@ -141,6 +295,58 @@ fn bind_arguments<'py>(
     Ok(out)
 }
 
+/// A keyword argument that names no parameter, without `**kwargs` to take it.
+#[cold]
+fn unexpected_keyword(
+    function: &Function,
+    kwargs: &Bound<'_, PyDict>,
+    keyword: &Bound<'_, PyAny>,
+) -> PyErr {
+    let py = kwargs.py();
+    let spec = function.spec;
+    let name = function.error_name(py);
+    let posonly: Vec<&str> = spec.positional[..spec.posonly]
+        .iter()
+        .copied()
+        .filter(|p| kwargs.contains(*p).unwrap_or(false))
+        .collect();
+    if !posonly.is_empty() {
+        return PyTypeError::new_err(format!(
+            "{name}() got some positional-only arguments passed as keyword arguments: '{}'",
+            posonly.join(", ")
+        ));
+    }
+    match keyword_suggestion(function, keyword) {
+        Some(suggestion) => PyTypeError::new_err(format!(
+            "{name}() got an unexpected keyword argument '{keyword}'. Did you mean '{suggestion}'?"
+        )),
+        None => PyTypeError::new_err(format!(
+            "{name}() got an unexpected keyword argument '{keyword}'"
+        )),
+    }
+}
+
+/// The parameter CPython 3.13 suggests for a misspelt keyword (the C function behind its
+/// `_suggestions` module); none before 3.13, or if anything fails.
+fn keyword_suggestion(function: &Function, keyword: &Bound<'_, PyAny>) -> Option<String> {
+    if !cfg!(Py_3_13) {
+        return None;
+    }
+    let py = keyword.py();
+    let spec = function.spec;
+    let candidates = spec.positional[spec.posonly..].iter().chain(spec.kwonly);
+    let candidates = pyo3::types::PyList::new(py, candidates).ok()?;
+    let suggestion = py
+        .import(intern!(py, "_suggestions"))
+        .and_then(|m| m.getattr(intern!(py, "_generate_suggestions")))
+        .and_then(|f| f.call1((candidates, keyword)));
+    match suggestion {
+        Ok(s) if !s.is_none() => Some(s.to_string()),
+        _ => None,
+    }
+}
+
+#[cold]
 fn too_many_positional(
     function: &str,
     np: usize,
@@ -151,7 +357,7 @@ fn too_many_positional(
     let takes = if defcount == 0 {
         format!("{np}")
     } else {
-        format!("from {} to {np}", np - defcount)
+        format!("from {} to {np}", np as isize - defcount as isize)
     };
     let plural = if np == 1 && defcount == 0 { "" } else { "s" };
     let kwonly = if kwonly_given > 0 {
@@ -173,6 +379,7 @@ fn too_many_positional(
     ))
 }
 
+#[cold]
 fn missing_error(function: &str, kind: &str, names: &[String]) -> PyErr {
     let list = match names {
         [one] => one.clone(),
@@ -200,19 +407,42 @@ pub fn capture<'a, 'py>(
     }
 }
 
-type Body = dyn for<'a> Fn(Python<'a>, &[Py<PyAny>], Vec<Bound<'a, PyAny>>) -> PyResult<Bound<'a, PyAny>>
-    + Send
-    + Sync;
+/// `types.MethodType`, what a function becomes when read from an instance.
+fn method_type(py: Python<'_>) -> PyResult<&Bound<'_, PyAny>> {
+    static METHOD_TYPE: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
+    METHOD_TYPE
+        .get_or_try_init(py, || {
+            Ok(py
+                .import(intern!(py, "types"))?
+                .getattr(intern!(py, "MethodType"))?
+                .unbind())
+        })
+        .map(|t| t.bind(py))
+}
 
-/// A lambda made by `py!`: a Python function whose body is Rust code. Its defaults and
-/// captured variables are held here, where Python's garbage collector can see them.
-#[pyclass(module = "pycall", name = "function", frozen, weakref)]
-struct Function {
-    spec: &'static LambdaSpec,
-    defaults: Vec<Py<PyAny>>,
-    kw_defaults: Vec<Option<Py<PyAny>>>,
-    captures: Vec<Py<PyAny>>,
-    body: Box<Body>,
+/// The check CPython's setters of `__name__` and `__qualname__` make.
+fn string_attribute(value: Option<Bound<'_, PyAny>>, attribute: &str) -> PyResult<Py<PyString>> {
+    match value.map(|v| v.cast_into::<PyString>()) {
+        Some(Ok(s)) => Ok(s.unbind()),
+        _ => Err(PyTypeError::new_err(format!(
+            "{attribute} must be set to a string object"
+        ))),
+    }
+}
+
+/// `None` (CPython's `NULL`), or the value if it is a `T` (subclasses too), for the setters of
+/// `__defaults__`, `__kwdefaults__` and `__annotations__`.
+fn optional_attribute<T: pyo3::PyTypeCheck>(
+    value: Bound<'_, PyAny>,
+    message: &'static str,
+) -> PyResult<Option<Py<T>>> {
+    if value.is_none() {
+        return Ok(None);
+    }
+    match value.cast_into::<T>() {
+        Ok(v) => Ok(Some(v.unbind())),
+        Err(_) => Err(PyTypeError::new_err(message)),
+    }
 }
 
 #[pymethods]
@@ -223,7 +453,7 @@ impl Function {
         args: &Bound<'py, PyTuple>,
         kwargs: Option<&Bound<'py, PyDict>>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let values = bind_arguments(self.spec, &self.defaults, &self.kw_defaults, args, kwargs)?;
+        let values = bind_arguments(self, args, kwargs)?;
         // Recursion is bounded by Python's recursion limit, but a Rust frame per Python call
         // can exhaust the thread's stack first (unoptimized builds most of all): continue on a
         // fresh segment when less than 256 KiB are left.
@@ -232,56 +462,376 @@ impl Function {
         })
     }
 
-    /// Functions are descriptors: a lambda stored on a class becomes a method.
+    /// Functions are descriptors: a function stored on a class becomes a method.
     fn __get__<'py>(
         slf: Bound<'py, Self>,
         obj: Option<Bound<'py, PyAny>>,
         _owner: Option<Bound<'py, PyAny>>,
     ) -> PyResult<Bound<'py, PyAny>> {
         match obj {
-            Some(obj) if !obj.is_none() => {
-                let py = slf.py();
-                let method_type = py
-                    .import(intern!(py, "types"))?
-                    .getattr(intern!(py, "MethodType"))?;
-                method_type.call1((slf, obj))
-            }
+            Some(obj) if !obj.is_none() => method_type(slf.py())?.call1((slf, obj)),
             _ => Ok(slf.into_any()),
         }
     }
 
-    #[getter]
-    fn __name__(&self) -> &'static str {
-        self.spec.name
+    /// Pickled by reference, as CPython pickles a function (`__module__` and `__qualname__`
+    /// must find it again), which also makes `copy.copy` and `copy.deepcopy` return it as it is.
+    fn __reduce__<'py>(&self, py: Python<'py>) -> Bound<'py, PyString> {
+        self.qualname(py)
     }
 
-    #[getter]
-    fn __qualname__(&self) -> &'static str {
-        self.spec.name
-    }
-
-    fn __repr__(slf: &Bound<'_, Self>) -> String {
-        format!(
+    fn __repr__(slf: &Bound<'_, Self>) -> PyResult<String> {
+        let qualname = slf.get().qualname(slf.py());
+        Ok(format!(
             "<function {} at {:#x}>",
-            slf.get().spec.name,
+            qualname.to_cow()?,
             slf.as_ptr() as usize
-        )
+        ))
+    }
+
+    #[getter(__name__)]
+    fn name<'py>(&self, py: Python<'py>) -> Bound<'py, PyString> {
+        self.read(py, |s| s.name.as_ref())
+            .unwrap_or_else(|| PyString::intern(py, self.spec.name))
+    }
+
+    #[setter(__name__)]
+    fn set_name(&self, value: Option<Bound<'_, PyAny>>) -> PyResult<()> {
+        let name = string_attribute(value, "__name__")?;
+        self.replace(|s| &mut s.name, Some(name));
+        Ok(())
+    }
+
+    #[deleter(__name__)]
+    fn delete_name(&self) -> PyResult<()> {
+        self.set_name(None)
+    }
+
+    #[getter(__qualname__)]
+    fn qualname<'py>(&self, py: Python<'py>) -> Bound<'py, PyString> {
+        self.read(py, |s| s.qualname.as_ref())
+            .unwrap_or_else(|| PyString::intern(py, self.spec.qualname))
+    }
+
+    #[setter(__qualname__)]
+    fn set_qualname(&self, value: Option<Bound<'_, PyAny>>) -> PyResult<()> {
+        let qualname = string_attribute(value, "__qualname__")?;
+        self.replace(|s| &mut s.qualname, Some(qualname));
+        Ok(())
+    }
+
+    #[deleter(__qualname__)]
+    fn delete_qualname(&self) -> PyResult<()> {
+        self.set_qualname(None)
+    }
+
+    #[getter(__module__)]
+    fn module<'py>(&self, py: Python<'py>) -> Bound<'py, PyAny> {
+        self.read(py, |s| s.module.as_ref())
+            .unwrap_or_else(|| py.None().into_bound(py))
+    }
+
+    #[setter(__module__)]
+    fn set_module(&self, value: Bound<'_, PyAny>) {
+        self.replace(|s| &mut s.module, Some(value.unbind()));
+    }
+
+    #[deleter(__module__)]
+    fn delete_module(&self) {
+        self.replace(|s| &mut s.module, None);
+    }
+
+    #[getter(__doc__)]
+    fn doc<'py>(&self, py: Python<'py>) -> Bound<'py, PyAny> {
+        self.read(py, |s| s.doc.as_ref())
+            .unwrap_or_else(|| py.None().into_bound(py))
+    }
+
+    #[setter(__doc__)]
+    fn set_doc(&self, value: Bound<'_, PyAny>) {
+        self.replace(|s| &mut s.doc, Some(value.unbind()));
+    }
+
+    #[deleter(__doc__)]
+    fn delete_doc(&self) {
+        self.replace(|s| &mut s.doc, None);
+    }
+
+    #[getter(__defaults__)]
+    fn defaults<'py>(&self, py: Python<'py>) -> Bound<'py, PyAny> {
+        self.read(py, |s| s.defaults.as_ref())
+            .map_or_else(|| py.None().into_bound(py), Bound::into_any)
+    }
+
+    #[setter(__defaults__)]
+    fn set_defaults(&self, value: Bound<'_, PyAny>) -> PyResult<()> {
+        let defaults = optional_attribute(value, "__defaults__ must be set to a tuple object")?;
+        self.replace(|s| &mut s.defaults, defaults);
+        Ok(())
+    }
+
+    #[deleter(__defaults__)]
+    fn delete_defaults(&self) {
+        self.replace(|s| &mut s.defaults, None);
+    }
+
+    #[getter(__kwdefaults__)]
+    fn kwdefaults<'py>(&self, py: Python<'py>) -> Bound<'py, PyAny> {
+        self.read(py, |s| s.kwdefaults.as_ref())
+            .map_or_else(|| py.None().into_bound(py), Bound::into_any)
+    }
+
+    #[setter(__kwdefaults__)]
+    fn set_kwdefaults(&self, value: Bound<'_, PyAny>) -> PyResult<()> {
+        let kwdefaults = optional_attribute(value, "__kwdefaults__ must be set to a dict object")?;
+        self.replace(|s| &mut s.kwdefaults, kwdefaults);
+        Ok(())
+    }
+
+    #[deleter(__kwdefaults__)]
+    fn delete_kwdefaults(&self) {
+        self.replace(|s| &mut s.kwdefaults, None);
+    }
+
+    /// A dict, made empty on the first read if the function has none.
+    #[getter(__annotations__)]
+    fn annotations<'py>(&self, py: Python<'py>) -> Bound<'py, PyDict> {
+        if let Some(annotations) = self.read(py, |s| s.annotations.as_ref()) {
+            return annotations;
+        }
+        let new = PyDict::new(py);
+        let mut state = self.state();
+        // Another thread may have set one meanwhile: the first stays.
+        match &state.annotations {
+            Some(first) => first.bind(py).clone(),
+            None => {
+                state.annotations = Some(new.clone().unbind());
+                new
+            }
+        }
+    }
+
+    #[setter(__annotations__)]
+    fn set_annotations(&self, value: Bound<'_, PyAny>) -> PyResult<()> {
+        let annotations =
+            optional_attribute(value, "__annotations__ must be set to a dict object")?;
+        self.replace(|s| &mut s.annotations, annotations);
+        Ok(())
+    }
+
+    #[deleter(__annotations__)]
+    fn delete_annotations(&self) {
+        self.replace(|s| &mut s.annotations, None);
+    }
+
+    /// The cells of the variables the function uses from the scopes around it.
+    #[getter(__closure__)]
+    fn closure<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        if self.spec.closure.is_empty() {
+            return Ok(py.None().into_bound(py));
+        }
+        let cells = self
+            .spec
+            .closure
+            .iter()
+            .map(|&(_, index)| capture(py, &self.captures, index))
+            .collect::<PyResult<Vec<_>>>()?;
+        Ok(PyTuple::new(py, cells)?.into_any())
+    }
+
+    /// `inspect.signature`'s answer, built from the parameters, `__defaults__`,
+    /// `__kwdefaults__` and `__annotations__` (a real function has a `__code__` for that,
+    /// which a function made by `py!` does not). A `__signature__` set on the function wins;
+    /// after `functools.wraps` (a `__wrapped__`), there is none, so that `inspect` follows
+    /// `__wrapped__` as it does for a CPython function.
+    #[getter(__signature__)]
+    fn signature<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
+        let py = slf.py();
+        let dict = slf.getattr(intern!(py, "__dict__"))?;
+        let dict = dict.cast::<PyDict>()?;
+        if let Some(signature) = dict.get_item(intern!(py, "__signature__"))? {
+            return Ok(signature);
+        }
+        if dict.contains(intern!(py, "__wrapped__"))? {
+            return Err(PyAttributeError::new_err(format!(
+                "'{}' object has no attribute '__signature__'",
+                slf.get_type().name()?
+            )));
+        }
+        signature(slf)
+    }
+
+    #[setter(__signature__)]
+    fn set_signature(slf: &Bound<'_, Self>, value: Bound<'_, PyAny>) -> PyResult<()> {
+        let py = slf.py();
+        slf.getattr(intern!(py, "__dict__"))?
+            .set_item(intern!(py, "__signature__"), value)
+    }
+
+    #[deleter(__signature__)]
+    fn delete_signature(slf: &Bound<'_, Self>) -> PyResult<()> {
+        let py = slf.py();
+        let dict = slf.getattr(intern!(py, "__dict__"))?;
+        match dict.del_item(intern!(py, "__signature__")) {
+            Err(e) if e.is_instance_of::<pyo3::exceptions::PyKeyError>(py) => {
+                Err(PyAttributeError::new_err("__signature__"))
+            }
+            other => other,
+        }
     }
 
     fn __traverse__(&self, visit: pyo3::gc::PyVisit<'_>) -> Result<(), pyo3::PyTraverseError> {
-        for value in self
-            .defaults
-            .iter()
-            .chain(self.kw_defaults.iter().flatten())
-            .chain(&self.captures)
-        {
+        for value in &self.captures {
             visit.call(value)?;
+        }
+        // The lock is only held briefly and never while calling Python, but the garbage
+        // collector must not wait: if it is held, what it guards goes unvisited this time
+        // (which only keeps objects alive longer).
+        if let Ok(state) = self.state.try_lock() {
+            for value in state.objects() {
+                visit.call(value)?;
+            }
         }
         Ok(())
     }
+
+    fn __clear__(&self) {
+        // Dropped after the lock is released: a `__del__` may read the function.
+        let state = std::mem::take(&mut *self.state());
+        drop(state);
+    }
 }
 
-/// A lambda: a Python callable whose body is Rust code generated by `py!`.
+#[cfg(Py_3_12)]
+#[pymethods]
+impl Function {
+    #[getter(__type_params__)]
+    fn type_params<'py>(&self, py: Python<'py>) -> Bound<'py, PyTuple> {
+        self.read(py, |s| s.type_params.as_ref())
+            .unwrap_or_else(|| PyTuple::empty(py))
+    }
+
+    #[setter(__type_params__)]
+    fn set_type_params(&self, value: Option<Bound<'_, PyAny>>) -> PyResult<()> {
+        match value.map(|v| v.cast_into::<PyTuple>()) {
+            Some(Ok(t)) => {
+                self.replace(|s| &mut s.type_params, Some(t.unbind()));
+                Ok(())
+            }
+            _ => Err(PyTypeError::new_err(
+                "__type_params__ must be set to a tuple",
+            )),
+        }
+    }
+
+    #[deleter(__type_params__)]
+    fn delete_type_params(&self) -> PyResult<()> {
+        self.set_type_params(None)
+    }
+}
+
+/// An `inspect.Signature` for the function, as `inspect` builds one from a CPython function's
+/// code object, defaults and annotations.
+fn signature<'py>(slf: &Bound<'py, Function>) -> PyResult<Bound<'py, PyAny>> {
+    let py = slf.py();
+    let function = slf.get();
+    let spec = function.spec;
+    let inspect = py.import(intern!(py, "inspect"))?;
+    let parameter = inspect.getattr(intern!(py, "Parameter"))?;
+    let empty = parameter.getattr(intern!(py, "empty"))?;
+    let annotations = function.read(py, |s| s.annotations.as_ref());
+    let defaults = function.read(py, |s| s.defaults.as_ref());
+    let kwdefaults = function.read(py, |s| s.kwdefaults.as_ref());
+    let annotation = |name: &str| -> PyResult<Bound<'py, PyAny>> {
+        match &annotations {
+            Some(a) => Ok(a.get_item(name)?.unwrap_or_else(|| empty.clone())),
+            None => Ok(empty.clone()),
+        }
+    };
+    let kind = |name: &Bound<'py, PyString>| parameter.getattr(name);
+    let make = |name: &str,
+                kind: Bound<'py, PyAny>,
+                default: Option<Bound<'py, PyAny>>|
+     -> PyResult<Bound<'py, PyAny>> {
+        let kwargs = PyDict::new(py);
+        if let Some(default) = default {
+            kwargs.set_item(intern!(py, "default"), default)?;
+        }
+        kwargs.set_item(intern!(py, "annotation"), annotation(name)?)?;
+        parameter.call((name, kind), Some(&kwargs))
+    };
+    let mut parameters = Vec::with_capacity(spec.parameter_count());
+    let np = spec.positional.len();
+    let defcount = defaults.as_ref().map_or(0, |d| d.len());
+    let first_default = np as isize - defcount as isize;
+    for (i, name) in spec.positional.iter().enumerate() {
+        let kind = if i < spec.posonly {
+            kind(intern!(py, "POSITIONAL_ONLY"))?
+        } else {
+            kind(intern!(py, "POSITIONAL_OR_KEYWORD"))?
+        };
+        let default = match &defaults {
+            Some(d) if i as isize >= first_default => {
+                Some(d.get_item((i as isize - first_default) as usize)?)
+            }
+            _ => None,
+        };
+        parameters.push(make(name, kind, default)?);
+    }
+    if let Some(name) = spec.vararg {
+        parameters.push(make(name, kind(intern!(py, "VAR_POSITIONAL"))?, None)?);
+    }
+    for name in spec.kwonly {
+        let default = match &kwdefaults {
+            Some(d) => d.get_item(*name)?,
+            None => None,
+        };
+        parameters.push(make(name, kind(intern!(py, "KEYWORD_ONLY"))?, default)?);
+    }
+    if let Some(name) = spec.varkw {
+        parameters.push(make(name, kind(intern!(py, "VAR_KEYWORD"))?, None)?);
+    }
+    let signature = inspect.getattr(intern!(py, "Signature"))?;
+    let kwargs = PyDict::new(py);
+    kwargs.set_item(intern!(py, "return_annotation"), annotation("return")?)?;
+    signature.call((parameters,), Some(&kwargs))
+}
+
+/// The [`Function`] behind a value generated code made with [`lambda`].
+fn as_function<'a, 'py>(function: &'a Bound<'py, PyAny>) -> PyResult<&'a Bound<'py, Function>> {
+    function.cast::<Function>().map_err(|_| internal_error())
+}
+
+/// A function: a Python callable whose body is Rust code generated by `py!`. `N` is the number
+/// of parameter values `body` takes, in binding order: positional, `*args`, keyword-only,
+/// `**kwargs`.
+///
+/// ```
+/// use pycall::__private::{LambdaSpec, lambda};
+/// use pyo3::prelude::*;
+///
+/// static SPEC: LambdaSpec = LambdaSpec {
+///     name: "<lambda>",
+///     qualname: "<lambda>",
+///     positional: &["x", "y"],
+///     posonly: 0,
+///     vararg: None,
+///     kwonly: &[],
+///     varkw: None,
+///     closure: &[],
+/// };
+/// Python::attach(|py| -> PyResult<()> {
+///     let ten = 10i32.into_pyobject(py)?.into_any().unbind();
+///     // lambda x, y=10: x + y
+///     let f = lambda::<2, _>(py, &SPEC, vec![ten], vec![], vec![], |_py, _captures, [x, y]| {
+///         x.add(y)
+///     })?;
+///     assert_eq!(f.call1((1,))?.extract::<i32>()?, 11);
+///     assert_eq!(f.getattr("__name__")?.extract::<String>()?, "<lambda>");
+///     Ok(())
+/// })
+/// .unwrap();
+/// ```
 pub fn lambda<'py, const N: usize, F>(
     py: Python<'py>,
     spec: &'static LambdaSpec,
@@ -296,12 +846,726 @@ where
         + Sync
         + 'static,
 {
+    let defaults = if defaults.is_empty() {
+        None
+    } else {
+        Some(PyTuple::new(py, defaults)?.unbind())
+    };
+    let kwdefaults = if kw_defaults.iter().all(Option::is_none) {
+        None
+    } else {
+        let dict = PyDict::new(py);
+        for (name, default) in spec.kwonly.iter().zip(kw_defaults) {
+            if let Some(default) = default {
+                dict.set_item(*name, default)?;
+            }
+        }
+        Some(dict.unbind())
+    };
+    let state = FunctionState {
+        module: Some(intern!(py, "__main__").clone().into_any().unbind()),
+        defaults,
+        kwdefaults,
+        ..FunctionState::default()
+    };
     let function = Function {
         spec,
-        defaults,
-        kw_defaults,
         captures,
         body: Box::new(move |py, captures, values| body(py, captures, parts::<N>(values)?)),
+        state: Mutex::new(state),
     };
-    Ok(Bound::new(py, function)?.into_any())
+    let function = Bound::new(py, function)?.into_any();
+    static NAMED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+    plain_type_name::<Function>(py, c"function", &NAMED);
+    Ok(function)
+}
+
+/// Gives a type made by PyO3 (`tp_name` `builtins.NAME`) CPython's plain name for its own
+/// types, which error messages show ("'function' object has no attribute 'x'"); once, which
+/// `done` records.
+pub(crate) fn plain_type_name<T: pyo3::PyTypeInfo>(
+    py: Python<'_>,
+    name: &'static std::ffi::CStr,
+    done: &std::sync::atomic::AtomicBool,
+) {
+    use std::sync::atomic::Ordering;
+    if done.load(Ordering::Acquire)
+        || done
+            .compare_exchange(false, true, Ordering::AcqRel, Ordering::Acquire)
+            .is_err()
+    {
+        return;
+    }
+    let type_object = T::type_object_raw(py);
+    // SAFETY: attached; the type object is PyO3's static one for `T`, alive for the
+    // interpreter's lifetime; `name` is a static string, so the pointer stays valid; only
+    // `tp_name` changes (`__name__` and `__module__` come from the type's own fields).
+    unsafe {
+        (*type_object).tp_name = name.as_ptr();
+    }
+}
+
+/// Sets the `__doc__` of a `def` that has a docstring.
+///
+/// ```
+/// # use pycall::__private::{LambdaSpec, lambda, function_doc};
+/// # use pyo3::prelude::*;
+/// # static SPEC: LambdaSpec = LambdaSpec { name: "f", qualname: "f", positional: &[],
+/// #     posonly: 0, vararg: None, kwonly: &[], varkw: None, closure: &[] };
+/// Python::attach(|py| -> PyResult<()> {
+///     let f = lambda::<0, _>(py, &SPEC, vec![], vec![], vec![], |py, _, []| Ok(py.None().into_bound(py)))?;
+///     function_doc(&f, pyo3::types::PyString::new(py, "Does nothing.").into_any())?;
+///     assert_eq!(f.getattr("__doc__")?.extract::<String>()?, "Does nothing.");
+///     Ok(())
+/// })
+/// .unwrap();
+/// ```
+pub fn function_doc(function: &Bound<'_, PyAny>, doc: Bound<'_, PyAny>) -> PyResult<()> {
+    as_function(function)?
+        .get()
+        .replace(|s| &mut s.doc, Some(doc.unbind()));
+    Ok(())
+}
+
+/// Sets the `__annotations__` of a `def` with annotated parameters or return.
+///
+/// ```
+/// # use pycall::__private::{LambdaSpec, lambda, function_annotations};
+/// # use pyo3::prelude::*;
+/// # static SPEC: LambdaSpec = LambdaSpec { name: "f", qualname: "f", positional: &["x"],
+/// #     posonly: 0, vararg: None, kwonly: &[], varkw: None, closure: &[] };
+/// Python::attach(|py| -> PyResult<()> {
+///     let f = lambda::<1, _>(py, &SPEC, vec![], vec![], vec![], |_, _, [x]| Ok(x))?;
+///     let annotations = pyo3::types::PyDict::new(py);
+///     annotations.set_item("x", py.get_type::<pyo3::types::PyInt>())?;
+///     function_annotations(&f, annotations)?;
+///     assert!(f.getattr("__annotations__")?.get_item("x")?.is(&py.get_type::<pyo3::types::PyInt>()));
+///     Ok(())
+/// })
+/// .unwrap();
+/// ```
+pub fn function_annotations(
+    function: &Bound<'_, PyAny>,
+    annotations: Bound<'_, PyDict>,
+) -> PyResult<()> {
+    as_function(function)?
+        .get()
+        .replace(|s| &mut s.annotations, Some(annotations.unbind()));
+    Ok(())
+}
+
+/// Whether `obj` is a function made by `py!` (what CPython's `PyFunction_Check` is to its own).
+pub(crate) fn is_function(obj: &Bound<'_, PyAny>) -> bool {
+    obj.is_instance_of::<Function>()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::__private::testing::{namespace, run, with_python};
+    use crate::__private::{cell_new, cell_set, cell_with};
+
+    /// A function whose body returns its bound parameter values as a tuple.
+    fn echo<'py, const N: usize>(
+        py: Python<'py>,
+        spec: &'static LambdaSpec,
+        defaults: Vec<Py<PyAny>>,
+        kw_defaults: Vec<Option<Py<PyAny>>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        lambda::<N, _>(py, spec, defaults, kw_defaults, vec![], |py, _, values| {
+            Ok(PyTuple::new(py, values)?.into_any())
+        })
+    }
+
+    fn int(py: Python<'_>, value: i64) -> Py<PyAny> {
+        value.into_pyobject(py).unwrap().into_any().unbind()
+    }
+
+    /// `def full(a, b=2, /, c=3, *args, d, e=5, **kw)`
+    static FULL: LambdaSpec = LambdaSpec {
+        name: "full",
+        qualname: "full",
+        positional: &["a", "b", "c"],
+        posonly: 2,
+        vararg: Some("args"),
+        kwonly: &["d", "e"],
+        varkw: Some("kw"),
+        closure: &[],
+    };
+
+    /// `def fixed(a, /, b, c=1, *, d, e=2)`
+    static FIXED: LambdaSpec = LambdaSpec {
+        name: "fixed",
+        qualname: "fixed",
+        positional: &["a", "b", "c"],
+        posonly: 1,
+        vararg: None,
+        kwonly: &["d", "e"],
+        varkw: None,
+        closure: &[],
+    };
+
+    /// `def one(x)`
+    static ONE: LambdaSpec = LambdaSpec {
+        name: "one",
+        qualname: "one",
+        positional: &["x"],
+        posonly: 0,
+        vararg: None,
+        kwonly: &[],
+        varkw: None,
+        closure: &[],
+    };
+
+    /// `def star(*args, **kw)`
+    static STAR: LambdaSpec = LambdaSpec {
+        name: "star",
+        qualname: "star",
+        positional: &[],
+        posonly: 0,
+        vararg: Some("args"),
+        kwonly: &[],
+        varkw: Some("kw"),
+        closure: &[],
+    };
+
+    /// The four reference functions, and pycall's (`_` appended to their names).
+    fn binding_namespace(py: Python<'_>) -> PyResult<Bound<'_, PyDict>> {
+        let full = echo::<7>(
+            py,
+            &FULL,
+            vec![int(py, 2), int(py, 3)],
+            vec![None, Some(int(py, 5))],
+        )?;
+        let fixed = echo::<5>(py, &FIXED, vec![int(py, 1)], vec![None, Some(int(py, 2))])?;
+        let one = echo::<1>(py, &ONE, vec![], vec![])?;
+        let star = echo::<2>(py, &STAR, vec![], vec![])?;
+        let globals = namespace(
+            py,
+            &[
+                ("full_", &full),
+                ("fixed_", &fixed),
+                ("one_", &one),
+                ("star_", &star),
+            ],
+        )?;
+        run(
+            py,
+            &globals,
+            r#"
+def full(a, b=2, /, c=3, *args, d, e=5, **kw): return (a, b, c, args, d, e, kw)
+def fixed(a, /, b, c=1, *, d, e=2): return (a, b, c, d, e)
+def one(x): return (x,)
+def star(*args, **kw): return (args, kw)
+PAIRS = [(full, full_), (fixed, fixed_), (one, one_), (star, star_)]
+CALLS = [
+    ((), {}), ((1,), {}), ((1,), {'d': 4}), ((1, 2, 3, 4, 5), {'d': 4, 'z': 0}),
+    ((1,), {'a': 1, 'd': 1}), ((1,), {'b': 2, 'd': 1}), ((1, 2), {'c': 3, 'd': 4}),
+    ((1, 2, 3), {'c': 3, 'd': 4}), ((1, 2), {'b': 0}), ((1, 2, 3), {}), ((1, 2, 3, 4), {}),
+    ((1,), {'e': 1}), ((), {'x': 1}), ((1, 2), {'x': 1}), ((), {'a': 1, 'b': 2}),
+    ((1,), {'d': 1, 'e': 2, 'xx': 3}), ((1, 2, 3, 4), {'d': 0}), ((1, 2, 3), {'d': 0, 'e': 1}),
+    ((1, 2, 3, 4, 5, 6), {'d': 0}), ((), {'d': 1, 'e': 1}), ((1,), {'dd': 1}),
+    ((1, 2), {'b': 1}), ((), {'a': 1}), ((1,), {'b': 1, 'c': 2, 'd': 3, 'e': 4, 'f': 5}),
+    ((1,), {'x': 1}), ((1, 2, 3, 4), {'d': 1, 'e': 2}), ((), {'c': 1, 'd': 2}),
+    ((1, 2), {'d': 0, 'e': 0}), ((1, 2, 3), {'a': 0, 'b': 0}), ((), {'xs': 1}),
+]
+def outcome(f, args, kwargs):
+    try:
+        return ('ok', f(*args, **kwargs))
+    except TypeError as e:
+        return ('error', str(e))
+def compare(label):
+    for f, g in PAIRS:
+        for args, kwargs in CALLS:
+            expected, got = outcome(f, args, kwargs), outcome(g, args, kwargs)
+            assert expected == got, (label, f.__name__, args, kwargs, expected, got)
+"#,
+        )?;
+        Ok(globals)
+    }
+
+    #[test]
+    fn binding_matches_cpython() {
+        with_python(|py| {
+            let globals = binding_namespace(py)?;
+            run(py, &globals, "compare('as made')")
+        });
+    }
+
+    #[test]
+    fn binding_takes_the_defaults_as_they_are_now() {
+        with_python(|py| {
+            let globals = binding_namespace(py)?;
+            run(
+                py,
+                &globals,
+                r#"
+for defaults in [(20, 30), (10, 20, 30), (10, 20, 30, 40, 50), (), None, (7,)]:
+    for f, g in PAIRS:
+        f.__defaults__ = g.__defaults__ = defaults
+        assert f.__defaults__ == g.__defaults__
+    compare(('__defaults__', defaults))
+for kwdefaults in [{'d': 7}, {'e': 1, 'x': 2}, None, {}]:
+    for f, g in PAIRS:
+        f.__kwdefaults__ = g.__kwdefaults__ = kwdefaults
+    compare(('__kwdefaults__', kwdefaults))
+for f, g in PAIRS:
+    f.__kwdefaults__ = {'e': 0}
+    g.__kwdefaults__ = {'e': 0}
+    f.__kwdefaults__['d'] = g.__kwdefaults__['d'] = 'later'
+compare('__kwdefaults__ changed in place')
+for f, g in PAIRS:
+    del f.__defaults__, g.__defaults__, f.__kwdefaults__, g.__kwdefaults__
+compare('deleted')
+for f, g in PAIRS:
+    f.__qualname__ = g.__qualname__ = 'Other.name'
+    f.__name__ = g.__name__ = 'renamed'
+compare('renamed')
+"#,
+            )
+        });
+    }
+
+    #[test]
+    fn keywords_must_be_strings() {
+        with_python(|py| {
+            let globals = binding_namespace(py)?;
+            let kwargs = PyDict::new(py);
+            kwargs.set_item(1, 2)?;
+            for name in ["full", "fixed"] {
+                let reference = globals.get_item(name)?.unwrap();
+                let ours = globals.get_item(format!("{name}_"))?.unwrap();
+                let expected = reference.call((1,), Some(&kwargs)).unwrap_err();
+                let got = ours.call((1,), Some(&kwargs)).unwrap_err();
+                assert_eq!(expected.to_string(), got.to_string());
+            }
+            Ok(())
+        });
+    }
+
+    /// `def attrs(a, b=1, *, c=2)`
+    static ATTRS: LambdaSpec = LambdaSpec {
+        name: "attrs",
+        qualname: "attrs",
+        positional: &["a", "b"],
+        posonly: 0,
+        vararg: None,
+        kwonly: &["c"],
+        varkw: None,
+        closure: &[],
+    };
+
+    #[test]
+    fn attributes_match_cpython() {
+        with_python(|py| {
+            let ours = echo::<3>(py, &ATTRS, vec![int(py, 1)], vec![Some(int(py, 2))])?;
+            let globals = namespace(py, &[("ours", &ours)])?;
+            globals.set_item("__name__", "__main__")?;
+            run(
+                py,
+                &globals,
+                r#"
+import sys
+def attrs(a, b=1, *, c=2): pass
+ATTRS = ['__name__', '__qualname__', '__module__', '__doc__', '__defaults__',
+         '__kwdefaults__', '__annotations__', '__closure__', '__dict__']
+if sys.version_info >= (3, 12):
+    ATTRS.append('__type_params__')
+def same(label):
+    for attr in ATTRS:
+        a, b = getattr(attrs, attr), getattr(ours, attr)
+        assert a == b and type(a) is type(b), (label, attr, a, b)
+same('as made')
+assert repr(ours) == f'<function attrs at {hex(id(ours))}>', repr(ours)
+assert ours.__annotations__ is ours.__annotations__
+assert ours.__defaults__ is ours.__defaults__
+
+def attempt(f, action, attr, value):
+    try:
+        if action == 'set':
+            setattr(f, attr, value)
+        else:
+            delattr(f, attr)
+        return ('ok', getattr(f, attr, 'missing'))
+    except Exception as e:
+        # CPython's "readonly attribute" for __closure__ is PyO3's own wording here.
+        return (type(e), str(e) if attr != '__closure__' else '')
+VALUES = [1, 'text', None, (1, 2), [1], {'a': 1}, ()]
+for attr in ATTRS + ['__type_params__', '__signature__', 'anything']:
+    if attr == '__dict__':
+        continue
+    for value in VALUES:
+        for action in ['set', 'del']:
+            if attr == '__signature__':
+                continue
+            a = attempt(attrs, action, attr, value)
+            b = attempt(ours, action, attr, value)
+            assert a == b, (attr, action, value, a, b)
+    same(('after', attr))
+
+class Sub(str): pass
+ours.__name__ = Sub('sub')
+assert type(ours.__name__) is Sub
+ours.__qualname__ = 'Q.q'
+assert repr(ours).startswith('<function Q.q at ')
+ours.extra = 1
+assert ours.__dict__ == {'extra': 1}
+ours.__dict__ = {'replaced': 2}
+assert ours.replaced == 2 and not hasattr(ours, 'extra')
+try:
+    del ours.__dict__
+except TypeError:
+    pass
+else:
+    raise AssertionError('del __dict__')
+import weakref
+assert weakref.ref(ours)() is ours
+"#,
+            )
+        });
+    }
+
+    #[test]
+    fn doc_and_annotations_from_the_def() {
+        with_python(|py| {
+            let ours = echo::<3>(py, &ATTRS, vec![int(py, 1)], vec![Some(int(py, 2))])?;
+            function_doc(&ours, PyString::new(py, "The docstring.").into_any())?;
+            let annotations = PyDict::new(py);
+            annotations.set_item("a", py.get_type::<pyo3::types::PyInt>())?;
+            annotations.set_item("return", "str")?;
+            function_annotations(&ours, annotations.clone())?;
+            let globals = namespace(py, &[("ours", &ours), ("annotations", &annotations)])?;
+            run(
+                py,
+                &globals,
+                r#"
+assert ours.__doc__ == 'The docstring.'
+assert ours.__annotations__ is annotations
+assert ours.__annotations__ == {'a': int, 'return': 'str'}
+import typing
+assert typing.get_type_hints(ours) == {'a': int, 'return': str}
+"#,
+            )?;
+            let not_a_function = PyDict::new(py).into_any();
+            assert!(function_doc(&not_a_function, py.None().into_bound(py)).is_err());
+            Ok(())
+        });
+    }
+
+    /// `def closure(): ...` using `a` and `b` from the scopes around it.
+    static CLOSURE: LambdaSpec = LambdaSpec {
+        name: "closure",
+        qualname: "outer.<locals>.closure",
+        positional: &[],
+        posonly: 0,
+        vararg: None,
+        kwonly: &[],
+        varkw: None,
+        closure: &[("a", 2), ("b", 0)],
+    };
+
+    #[test]
+    fn closure_is_the_cells() {
+        with_python(|py| {
+            let b = cell_new(py)?;
+            let a = cell_with(&PyString::new(py, "value of a").into_any())?;
+            let not_a_cell = int(py, 7);
+            let captures = vec![b.clone().unbind(), not_a_cell, a.clone().unbind()];
+            let ours = lambda::<0, _>(py, &CLOSURE, vec![], vec![], captures, |py, _, []| {
+                Ok(py.None().into_bound(py))
+            })?;
+            let none = echo::<1>(py, &ONE, vec![], vec![])?;
+            let globals = namespace(
+                py,
+                &[("ours", &ours), ("a", &a), ("b", &b), ("none", &none)],
+            )?;
+            run(
+                py,
+                &globals,
+                r#"
+import types
+def outer():
+    a = 'value of a'
+    def closure():
+        return a, b
+    b = None
+    del b
+    return closure
+reference = outer()
+assert ours.__closure__ is not None and len(ours.__closure__) == 2
+assert ours.__closure__[0] is a and ours.__closure__[1] is b
+assert all(type(c) is types.CellType for c in ours.__closure__)
+assert ours.__closure__[0].cell_contents == reference.__closure__[0].cell_contents
+for cell in (ours.__closure__[1], reference.__closure__[1]):
+    try:
+        cell.cell_contents
+    except ValueError:
+        pass
+    else:
+        raise AssertionError('empty cell')
+assert ours.__qualname__ == reference.__qualname__
+assert none.__closure__ is None
+"#,
+            )
+        });
+    }
+
+    /// `def method(self, *args)`
+    static METHOD: LambdaSpec = LambdaSpec {
+        name: "method",
+        qualname: "method",
+        positional: &["self"],
+        posonly: 0,
+        vararg: Some("args"),
+        kwonly: &[],
+        varkw: None,
+        closure: &[],
+    };
+
+    #[test]
+    fn decorators_and_descriptors() {
+        with_python(|py| {
+            let method = echo::<2>(py, &METHOD, vec![], vec![])?;
+            let abstract_method = echo::<2>(py, &METHOD, vec![], vec![])?;
+            let globals = namespace(
+                py,
+                &[("method", &method), ("abstract_method", &abstract_method)],
+            )?;
+            run(
+                py,
+                &globals,
+                r#"
+import abc
+C = type('C', (), {
+    'm': method,
+    'cm': classmethod(method),
+    'sm': staticmethod(method),
+    'p': property(method),
+})
+c = C()
+assert c.m(1) == (c, (1,))
+assert C.m(c, 1) == (c, (1,))
+assert C.cm(1) == (C, (1,)) and c.cm() == (C, ())
+assert C.sm(1, 2) == (1, (2,)) and c.sm(3) == (3, ())
+assert c.p == (c, ())
+assert c.m.__func__ is method and c.m.__self__ is c
+assert method.__get__(None, C) is method
+
+assert abc.abstractmethod(abstract_method) is abstract_method
+assert abstract_method.__isabstractmethod__ is True
+A = abc.ABCMeta('A', (), {'f': abstract_method})
+assert A.__abstractmethods__ == frozenset({'f'})
+try:
+    A()
+except TypeError as e:
+    assert 'abstract' in str(e), e
+else:
+    raise AssertionError('instantiated an abstract class')
+"#,
+            )
+        });
+    }
+
+    #[test]
+    fn functools_wraps_both_ways_and_lru_cache() {
+        with_python(|py| {
+            let wrapped = echo::<2>(py, &METHOD, vec![], vec![])?;
+            function_doc(&wrapped, PyString::new(py, "wrapped doc").into_any())?;
+            let wrapper = echo::<2>(py, &STAR, vec![], vec![])?;
+            let calls = pyo3::types::PyList::empty(py);
+            let counted = lambda::<1, _>(
+                py,
+                &ONE,
+                vec![],
+                vec![],
+                vec![calls.clone().into_any().unbind()],
+                |py, captures, [x]| {
+                    capture(py, captures, 0)?.call_method1("append", (&x,))?;
+                    x.mul(2)
+                },
+            )?;
+            let globals = namespace(
+                py,
+                &[
+                    ("wrapped", &wrapped),
+                    ("wrapper", &wrapper),
+                    ("counted", &counted),
+                    ("calls", calls.as_any()),
+                ],
+            )?;
+            globals.set_item("__name__", "__main__")?;
+            run(
+                py,
+                &globals,
+                r#"
+import functools, inspect, sys
+wrapped.tag = 'from wrapped'
+def python_wrapper(*args, **kwargs):
+    return wrapped(*args, **kwargs)
+w = functools.wraps(wrapped)(python_wrapper)
+assert w.__wrapped__ is wrapped
+assert (w.__name__, w.__qualname__, w.__doc__, w.__module__) == ('method', 'method', 'wrapped doc', '__main__')
+assert w.tag == 'from wrapped'
+assert w(1, 2) == (1, (2,))
+assert str(inspect.signature(w)) == '(self, *args)', inspect.signature(w)
+
+def original(a, b: int = 2, *, c):
+    'original doc'
+original.tag = 'from original'
+assert functools.wraps(original)(wrapper) is wrapper
+assert wrapper.__wrapped__ is original
+assert (wrapper.__name__, wrapper.__qualname__, wrapper.__doc__, wrapper.__module__) == (
+    'original', 'original', 'original doc', '__main__')
+assert wrapper.__annotations__ == {'b': int}
+assert wrapper.tag == 'from original'
+assert wrapper.__dict__ == {'tag': 'from original', '__wrapped__': original}
+if sys.version_info >= (3, 12):
+    assert wrapper.__type_params__ == ()
+assert inspect.signature(wrapper) == inspect.signature(original)
+assert str(inspect.signature(wrapper, follow_wrapped=True)) == '(a, b: int = 2, *, c)'
+assert wrapper(1, k=2) == ((1,), {'k': 2})
+
+cached = functools.lru_cache(maxsize=None)(counted)
+assert cached.__wrapped__ is counted and cached.__name__ == 'one'
+assert [cached(1), cached(1), cached(2), cached(x=1)] == [2, 2, 4, 2]
+assert calls == [1, 2, 1], calls
+info = cached.cache_info()
+assert (info.hits, info.misses) == (1, 3), info
+"#,
+            )
+        });
+    }
+
+    /// `def annotated(a, b: int = 2, /, c=3, *args: str, d, e: 'x' = 5, **kw) -> bool`
+    static ANNOTATED: LambdaSpec = LambdaSpec {
+        name: "annotated",
+        qualname: "annotated",
+        positional: &["a", "b", "c"],
+        posonly: 2,
+        vararg: Some("args"),
+        kwonly: &["d", "e"],
+        varkw: Some("kw"),
+        closure: &[],
+    };
+
+    #[test]
+    fn signature_matches_cpython() {
+        with_python(|py| {
+            let ours = echo::<7>(
+                py,
+                &ANNOTATED,
+                vec![int(py, 2), int(py, 3)],
+                vec![None, Some(int(py, 5))],
+            )?;
+            let annotations = PyDict::new(py);
+            annotations.set_item("b", py.get_type::<pyo3::types::PyInt>())?;
+            annotations.set_item("args", py.get_type::<PyString>())?;
+            annotations.set_item("e", "x")?;
+            annotations.set_item("return", py.get_type::<pyo3::types::PyBool>())?;
+            function_annotations(&ours, annotations)?;
+            let plain = echo::<1>(py, &ONE, vec![], vec![])?;
+            let method = echo::<2>(py, &METHOD, vec![], vec![])?;
+            let globals = namespace(
+                py,
+                &[("ours", &ours), ("plain", &plain), ("method", &method)],
+            )?;
+            run(
+                py,
+                &globals,
+                r#"
+import inspect
+def annotated(a, b: int = 2, /, c=3, *args: str, d, e: 'x' = 5, **kw) -> bool: pass
+def one(x): pass
+def method(self, *args): pass
+assert inspect.signature(ours) == inspect.signature(annotated)
+assert str(inspect.signature(ours)) == str(inspect.signature(annotated)), inspect.signature(ours)
+assert str(inspect.signature(plain)) == str(inspect.signature(one))
+for f in (ours, annotated):
+    f.__defaults__ = (9,)
+    f.__kwdefaults__ = {'d': 1}
+assert str(inspect.signature(ours)) == str(inspect.signature(annotated)), inspect.signature(ours)
+
+Ours = type('Ours', (), {'m': globals()['method']})
+Reference = type('Reference', (), {'m': method})
+assert str(inspect.signature(Ours().m)) == str(inspect.signature(Reference().m)) == '(*args)'
+
+sig = inspect.Signature([])
+plain.__signature__ = sig
+assert plain.__signature__ is sig and inspect.signature(plain) is sig
+del plain.__signature__
+assert str(inspect.signature(plain)) == '(x)'
+"#,
+            )
+        });
+    }
+
+    #[test]
+    fn copied_and_pickled_as_cpython_functions_are() {
+        with_python(|py| {
+            let ours = echo::<1>(py, &ONE, vec![], vec![])?;
+            let globals = namespace(py, &[("ours", &ours)])?;
+            run(
+                py,
+                &globals,
+                r#"
+import copy, pickle, sys, types
+assert copy.copy(ours) is ours and copy.deepcopy([ours])[0] is ours
+main = types.ModuleType('__main__')
+saved, sys.modules['__main__'] = sys.modules['__main__'], main
+try:
+    main.one = ours
+    assert pickle.loads(pickle.dumps(ours)) is ours
+    del main.one
+    def one(x): pass
+    for f in (one, ours):
+        try:
+            pickle.dumps(f)
+        except pickle.PicklingError as e:
+            pass
+        else:
+            raise AssertionError('pickled a function that cannot be found')
+finally:
+    sys.modules['__main__'] = saved
+"#,
+            )
+        });
+    }
+
+    #[test]
+    fn cycles_are_collected() {
+        with_python(|py| {
+            let globals = PyDict::new(py);
+            {
+                let through_defaults = echo::<1>(py, &ONE, vec![], vec![])?;
+                let through_dict = echo::<1>(py, &ONE, vec![], vec![])?;
+                let cell = cell_new(py)?;
+                let through_cell = lambda::<0, _>(
+                    py,
+                    &CLOSURE,
+                    vec![],
+                    vec![],
+                    vec![cell.clone().unbind(), int(py, 0), cell.clone().unbind()],
+                    |py, _, []| Ok(py.None().into_bound(py)),
+                )?;
+                cell_set(&cell, &through_cell)?;
+                globals.set_item("through_defaults", through_defaults)?;
+                globals.set_item("through_dict", through_dict)?;
+                globals.set_item("through_cell", through_cell)?;
+            }
+            run(
+                py,
+                &globals,
+                r#"
+import gc, weakref
+through_defaults.__defaults__ = (through_defaults,)
+through_defaults.__doc__ = [through_defaults]
+through_dict.me = through_dict
+refs = [weakref.ref(through_defaults), weakref.ref(through_dict), weakref.ref(through_cell)]
+del through_defaults, through_dict, through_cell
+gc.collect()
+assert [r() for r in refs] == [None, None, None], refs
+"#,
+            )
+        });
+    }
 }

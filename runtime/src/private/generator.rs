@@ -20,7 +20,7 @@ type StepFn = dyn for<'py> FnMut(Python<'py>, &[Py<PyAny>], usize, Bound<'py, Py
     + Send;
 
 /// The iterator behind a generator expression in `py!`.
-#[pyclass(module = "pycall", name = "generator")]
+#[pyclass(name = "generator")]
 struct Generator {
     captures: Vec<Py<PyAny>>,
     state: std::sync::Mutex<GeneratorState>,
@@ -135,5 +135,8 @@ where
             step: Box::new(step),
         }),
     };
-    Ok(Bound::new(py, generator)?.into_any())
+    let generator = Bound::new(py, generator)?.into_any();
+    static NAMED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+    super::function::plain_type_name::<Generator>(py, c"generator", &NAMED);
+    Ok(generator)
 }

@@ -2,6 +2,7 @@
 
 mod call;
 mod cells;
+mod class_def;
 mod classes;
 mod control;
 mod display;
@@ -13,6 +14,8 @@ mod import;
 mod loops;
 mod ops;
 mod site;
+#[cfg(test)]
+mod testing;
 mod values;
 mod wrap;
 
@@ -25,6 +28,7 @@ pub use cells::{
     cell_clear, cell_delete, cell_get, cell_get_opt, cell_new, cell_set, cell_with, delete, load,
     load_ref,
 };
+pub use class_def::{ClassBuilder, class_begin, ns_delete, ns_load, ns_store, super_zero};
 pub use classes::{
     AttrDirect, AttrNone, AttrOf, ClassInfo, Field, class_eq, class_hash, class_repr, has_field,
 };
@@ -33,16 +37,18 @@ pub use display::{
     dict_update, list, list_extend, list_to_tuple, new_dict, new_list, new_set, parts, set,
     set_extend, slice, tuple, unpack,
 };
-pub use exceptions::{assertion_error, exception_matches, exception_value, internal_error, raise};
+pub use exceptions::{
+    assertion_error, exception_matches, exception_value, handling, internal_error, raise,
+};
 pub use fstring::{format_value, join_str};
-pub use function::{LambdaSpec, capture, lambda};
+pub use function::{LambdaSpec, capture, function_annotations, function_doc, lambda};
 pub use generator::{GenStep, generator};
 pub use import::{import_cached, import_from};
 pub use loops::{ForIter, tick};
 pub use ops::{InplaceOp, contains, inplace, is, is_not, not, not_contains, pow, truthy};
-pub use site::{Site, evaluate, evaluate_as, failed, failed_any};
+pub use site::{Site, evaluate, evaluate_as, failed, failed_any, raise_at};
 pub use values::{
-    ToPyArg, boolean, builtin, builtin_ref, constant, constant_ref, ellipsis, make_bytes,
-    make_float, make_imag, make_int, make_str, none,
+    ToPyArg, boolean, builtin, builtin_ref, constant, constant_ref, docstring, ellipsis,
+    make_bytes, make_float, make_imag, make_int, make_str, none,
 };
 pub use wrap::{wrapper_arg, wrapper_call, wrapper_extract, wrapper_target, wrapper_type_error};

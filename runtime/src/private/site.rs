@@ -1,11 +1,12 @@
 //! One `py!` call site: running its body, and naming it in the exceptions it raises.
 
 use pyo3::ffi;
+use pyo3::intern;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::PyDict;
 #[cfg(not(Py_3_11))]
-use pyo3::{intern, types::PyList};
+use pyo3::types::PyList;
 
 use super::exceptions::internal_error;
 
@@ -108,10 +109,18 @@ pub(crate) fn add_traceback_entry(
     let Some(code) = entry_code(py, key, file, line, name) else {
         return;
     };
+    let next = err.traceback(py);
+    // Already the outermost entry (a `raise` in the same `py!` put it there): once is enough.
+    let outermost_code = next
+        .as_ref()
+        .and_then(|tb| tb.getattr(intern!(py, "tb_frame")).ok())
+        .and_then(|frame| frame.getattr(intern!(py, "f_code")).ok());
+    if outermost_code.is_some_and(|c| c.is(&code)) {
+        return;
+    }
     let Some(frame) = entry_frame(py, &code) else {
         return;
     };
-    let next = err.traceback(py);
     // SAFETY: attached (`py`); `PyTraceBack_Type` is called like `types.TracebackType(tb_next,
     // tb_frame, tb_lasti, tb_lineno)`, which returns a new reference or NULL with an exception.
     let tb = unsafe {
@@ -309,4 +318,17 @@ pub fn failed<T>(_py: Python<'_>) -> PyResult<T> {
 /// Like [`failed`], for a `py!` without `as T`.
 pub fn failed_any(py: Python<'_>) -> PyResult<Bound<'_, PyAny>> {
     failed(py)
+}
+
+/// `raise exc from cause` in a `py!`: the exception, with a traceback entry for the `py!` (as
+/// an exception raised by Python code has one for the line that raised it).
+pub fn raise_at(
+    site: &'static Site,
+    exc: Bound<'_, PyAny>,
+    cause: Option<Bound<'_, PyAny>>,
+) -> PyErr {
+    let py = exc.py();
+    let err = super::exceptions::raise(exc, cause);
+    add_site_entry(py, &err, site, None);
+    err
 }

@@ -74,6 +74,18 @@ pub fn make_imag(py: Python<'_>, bits: u64) -> Py<PyAny> {
         .unbind()
 }
 
+/// A docstring's text for this interpreter: CPython 3.13+ compiles docstrings without their
+/// indentation (`cleaned`), earlier versions keep them as written (`raw`).
+///
+/// ```
+/// # use pycall::__private::docstring;
+/// let text = docstring("Sums.\n    Twice.", "Sums.\nTwice.");
+/// assert!(text == "Sums.\n    Twice." || text == "Sums.\nTwice.");
+/// ```
+pub const fn docstring(raw: &'static str, cleaned: &'static str) -> &'static str {
+    if cfg!(Py_3_13) { cleaned } else { raw }
+}
+
 pub fn make_str(py: Python<'_>, s: &str) -> Py<PyAny> {
     PyString::intern(py, s).into_any().unbind()
 }

@@ -206,13 +206,24 @@ impl Arguments {
             .chain(&self.kwonlyargs)
             .chain(&self.kwarg)
     }
+
+    /// [`params`](Self::params), to change them.
+    pub(crate) fn params_mut(&mut self) -> impl Iterator<Item = &mut Arg> {
+        self.posonlyargs
+            .iter_mut()
+            .chain(&mut self.args)
+            .chain(&mut self.vararg)
+            .chain(&mut self.kwonlyargs)
+            .chain(&mut self.kwarg)
+    }
 }
 
-/// `ast.arg`
+/// `ast.arg`: a parameter, `name` or `name: annotation` (annotations only in a `def`).
 #[derive(Clone)]
 pub struct Arg {
     pub arg: String,
     pub span: Span,
+    pub annotation: Option<Box<Expr>>,
 }
 
 /// `ast.IfExp`: `body if test else orelse`.
@@ -285,6 +296,18 @@ pub struct Call {
     pub args: Vec<Expr>,
     pub keywords: Vec<Keyword>,
     pub range: Range,
+    /// Filled by name resolution for `super()` without arguments in a method: what it reads
+    /// instead (not Python's syntax: CPython's compiler does the same).
+    pub zero_arg_super: Option<Box<SuperArgs>>,
+}
+
+/// What `super()` in a method stands for: `super(__class__, <first parameter>)`.
+#[derive(Clone)]
+pub struct SuperArgs {
+    /// The `__class__` cell the class statement fills.
+    pub class_cell: Name,
+    /// The method's first parameter, if it has one.
+    pub first: Option<Name>,
 }
 
 /// `ast.keyword`: `arg=value`, or `**value` when `arg` is `None`.
@@ -366,6 +389,16 @@ const RUST_KEYWORDS: &[&str] = &[
 ];
 
 impl Name {
+    /// The name as written (before any private-name mangling): a function's or class's
+    /// `__name__`.
+    pub(crate) fn ident_text(&self) -> String {
+        let text = self.ident.to_string();
+        match text.strip_prefix("r#") {
+            Some(raw) => raw.to_owned(),
+            None => text,
+        }
+    }
+
     /// The Rust identifier of this name as a Rust binding: the token as written, except that a
     /// Rust keyword is written raw (`py!(match)` reads `r#match`). `self` stays as it is.
     pub(crate) fn rust_ident(&self) -> proc_macro2::Ident {
@@ -393,6 +426,23 @@ pub enum Binding {
     /// A Python variable of the macro's own scope that may or may not be bound yet at this
     /// point, falling back to the Rust binding (or the builtin) of the same name.
     LocalOrOuter(LocalId, Outer),
+    /// A name in a class body: the class's namespace (of the class scope `ScopeId`) first, then,
+    /// for a read the namespace lacks, what the name means around the class.
+    Namespace(ScopeId, Fallback),
+    /// A name that nothing binds where it is read, and that cannot be a Rust binding there
+    /// (a class attribute read from a method): reading it raises `NameError`.
+    Undefined,
+}
+
+/// What a name read in a class body means when the class namespace lacks it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Fallback {
+    Local(LocalId),
+    LocalOrOuter(LocalId, Outer),
+    Builtin,
+    Rust,
+    /// Nothing: `NameError` (a name the class body assigns, which nothing around it binds).
+    Undefined,
 }
 
 /// What a name not bound in the macro means.
@@ -406,7 +456,8 @@ pub enum Outer {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct LocalId(pub usize);
 
-/// Index of a scope (the macro itself, a lambda, a comprehension) in the resolver's table.
+/// Index of a scope (the macro itself, a function, a class body, a comprehension) in the
+/// resolver's table.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
 pub struct ScopeId(pub usize);
 
@@ -604,12 +655,42 @@ pub enum Stmt {
         finalbody: Vec<Stmt>,
         range: Range,
     },
-    /// `def name(params) { body }`: a Python function whose body is the block.
+    /// `@decorator def name(params) -> returns { body }`: a Python function whose body is the
+    /// block.
     FunctionDef {
         name: Name,
         args: Arguments,
         body: Vec<Stmt>,
+        /// Outermost first, as written.
+        decorator_list: Vec<Expr>,
+        /// The return annotation.
+        returns: Option<Box<Expr>>,
         scope: ScopeId,
+        range: Range,
+    },
+    /// `@decorator class name(bases, keyword=value) { body }`
+    ClassDef {
+        name: Name,
+        /// Positional arguments of the class statement, `Expr::Starred` for `*bases`.
+        bases: Vec<Expr>,
+        /// `metaclass=M`, other keywords, `**kwargs`.
+        keywords: Vec<Keyword>,
+        body: Vec<Stmt>,
+        decorator_list: Vec<Expr>,
+        scope: ScopeId,
+        range: Range,
+    },
+    /// `global a, b`
+    Global { names: Vec<Name>, range: Range },
+    /// `nonlocal a, b`
+    Nonlocal { names: Vec<Name>, range: Range },
+    /// `target: annotation = value` (`value` optional); `simple` is a name written without
+    /// parentheses, whose annotation a class body (or a module) keeps in `__annotations__`.
+    AnnAssign {
+        target: Expr,
+        annotation: Expr,
+        value: Option<Expr>,
+        simple: bool,
         range: Range,
     },
     /// `with manager as target { body }` (several managers nest, as in Python).
@@ -645,7 +726,69 @@ impl Stmt {
                 | Stmt::Try { .. }
                 | Stmt::With { .. }
                 | Stmt::FunctionDef { .. }
+                | Stmt::ClassDef { .. }
         )
+    }
+}
+
+impl Stmt {
+    /// Calls `f` on each name the statement binds directly in its scope (not those of its
+    /// blocks, nor `:=` inside its expressions).
+    pub(crate) fn bound_names<'a>(&'a self, f: &mut impl FnMut(&'a str)) {
+        let mut push = |name: &'a Name| f(&name.id);
+        match self {
+            Stmt::Assign { targets, .. } | Stmt::Delete { targets, .. } => {
+                for target in targets {
+                    target.target_names(&mut push);
+                }
+            }
+            Stmt::AugAssign { target, .. }
+            | Stmt::For { target, .. }
+            | Stmt::AnnAssign { target, .. } => target.target_names(&mut push),
+            Stmt::With { target, .. } => {
+                if let Some(target) = target {
+                    target.target_names(&mut push);
+                }
+            }
+            Stmt::FunctionDef { name, .. } | Stmt::ClassDef { name, .. } => push(name),
+            Stmt::Try { handlers, .. } => {
+                for handler in handlers {
+                    if let Some(name) = &handler.name {
+                        push(name);
+                    }
+                }
+            }
+            Stmt::Import { names, .. } | Stmt::ImportFrom { names, .. } => {
+                for alias in names {
+                    f(alias.bound_name());
+                }
+            }
+            Stmt::Expr(_)
+            | Stmt::Assert { .. }
+            | Stmt::Raise { .. }
+            | Stmt::Pass(_)
+            | Stmt::Break(_)
+            | Stmt::Continue(_)
+            | Stmt::If { .. }
+            | Stmt::While { .. }
+            | Stmt::Return { .. }
+            | Stmt::Global { .. }
+            | Stmt::Nonlocal { .. } => {}
+        }
+    }
+}
+
+/// Calls `f` on each `global` (`true`) and `nonlocal` (`false`) declaration of a scope whose
+/// body is `body`: in its statements and their blocks, not in the functions and classes it
+/// defines (their scopes are their own).
+pub(crate) fn scope_declarations<'a>(body: &'a [Stmt], f: &mut impl FnMut(&'a Name, bool)) {
+    for stmt in body {
+        match stmt {
+            Stmt::Global { names, .. } => names.iter().for_each(|n| f(n, true)),
+            Stmt::Nonlocal { names, .. } => names.iter().for_each(|n| f(n, false)),
+            Stmt::FunctionDef { .. } | Stmt::ClassDef { .. } => {}
+            other => visit::stmt_blocks(other, |block| scope_declarations(block, f)),
+        }
     }
 }
 

@@ -164,7 +164,74 @@ macro_rules! walkers {
                         f(value);
                     }
                 }
-                Stmt::FunctionDef { args, .. } => $default_exprs(args, &mut f),
+                Stmt::FunctionDef {
+                    args,
+                    decorator_list,
+                    returns,
+                    ..
+                } => {
+                    for decorator in decorator_list {
+                        f(decorator);
+                    }
+                    let Arguments {
+                        posonlyargs,
+                        args: positional,
+                        vararg,
+                        kwonlyargs,
+                        kw_defaults,
+                        kwarg,
+                        defaults,
+                    } = args;
+                    for default in defaults {
+                        f(default);
+                    }
+                    for default in kw_defaults.into_iter().flatten() {
+                        f(default);
+                    }
+                    // Then the annotations, in parameter order, and the return annotation.
+                    for arg in posonlyargs
+                        .into_iter()
+                        .chain(positional)
+                        .chain(vararg)
+                        .chain(kwonlyargs)
+                        .chain(kwarg)
+                    {
+                        if let Some(annotation) = & $($mutability)? arg.annotation {
+                            f(annotation);
+                        }
+                    }
+                    if let Some(returns) = returns {
+                        f(returns);
+                    }
+                }
+                Stmt::ClassDef {
+                    bases,
+                    keywords,
+                    decorator_list,
+                    ..
+                } => {
+                    for decorator in decorator_list {
+                        f(decorator);
+                    }
+                    for base in bases {
+                        f(base);
+                    }
+                    for keyword in keywords {
+                        f(& $($mutability)? keyword.value);
+                    }
+                }
+                Stmt::AnnAssign {
+                    target,
+                    annotation,
+                    value,
+                    ..
+                } => {
+                    if let Some(value) = value {
+                        f(value);
+                    }
+                    f(target);
+                    f(annotation);
+                }
                 Stmt::Try { handlers, .. } => {
                     for handler in handlers {
                         if let Some(type_) = & $($mutability)? handler.type_ {
@@ -184,7 +251,9 @@ macro_rules! walkers {
                 | Stmt::Break(_)
                 | Stmt::Continue(_)
                 | Stmt::Import { .. }
-                | Stmt::ImportFrom { .. } => {}
+                | Stmt::ImportFrom { .. }
+                | Stmt::Global { .. }
+                | Stmt::Nonlocal { .. } => {}
             }
         }
 
@@ -214,7 +283,9 @@ macro_rules! walkers {
                     f(orelse);
                     f(finalbody);
                 }
-                Stmt::With { body, .. } | Stmt::FunctionDef { body, .. } => f(body),
+                Stmt::With { body, .. }
+                | Stmt::FunctionDef { body, .. }
+                | Stmt::ClassDef { body, .. } => f(body),
                 Stmt::Expr(_)
                 | Stmt::Assign { .. }
                 | Stmt::AugAssign { .. }
@@ -226,7 +297,10 @@ macro_rules! walkers {
                 | Stmt::Continue(_)
                 | Stmt::Import { .. }
                 | Stmt::ImportFrom { .. }
-                | Stmt::Return { .. } => {}
+                | Stmt::Return { .. }
+                | Stmt::Global { .. }
+                | Stmt::Nonlocal { .. }
+                | Stmt::AnnAssign { .. } => {}
             }
         }
 

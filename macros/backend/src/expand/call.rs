@@ -6,12 +6,37 @@ use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
 impl Expander<'_> {
+    /// `super()` in a method: `super(__class__, first)` from the class cell and the method's
+    /// first parameter.
+    fn expand_zero_arg_super(&self, args: &SuperArgs) -> TokenStream {
+        let p = &self.p;
+        let py = &self.py;
+        let Binding::Local(cell) = args.class_cell.binding else {
+            return self.internal_error(syn::Error::new(
+                args.class_cell.span,
+                "internal error: `super()` without its class cell",
+            ));
+        };
+        let cell = self.local_ident(cell);
+        let first = match &args.first {
+            Some(first) => {
+                let first = self.expand_name(first);
+                quote!(::core::option::Option::Some(&#first))
+            }
+            None => quote!(::core::option::Option::None),
+        };
+        quote!(#p::super_zero(#py, &#cell, #first)?)
+    }
+
     /// `f(a, *args, k=v, **kwargs)`: with neither `*` nor `**`, the arguments go in one
     /// vectorcall (a method call when the callee is an attribute that nothing evaluated in
     /// between can change); otherwise they are gathered one by one, in CPython's order.
     pub(super) fn expand_call(&self, c: &Call) -> TokenStream {
         let p = &self.p;
         let py = &self.py;
+        if let Some(super_args) = &c.zero_arg_super {
+            return self.expand_zero_arg_super(super_args);
+        }
         let unpacks = c.args.iter().any(|a| matches!(a, Expr::Starred(_)))
             || c.keywords.iter().any(|k| k.arg.is_none());
         let names: Vec<String> = c

@@ -1,7 +1,7 @@
 //! Expansion, functions: lambdas, `def`, and the scopes that run as loops (comprehensions)
 //! or later (generator expressions), with what their closures capture.
 
-use super::{Expander, Frame};
+use super::{Body, Expander, Frame};
 use crate::ast::*;
 use crate::resolve::Storage;
 use proc_macro2::{Ident, Span, TokenStream};
@@ -18,7 +18,8 @@ pub(super) enum CompKind {
 impl Expander<'_> {
     /// `lambda x, *args, k=1, **kw: body`
     pub(super) fn expand_lambda(&self, l: &Lambda) -> TokenStream {
-        self.expand_function_object("<lambda>", &l.args, l.scope, || {
+        let qualname = format!("{}<lambda>", self.qualname.borrow());
+        self.expand_function_object("<lambda>", &qualname, &l.args, l.scope, || {
             let body = self.expand_expr(&l.body);
             quote! {
                 let __value = #body;
@@ -27,19 +28,32 @@ impl Expander<'_> {
         })
     }
 
-    /// `def name(params) { body }`: the function object, stored under its name. Its body is a
-    /// world of its own: no loop, `try` or `except` of the block around it is in reach.
+    /// `@decorators def name(params) -> returns { body }`: the decorators, the function object
+    /// (with its defaults, annotations and docstring), the decorators applied from the
+    /// innermost out, the result stored under its name. Its body is a world of its own: no
+    /// loop, `try` or `except` of the block around it is in reach.
     pub(super) fn expand_function_def(
         &self,
         name: &Name,
         args: &Arguments,
         body: &[Stmt],
+        decorator_list: &[Expr],
+        returns: Option<&Expr>,
         scope: ScopeId,
     ) -> TokenStream {
         let p = &self.p;
         let py = &self.py;
-        let function = self.expand_function_object(&name.id, args, scope, || {
-            let statements = self.in_frame(Frame::default(), || self.expand_block(body));
+        let (decorators, apply) = self.expand_decorators(decorator_list);
+        let text = name.ident_text();
+        let qualname = self.qualname_of(name, &text);
+        let function = self.expand_function_object(&text, &qualname, args, scope, || {
+            let frame = Frame {
+                body: Body::Function,
+                ..Frame::default()
+            };
+            let statements = self.with_qualname(format!("{qualname}.<locals>."), || {
+                self.in_frame(frame, || self.expand_block(body))
+            });
             quote! {
                 #statements
                 #[allow(unreachable_code)]
@@ -47,11 +61,213 @@ impl Expander<'_> {
             }
         });
         let value = self.temp("function");
+        let annotations = self.expand_annotations(args, returns).map(|dict| {
+            quote! { #p::function_annotations(&#value, #dict)?; }
+        });
+        let doc = docstring(body).map(|doc| {
+            let doc = self.expand_docstring(doc);
+            quote! { #p::function_doc(&#value, #doc)?; }
+        });
+        let decorated = apply(&value);
         let store = self.expand_store_name(name, &value, true);
         quote! {
+            #decorators
             let #value = #function;
+            #annotations
+            #doc
+            #decorated
             #store
         }
+    }
+
+    /// A function's or class's `__qualname__`: `text` after the prefix of where it is defined,
+    /// or alone when `global` makes it a variable of the macro's block.
+    fn qualname_of(&self, name: &Name, text: &str) -> String {
+        let global = match name.binding {
+            Binding::Local(id) | Binding::LocalOrOuter(id, _) => {
+                self.res.local(id).scope == ScopeId(0)
+            }
+            _ => false,
+        };
+        if global {
+            text.to_owned()
+        } else {
+            format!("{}{text}", self.qualname.borrow())
+        }
+    }
+
+    /// The decorators, evaluated in order into temporaries, and the code that applies them to
+    /// a value, innermost (last written) first, leaving the result in the same variable.
+    fn expand_decorators(
+        &self,
+        decorator_list: &[Expr],
+    ) -> (TokenStream, impl Fn(&Ident) -> TokenStream + use<>) {
+        let p = self.p.clone();
+        let temps: Vec<Ident> = decorator_list
+            .iter()
+            .map(|_| self.temp("decorator"))
+            .collect();
+        let evaluate = decorator_list.iter().zip(&temps).map(|(d, t)| {
+            let d = self.expand_expr(d);
+            quote! { let #t = #d; }
+        });
+        let evaluate = quote! { #(#evaluate)* };
+        let apply = move |value: &Ident| {
+            let calls = temps.iter().rev().map(|t| {
+                quote! { let #value = #p::PyAnyMethods::call1(&#t, (#value,))?; }
+            });
+            quote! { #(#calls)* }
+        };
+        (evaluate, apply)
+    }
+
+    /// A `def`'s `__annotations__`: a dict of its parameters' annotations and `return`, in
+    /// CPython's order; `None` without annotations.
+    fn expand_annotations(&self, args: &Arguments, returns: Option<&Expr>) -> Option<TokenStream> {
+        let p = &self.p;
+        let py = &self.py;
+        let mut entries: Vec<(String, &Expr)> = args
+            .params()
+            .filter_map(|a| a.annotation.as_deref().map(|ann| (a.arg.clone(), ann)))
+            .collect();
+        if let Some(returns) = returns {
+            entries.push(("return".to_owned(), returns));
+        }
+        if entries.is_empty() {
+            return None;
+        }
+        let dict = self.temp("annotations");
+        let sets = entries.iter().map(|(key, value)| {
+            let value = self.expand_expr(value);
+            quote! {
+                #p::pyo3::types::PyDictMethods::set_item(&#dict, #p::intern!(#py, #key), #value)?;
+            }
+        });
+        Some(quote! {{
+            let #dict = #p::new_dict(#py);
+            #(#sets)*
+            #dict
+        }})
+    }
+
+    /// `@decorators class name(bases, keywords) { body }`: the decorators, the bases and
+    /// keywords, the class namespace from the metaclass, the body run in it, the class made,
+    /// the decorators applied, the result stored under its name.
+    pub(super) fn expand_class_def(
+        &self,
+        name: &Name,
+        bases: &[Expr],
+        keywords: &[Keyword],
+        body: &[Stmt],
+        decorator_list: &[Expr],
+        scope: ScopeId,
+    ) -> TokenStream {
+        let p = &self.p;
+        let py = &self.py;
+        let (decorators, apply) = self.expand_decorators(decorator_list);
+        let text = name.ident_text();
+        let qualname = self.qualname_of(name, &text);
+        let bases_value = self.expand_class_bases(bases);
+        let keywords_value = self.expand_class_keywords(keywords);
+        let (builder, ns, class) = (self.temp("builder"), self.temp("ns"), self.temp("class"));
+        self.namespaces.borrow_mut().insert(scope, ns.clone());
+        let declarations = self.declare_locals(scope);
+        let class_cell = self
+            .res
+            .scope(scope)
+            .locals
+            .iter()
+            .find(|id| self.res.local(**id).name == "__class__")
+            .map(|id| self.local_ident(*id));
+        let class_cell = match class_cell {
+            Some(cell) => quote!(::core::option::Option::Some(&#cell)),
+            None => quote!(::core::option::Option::None),
+        };
+        let doc = docstring(body).map(|doc| {
+            let doc = self.expand_docstring(doc);
+            quote! { #p::ns_store(&#ns, #p::intern!(#py, "__doc__"), #doc)?; }
+        });
+        let annotations = has_annotations(body).then(|| {
+            quote! {
+                if #p::ns_load(&#ns, #p::intern!(#py, "__annotations__"))?.is_none() {
+                    #p::ns_store(&#ns, #p::intern!(#py, "__annotations__"), #p::new_dict(#py).into_any())?;
+                }
+            }
+        });
+        let frame = Frame {
+            body: Body::Class(scope),
+            exceptions: self.frame.borrow().exceptions.clone(),
+            ..Frame::default()
+        };
+        let statements = self.with_qualname(format!("{qualname}."), || {
+            self.in_frame(frame, || self.expand_block(body))
+        });
+        let decorated = apply(&class);
+        let store = self.expand_store_name(name, &class, true);
+        quote! {
+            #decorators
+            let #class = {
+                let #builder = #p::class_begin(#py, #text, #qualname, #bases_value, #keywords_value)?;
+                let #ns = ::core::clone::Clone::clone(#builder.namespace());
+                #declarations
+                #doc
+                #annotations
+                #statements
+                #builder.finish(#class_cell)?
+            };
+            #decorated
+            #store
+        }
+    }
+
+    /// A class statement's positional arguments, as a `Vec` (`*bases` unpacked).
+    fn expand_class_bases(&self, bases: &[Expr]) -> TokenStream {
+        let p = &self.p;
+        let py = &self.py;
+        if !bases.iter().any(|b| matches!(b, Expr::Starred(_))) {
+            let values = bases.iter().map(|b| self.expand_expr(b));
+            return quote!(::std::vec![#(#values),*]);
+        }
+        let list = self.temp("bases");
+        let steps = bases.iter().map(|b| match b {
+            Expr::Starred(s) => {
+                let v = self.expand_expr(&s.value);
+                quote! { #p::list_extend(&#list, &#v)?; }
+            }
+            other => {
+                let v = self.expand_expr(other);
+                quote! { #p::pyo3::types::PyListMethods::append(&#list, #v)?; }
+            }
+        });
+        quote! {{
+            let #list = #p::new_list(#py);
+            #(#steps)*
+            #p::pyo3::types::PyListMethods::iter(&#list).collect::<::std::vec::Vec<_>>()
+        }}
+    }
+
+    /// A class statement's keywords (`metaclass=M`, `**kw`) as a dict, `None` without any.
+    fn expand_class_keywords(&self, keywords: &[Keyword]) -> TokenStream {
+        let p = &self.p;
+        let py = &self.py;
+        if keywords.is_empty() {
+            return quote!(::core::option::Option::None);
+        }
+        let dict = self.temp("keywords");
+        let steps = keywords.iter().map(|k| {
+            let v = self.expand_expr(&k.value);
+            match &k.arg {
+                Some((key, _)) => quote! {
+                    #p::pyo3::types::PyDictMethods::set_item(&#dict, #p::intern!(#py, #key), #v)?;
+                },
+                None => quote! { #p::dict_update(&#dict, &#v)?; },
+            }
+        });
+        quote! {{
+            let #dict = #p::new_dict(#py);
+            #(#steps)*
+            ::core::option::Option::Some(#dict)
+        }}
     }
 
     /// A `pycall.function` (a lambda or a `def`): `body` makes the code that runs it, ending
@@ -59,6 +275,7 @@ impl Expander<'_> {
     fn expand_function_object(
         &self,
         name: &str,
+        qualname: &str,
         args: &Arguments,
         scope_id: ScopeId,
         body: impl FnOnce() -> TokenStream,
@@ -69,8 +286,14 @@ impl Expander<'_> {
         let positional_names: Vec<&str> = positional.iter().map(|a| a.arg.as_str()).collect();
         let kwonly_names: Vec<&str> = args.kwonlyargs.iter().map(|a| a.arg.as_str()).collect();
         let posonly = args.posonlyargs.len();
-        let varargs = args.vararg.is_some();
-        let varkw = args.kwarg.is_some();
+        let option = |arg: &Option<Arg>| match arg {
+            Some(a) => {
+                let name = &a.arg;
+                quote!(::core::option::Option::Some(#name))
+            }
+            None => quote!(::core::option::Option::None),
+        };
+        let (vararg, varkw) = (option(&args.vararg), option(&args.kwarg));
         let defaults = args.defaults.iter().map(|d| {
             let d = self.expand_expr(d);
             quote!(#d.unbind())
@@ -84,6 +307,18 @@ impl Expander<'_> {
         });
         let captures = self.temp("captures");
         let (capture_values, inside) = self.expand_captures(scope_id, false, &captures);
+        // `__closure__`: the captured cells, by name (CPython's order of free variables); the
+        // cells come first in the captures list, in `captured_cells` order.
+        let mut closure: Vec<(String, usize)> = self
+            .res
+            .scope(scope_id)
+            .captured_cells
+            .iter()
+            .enumerate()
+            .map(|(index, id)| (self.res.local(*id).name.clone(), index))
+            .collect();
+        closure.sort();
+        let closure = closure.iter().map(|(name, index)| quote!((#name, #index)));
         // Parameters in the order bind_arguments produces them.
         let params: Vec<&Arg> = args.params().collect();
         let n = params.len();
@@ -115,11 +350,13 @@ impl Expander<'_> {
         quote! {{
             static __SPEC: #p::LambdaSpec = #p::LambdaSpec {
                 name: #name,
+                qualname: #qualname,
                 positional: &[#(#positional_names),*],
                 posonly: #posonly,
-                varargs: #varargs,
+                vararg: #vararg,
                 kwonly: &[#(#kwonly_names),*],
                 varkw: #varkw,
+                closure: &[#(#closure),*],
             };
             let __defaults: ::std::vec::Vec<#p::pyo3::Py<#p::pyo3::PyAny>> = ::std::vec![#(#defaults),*];
             let __kw_defaults: ::std::vec::Vec<::core::option::Option<#p::pyo3::Py<#p::pyo3::PyAny>>> = ::std::vec![#(#kw_defaults),*];
@@ -313,5 +550,124 @@ impl Expander<'_> {
                 }
             })?
         }}
+    }
+}
+
+impl Expander<'_> {
+    /// A docstring's value. CPython 3.13+ removes the indentation of a docstring when it
+    /// compiles it; the text for both is fixed here, and the runtime picks the one for the
+    /// interpreter it was built for.
+    fn expand_docstring(&self, text: &str) -> TokenStream {
+        let cleaned = clean_doc(text);
+        if cleaned == text {
+            return self.expand_constant(&ConstValue::Str(text.to_owned()));
+        }
+        let p = &self.p;
+        let py = &self.py;
+        self.cached("__K", quote!(#p::pyo3::PyAny), |k| {
+            quote! {
+                #p::constant(#py, &#k, |#py| {
+                    ::core::result::Result::Ok(#p::make_str(#py, #p::docstring(#text, #cleaned)))
+                })?
+            }
+        })
+    }
+}
+
+/// A body's docstring: its first statement, when that is a string constant.
+fn docstring(body: &[Stmt]) -> Option<&str> {
+    match body.first() {
+        Some(Stmt::Expr(Expr::Constant(Constant {
+            value: ConstValue::Str(text),
+            ..
+        }))) => Some(text),
+        _ => None,
+    }
+}
+
+/// A docstring as CPython 3.13+ compiles it: tabs expanded (to columns of 8), leading spaces
+/// of the first line removed, and the smallest indentation of the later lines that are not
+/// blank removed from every later line. (Unlike `inspect.cleandoc`, blank lines at either end
+/// stay.)
+fn clean_doc(doc: &str) -> String {
+    let doc = expand_tabs(doc);
+    let mut lines = doc.split_inclusive('\n');
+    let first = lines.next().unwrap_or("");
+    let rest: Vec<&str> = lines.collect();
+    let margin = rest
+        .iter()
+        .filter_map(|line| {
+            let text = line.trim_start_matches(' ');
+            (!text.is_empty() && !text.starts_with('\n')).then(|| line.len() - text.len())
+        })
+        .min()
+        .unwrap_or(0);
+    let mut out = first.trim_start_matches(' ').to_owned();
+    for line in rest {
+        let spaces = line.len() - line.trim_start_matches(' ').len();
+        out.push_str(&line[spaces.min(margin)..]);
+    }
+    out
+}
+
+/// `str.expandtabs()`: each tab becomes the spaces up to the next multiple of 8 columns; a
+/// column is a code point, counted from the last `\n` or `\r`.
+fn expand_tabs(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut column = 0;
+    for c in text.chars() {
+        match c {
+            '\t' => {
+                let spaces = 8 - column % 8;
+                out.extend(std::iter::repeat_n(' ', spaces));
+                column += spaces;
+            }
+            '\n' | '\r' => {
+                out.push(c);
+                column = 0;
+            }
+            _ => {
+                out.push(c);
+                column += 1;
+            }
+        }
+    }
+    out
+}
+
+/// Whether a class body annotates a plain name anywhere in its own statements (not in the
+/// functions and classes it defines): then it starts with an empty `__annotations__`.
+fn has_annotations(body: &[Stmt]) -> bool {
+    body.iter().any(|stmt| match stmt {
+        Stmt::AnnAssign { simple: true, .. } => true,
+        Stmt::FunctionDef { .. } | Stmt::ClassDef { .. } => false,
+        other => {
+            let mut found = false;
+            crate::ast::visit::stmt_blocks(other, |block| found |= has_annotations(block));
+            found
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::clean_doc;
+
+    /// The expected texts are what CPython 3.13.0's compiler gives
+    /// (`_testinternalcapi.compiler_cleandoc`).
+    #[test]
+    fn docstrings_are_cleaned_as_cpython_3_13_does() {
+        let cases = [
+            ("Does nothing.", "Does nothing."),
+            ("  lead\n    a\n      b\n    ", "lead\na\n  b\n"),
+            ("x\n\tTab\n\t  more\n\n", "x\nTab\n  more\n\n"),
+            ("\n    first\n   \n    second\n", "\nfirst\n\nsecond\n"),
+            ("one\n  \r\n  two", "one\n\r\ntwo"),
+            ("  only", "only"),
+            ("A.\n        B\n    ", "A.\nB\n"),
+        ];
+        for (doc, cleaned) in cases {
+            assert_eq!(clean_doc(doc), cleaned, "{doc:?}");
+        }
     }
 }

@@ -36,6 +36,8 @@ pub(crate) fn expand_input(input: &Input, res: &Resolution, cx: &Ctxt) -> TokenS
         deferred_depth: Cell::new(0),
         rust_values,
         frame: RefCell::new(Frame::default()),
+        namespaces: RefCell::new(HashMap::new()),
+        qualname: RefCell::new(String::new()),
     };
     let p = &x.p;
     let py = &x.py;
@@ -134,12 +136,31 @@ struct Expander<'a> {
     /// The Rust tokens of each Rust value a closure captures, by capture index.
     rust_values: HashMap<usize, TokenStream>,
     frame: RefCell<Frame>,
+    /// The Rust variable holding the namespace of each class body being expanded.
+    namespaces: RefCell<HashMap<ScopeId, Ident>>,
+    /// The `__qualname__` prefix of the code being expanded: `outer.<locals>.` in a function,
+    /// `C.` in a class body, empty at the top.
+    qualname: RefCell<String>,
+}
+
+/// What kind of body the statements being expanded are in.
+#[derive(Clone, Copy, Default, PartialEq, Eq)]
+enum Body {
+    /// The macro's own block.
+    #[default]
+    Top,
+    /// A `def`'s body.
+    Function,
+    /// A class body, whose scope it is.
+    Class(ScopeId),
 }
 
 /// Where the statements being expanded stand: the loops around them, the closures they run in
 /// (`try` and `with` bodies), the exceptions being handled. A `def`'s body starts a new one.
 #[derive(Default)]
 struct Frame {
+    /// The body the statements are in.
+    body: Body,
     /// The labels of the enclosing Python loops: (break, continue).
     loops: Vec<(syn::Lifetime, syn::Lifetime)>,
     /// For each closure the statements are in (a `try` or `with` body): how many loops were
@@ -196,6 +217,22 @@ impl Expander<'_> {
             static #cell: #p::pyo3::sync::PyOnceLock<#p::pyo3::Py<#ty>> = #p::pyo3::sync::PyOnceLock::new();
             #read
         }}
+    }
+
+    /// The namespace variable of a class body being expanded.
+    fn class_namespace(&self, class: ScopeId) -> Ident {
+        match self.namespaces.borrow().get(&class) {
+            Some(ns) => ns.clone(),
+            None => Ident::new("__pycall_no_namespace", Span::mixed_site()),
+        }
+    }
+
+    /// Runs `f` with `prefix` as the qualified-name prefix of what it defines.
+    fn with_qualname<T>(&self, prefix: String, f: impl FnOnce() -> T) -> T {
+        let outer = self.qualname.replace(prefix);
+        let out = f();
+        self.qualname.replace(outer);
+        out
     }
 
     /// Runs `f` in `frame`, then puts the current frame back.

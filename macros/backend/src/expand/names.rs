@@ -53,6 +53,32 @@ impl Expander<'_> {
                     Storage::Cell => quote!(#p::cell_get(&#ident, #id_text, #top)?),
                 }
             }
+            Binding::Undefined => self.expand_undefined(name),
+            Binding::Namespace(class, fallback) => {
+                let ns = self.class_namespace(class);
+                let py = &self.py;
+                let fallback = match fallback {
+                    Fallback::Undefined => self.expand_undefined(name),
+                    other => {
+                        let binding = match other {
+                            Fallback::Local(id) => Binding::Local(id),
+                            Fallback::LocalOrOuter(id, outer) => Binding::LocalOrOuter(id, outer),
+                            Fallback::Builtin => Binding::Builtin,
+                            Fallback::Rust | Fallback::Undefined => Binding::Rust,
+                        };
+                        self.expand_name(&Name {
+                            binding,
+                            ..name.clone()
+                        })
+                    }
+                };
+                quote! {
+                    match #p::ns_load(&#ns, #p::intern!(#py, #id_text))? {
+                        ::core::option::Option::Some(__v) => __v,
+                        ::core::option::Option::None => #fallback,
+                    }
+                }
+            }
             Binding::LocalOrOuter(id, outer) => {
                 let ident = self.local_ident(id);
                 let fallback = match outer {
@@ -75,6 +101,17 @@ impl Expander<'_> {
                     }
                 }
             }
+        }
+    }
+
+    /// A name nothing binds: `NameError`, as CPython raises for it.
+    fn expand_undefined(&self, name: &Name) -> TokenStream {
+        let p = &self.p;
+        let message = format!("name '{}' is not defined", name.id);
+        quote! {
+            #p::pyo3::PyResult::<#p::pyo3::Bound<'_, #p::pyo3::PyAny>>::Err(
+                #p::pyo3::exceptions::PyNameError::new_err(#message),
+            )?
         }
     }
 
@@ -174,7 +211,17 @@ impl Expander<'_> {
         let p = &self.p;
         let id = match name.binding {
             Binding::Local(id) | Binding::LocalOrOuter(id, _) => id,
-            Binding::Unresolved | Binding::Builtin | Binding::Rust => {
+            Binding::Namespace(class, _) => {
+                let ns = self.class_namespace(class);
+                let (py, id_text) = (&self.py, &name.id);
+                let value = if consume {
+                    quote!(#value)
+                } else {
+                    quote!(::core::clone::Clone::clone(&#value))
+                };
+                return quote! { #p::ns_store(&#ns, #p::intern!(#py, #id_text), #value)?; };
+            }
+            Binding::Unresolved | Binding::Builtin | Binding::Rust | Binding::Undefined => {
                 return self.internal_error(syn::Error::new(
                     name.span,
                     "internal error: unbound assignment target",
@@ -207,6 +254,10 @@ impl Expander<'_> {
         match target {
             Expr::Name(name) => {
                 let id_text = &name.id;
+                if let Binding::Namespace(class, _) = name.binding {
+                    let ns = self.class_namespace(class);
+                    return quote! { #p::ns_delete(&#ns, #p::intern!(#py, #id_text))?; };
+                }
                 let (Binding::Local(id) | Binding::LocalOrOuter(id, _)) = name.binding else {
                     return self.internal_error(syn::Error::new(
                         name.span,
@@ -253,6 +304,15 @@ impl Expander<'_> {
     /// Python's implicit `del name` at the end of `except … as name`.
     pub(super) fn expand_unbind(&self, name: &Name) -> TokenStream {
         let p = &self.p;
+        if let Binding::Namespace(class, _) = name.binding {
+            // CPython's `name = None; del name`: gone, whatever the handler did with it.
+            let ns = self.class_namespace(class);
+            let (py, id_text) = (&self.py, &name.id);
+            return quote! {
+                #p::ns_store(&#ns, #p::intern!(#py, #id_text), #p::none(#py))?;
+                #p::ns_delete(&#ns, #p::intern!(#py, #id_text))?;
+            };
+        }
         let (Binding::Local(id) | Binding::LocalOrOuter(id, _)) = name.binding else {
             return TokenStream::new();
         };

@@ -2,7 +2,7 @@
 //! `if`, loops, `break`/`continue`/`return`, `raise`, `try` and `with`, whose bodies run in
 //! closures that `break`, `continue` and `return` leave as a `Flow` value.
 
-use super::Expander;
+use super::{Body, Expander};
 use crate::ast::*;
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
@@ -58,9 +58,36 @@ impl Expander<'_> {
                 name,
                 args,
                 body,
+                decorator_list,
+                returns,
                 scope,
                 ..
-            } => self.expand_function_def(name, args, body, *scope),
+            } => self.expand_function_def(
+                name,
+                args,
+                body,
+                decorator_list,
+                returns.as_deref(),
+                *scope,
+            ),
+            Stmt::ClassDef {
+                name,
+                bases,
+                keywords,
+                body,
+                decorator_list,
+                scope,
+                ..
+            } => self.expand_class_def(name, bases, keywords, body, decorator_list, *scope),
+            // Declarations only change what names mean, which resolution has decided.
+            Stmt::Global { .. } | Stmt::Nonlocal { .. } => TokenStream::new(),
+            Stmt::AnnAssign {
+                target,
+                annotation,
+                value,
+                simple,
+                ..
+            } => self.expand_ann_assign(target, annotation, value.as_ref(), *simple),
             Stmt::With {
                 context,
                 target,
@@ -76,6 +103,59 @@ impl Expander<'_> {
             #[allow(unreachable_code)]
             let _ = #e;
         }
+    }
+
+    /// `target: annotation = value`: the assignment, then the annotation, which a class body
+    /// keeps in its `__annotations__` (for a plain name), the macro's block evaluates and
+    /// drops, and a function does not evaluate at all (as CPython does for each).
+    fn expand_ann_assign(
+        &self,
+        target: &Expr,
+        annotation: &Expr,
+        value: Option<&Expr>,
+        simple: bool,
+    ) -> TokenStream {
+        let p = &self.p;
+        let py = &self.py;
+        let mut out = match value {
+            Some(value) => self.expand_assign(std::slice::from_ref(target), value),
+            None => match target {
+                // `a.b: int` and `a[k]: int` evaluate `a` (and `k`) all the same.
+                Expr::Attribute(a) => self.expand_expr_stmt(&a.value),
+                Expr::Subscript(s) => {
+                    let mut out = self.expand_expr_stmt(&s.value);
+                    out.extend(self.expand_expr_stmt(&s.slice));
+                    out
+                }
+                _ => TokenStream::new(),
+            },
+        };
+        let body = self.frame.borrow().body;
+        match (body, target) {
+            (Body::Function, _) => {}
+            (Body::Class(class), Expr::Name(name)) if simple => {
+                let ns = self.class_namespace(class);
+                let annotation = self.expand_expr(annotation);
+                let (id, message) = (&name.id, "name '__annotations__' is not defined");
+                out.extend(quote! {
+                    let __annotation = #annotation;
+                    match #p::ns_load(&#ns, #p::intern!(#py, "__annotations__"))? {
+                        ::core::option::Option::Some(__annotations) => #p::PyAnyMethods::set_item(
+                            &__annotations,
+                            #p::intern!(#py, #id),
+                            __annotation,
+                        )?,
+                        ::core::option::Option::None => {
+                            #p::pyo3::PyResult::<()>::Err(
+                                #p::pyo3::exceptions::PyNameError::new_err(#message),
+                            )?
+                        }
+                    }
+                });
+            }
+            (Body::Top | Body::Class(_), _) => out.extend(self.expand_expr_stmt(annotation)),
+        }
+        out
     }
 
     /// `a = b = value`: the value, then each target from the left.
@@ -196,7 +276,7 @@ impl Expander<'_> {
             }
             None => quote!(::core::option::Option::None),
         };
-        quote! { return ::core::result::Result::Err(#p::raise(#exc, #cause)); }
+        quote! { return ::core::result::Result::Err(#p::raise_at(&__PYCALL_SITE, #exc, #cause)); }
     }
 
     fn expand_break(&self, range: Range) -> TokenStream {
@@ -398,7 +478,31 @@ impl Expander<'_> {
             self.frame.borrow_mut().exceptions.pop();
             (orelse, handlers)
         });
-        let finalbody = self.expand_block(finalbody);
+        let finally = if finalbody.is_empty() {
+            TokenStream::new()
+        } else {
+            // The `finally` block runs in a closure of its own, so that an exception it raises
+            // can take a pending one as its `__context__` (which is also the exception being
+            // handled while it runs), and its `break`, `continue` or `return` replace the
+            // pending outcome.
+            let finalbody = self.in_boundary(|| self.expand_block(finalbody));
+            let (run, result) = (self.temp("finally"), self.temp("finished"));
+            quote! {
+                let #run = |#py| #p::boundary(#py, |#py| {
+                    #finalbody
+                    #[allow(unreachable_code)]
+                    return ::core::result::Result::Ok(#p::Flow::Normal);
+                });
+                let #result = match &#outer {
+                    ::core::result::Result::Err(__pending) => #p::handling(#py, __pending, #run),
+                    ::core::result::Result::Ok(_) => #run(#py),
+                };
+                let #outer = match #result {
+                    ::core::result::Result::Ok(#p::Flow::Normal) => #outer,
+                    __other => __other,
+                };
+            }
+        };
         let dispatch = self.expand_flow_dispatch(&outer);
         quote! {
             let #outer = #p::boundary(#py, |#py| {
@@ -421,7 +525,7 @@ impl Expander<'_> {
                     }
                 }
             });
-            #finalbody
+            #finally
             #dispatch
         }
     }
@@ -453,11 +557,11 @@ impl Expander<'_> {
             if #matches {
                 let #value = #p::exception_value(#py, &#error);
                 #bind
-                let #handled = #p::boundary(#py, |#py| {
+                let #handled = #p::handling(#py, &#error, |#py| #p::boundary(#py, |#py| {
                     #handler_body
                     #[allow(unreachable_code)]
                     return ::core::result::Result::Ok(#p::Flow::Normal);
-                });
+                }));
                 #unbind
                 return #handled;
             }

@@ -354,6 +354,34 @@ impl Cx {
     }
 
     fn parse_lambda_params(&self, input: ParseStream) -> syn::Result<Arguments> {
+        self.parse_params(input, false)
+    }
+
+    /// `name: annotation` after a parameter's name, where annotations are allowed (a `def`).
+    fn parse_annotation(
+        &self,
+        input: ParseStream,
+        arg: &mut Arg,
+        annotations: bool,
+    ) -> syn::Result<()> {
+        if annotations && peek_colon(input) {
+            let (colon, _) = eat_puncts(input, 1)?;
+            if !self.starts_expression(input) {
+                return Err(syn::Error::new(colon, "expected an annotation after `:`"));
+            }
+            let annotation = self.nested(colon, || self.parse_expr(input))?;
+            arg.annotation = Some(Box::new(annotation));
+        }
+        Ok(())
+    }
+
+    /// The parameters of a lambda (up to its `:`) or of a `def` (inside its parentheses, with
+    /// `annotations`).
+    pub(super) fn parse_params(
+        &self,
+        input: ParseStream,
+        annotations: bool,
+    ) -> syn::Result<Arguments> {
         let mut args = Arguments::default();
         let mut seen: Vec<String> = Vec::new();
         let mut after_star = false;
@@ -381,8 +409,9 @@ impl Cx {
             }
             if peek_chars(input, "**") {
                 eat_puncts(input, 2)?;
-                let arg = self.parse_param_name(input)?;
+                let mut arg = self.parse_param_name(input)?;
                 check_name(&arg)?;
+                self.parse_annotation(input, &mut arg, annotations)?;
                 if peek_op(input, "=") {
                     return Err(error_here(
                         input,
@@ -396,11 +425,12 @@ impl Cx {
                     return Err(syn::Error::new(star, "* argument may appear only once"));
                 }
                 after_star = true;
-                if peek_op(input, ",") || peek_op(input, ":") {
+                if peek_op(input, ",") || peek_op(input, ":") || input.is_empty() {
                     bare_star = Some(star);
                 } else {
-                    let arg = self.parse_param_name(input)?;
+                    let mut arg = self.parse_param_name(input)?;
                     check_name(&arg)?;
+                    self.parse_annotation(input, &mut arg, annotations)?;
                     if peek_op(input, "=") {
                         return Err(error_here(
                             input,
@@ -422,8 +452,9 @@ impl Cx {
                 }
                 args.posonlyargs = std::mem::take(&mut args.args);
             } else {
-                let arg = self.parse_param_name(input)?;
+                let mut arg = self.parse_param_name(input)?;
                 check_name(&arg)?;
+                self.parse_annotation(input, &mut arg, annotations)?;
                 let default = if peek_op(input, "=") && !peek_op(input, "==") {
                     let (eq, _) = eat_puncts(input, 1)?;
                     if !self.starts_expression(input) {
@@ -485,6 +516,7 @@ impl Cx {
                 Ok(Arg {
                     arg: text,
                     span: ident.span(),
+                    annotation: None,
                 })
             }
             None => Err(error_here(
@@ -715,6 +747,7 @@ impl Cx {
                     args,
                     keywords,
                     range,
+                    zero_arg_super: None,
                 });
             } else if peek_group(input, Delimiter::Bracket) {
                 let content;

@@ -8,7 +8,7 @@ use proc_macro2::{Delimiter, Span};
 use syn::parse::ParseStream;
 
 /// Words that start a statement Python has but `py!` does not take (yet).
-const UNSUPPORTED: &[&str] = &["class", "global", "nonlocal", "async", "yield", "await"];
+const UNSUPPORTED: &[&str] = &["async", "yield", "await"];
 
 impl Cx {
     /// The statements of the macro's own block, then its value: a final expression statement
@@ -53,7 +53,7 @@ impl Cx {
     fn missing_semicolon(&self, input: ParseStream) -> syn::Error {
         const STATEMENT_WORDS: &[&str] = &[
             "pass", "break", "continue", "del", "assert", "raise", "import", "from", "if", "while",
-            "return", "with", "try", "def",
+            "return", "with", "try", "def", "class", "global", "nonlocal",
         ];
         let starts_statement = input
             .cursor()
@@ -100,6 +100,9 @@ impl Cx {
 
     pub(super) fn parse_statement(&self, input: ParseStream) -> syn::Result<Stmt> {
         let start = input.span();
+        if peek_op(input, "@") {
+            return self.parse_decorated(input);
+        }
         if let Some((ident, _)) = input.cursor().ident() {
             let word = ident_text(&ident);
             match word.as_str() {
@@ -131,7 +134,9 @@ impl Cx {
                     return Ok(Stmt::Return { value, range });
                 }
                 "try" => return self.parse_try(input),
-                "def" => return self.parse_def(input),
+                "def" => return self.parse_def(input, Vec::new()),
+                "class" => return self.parse_class(input, Vec::new()),
+                "global" | "nonlocal" => return self.parse_global(input, &word),
                 "with" => return self.parse_with(input),
                 "elif" | "else" | "except" | "finally" => {
                     let opener = if word == "else" || word == "elif" {
@@ -192,6 +197,7 @@ impl Cx {
         if !self.starts_expression(input) {
             return Err(self.expected_expression(input, None));
         }
+        let parenthesized = peek_group(input, Delimiter::Parenthesis);
         let first = self.parse_star_list(input)?;
         if let Some((op, len)) = self.peek_aug_op(input) {
             let (op_span, _) = eat_puncts(input, len)?;
@@ -219,6 +225,9 @@ impl Cx {
                 load: None,
                 range,
             });
+        }
+        if peek_colon(input) {
+            return self.parse_annotated(input, first, parenthesized);
         }
         if !peek_op(input, "=") || peek_op(input, "==") {
             if let Expr::Starred(s) = &first {
@@ -641,7 +650,216 @@ impl Cx {
         })
     }
 
-    fn parse_def(&self, input: ParseStream) -> syn::Result<Stmt> {
+    // annotated_rhs after `target:`: `target: annotation` or `target: annotation = value`
+    fn parse_annotated(
+        &self,
+        input: ParseStream,
+        target: Expr,
+        parenthesized: bool,
+    ) -> syn::Result<Stmt> {
+        match &target {
+            Expr::Name(_) | Expr::Attribute(_) | Expr::Subscript(_) => {}
+            Expr::Tuple(_) | Expr::List(_) => {
+                return Err(target
+                    .range()
+                    .error("only single target (not tuple) can be annotated"));
+            }
+            other => {
+                return Err(other.range().error(format!(
+                    "illegal target for annotation: cannot annotate {}",
+                    describe_target(other)
+                )));
+            }
+        }
+        let (colon, _) = eat_puncts(input, 1)?;
+        if !self.starts_expression(input) {
+            return Err(syn::Error::new(colon, "expected an annotation after `:`"));
+        }
+        let annotation = self.parse_expr(input)?;
+        let value = if peek_op(input, "=") && !peek_op(input, "==") {
+            let (eq, _) = eat_puncts(input, 1)?;
+            if !self.starts_expression(input) {
+                return Err(syn::Error::new(eq, "expected a value after `=`"));
+            }
+            let value = self.parse_star_list(input)?;
+            if let Expr::Starred(s) = &value {
+                return Err(s.range.error("can't use starred expression here"));
+            }
+            Some(value)
+        } else {
+            None
+        };
+        let end = value.as_ref().map_or(annotation.range(), Expr::range);
+        let range = target.range().to(end);
+        Ok(Stmt::AnnAssign {
+            simple: matches!(target, Expr::Name(_)) && !parenthesized,
+            target,
+            annotation,
+            value,
+            range,
+        })
+    }
+
+    // decorators: ('@' named_expression)+ followed by a `def` or a `class`. In `py!` a
+    // decorator has no line of its own: it goes on to the next `@`, `def`, `class` or `async`
+    // at its own level (a matrix product in a decorator needs parentheses).
+    fn parse_decorated(&self, input: ParseStream) -> syn::Result<Stmt> {
+        let mut decorators = Vec::new();
+        while peek_op(input, "@") {
+            let (at, _) = eat_puncts(input, 1)?;
+            let mut tokens = proc_macro2::TokenStream::new();
+            while !input.is_empty()
+                && !peek_op(input, "@")
+                && !peek_kw(input, "def")
+                && !peek_kw(input, "class")
+                && !peek_kw(input, "async")
+            {
+                let tree: proc_macro2::TokenTree = input.parse()?;
+                tokens.extend([tree]);
+            }
+            if tokens.is_empty() {
+                return Err(syn::Error::new(
+                    at,
+                    "expected a decorator expression after `@`",
+                ));
+            }
+            let decorator = syn::parse::Parser::parse2(
+                |content: ParseStream| {
+                    let expr = self.nested(at, || self.parse_named(content))?;
+                    if !content.is_empty() {
+                        return Err(error_here(
+                            content,
+                            "expected `def`, `class` or another `@` after the decorator",
+                        ));
+                    }
+                    Ok(expr)
+                },
+                tokens,
+            )?;
+            decorators.push(decorator);
+        }
+        if peek_kw(input, "def") {
+            self.parse_def(input, decorators)
+        } else if peek_kw(input, "class") {
+            self.parse_class(input, decorators)
+        } else if peek_kw(input, "async") {
+            Err(error_here(
+                input,
+                "`async` statements are not supported in `py!` yet",
+            ))
+        } else {
+            Err(error_here(
+                input,
+                "expected `def` or `class` after the decorators",
+            ))
+        }
+    }
+
+    // global_stmt: 'global' NAME (',' NAME)*, and the same for 'nonlocal'
+    fn parse_global(&self, input: ParseStream, word: &str) -> syn::Result<Stmt> {
+        let start = eat_kw(input, word)?;
+        let mut names = Vec::new();
+        loop {
+            let Some((ident, _)) = input.cursor().ident() else {
+                return Err(error_here(
+                    input,
+                    format!(
+                        "expected a name after `{word}`, found {}",
+                        describe_next(input)
+                    ),
+                ));
+            };
+            let id = ident_text(&ident);
+            if KEYWORDS.contains(&id.as_str()) {
+                return Err(syn::Error::new(
+                    ident.span(),
+                    format!("invalid syntax: `{id}` is a keyword"),
+                ));
+            }
+            input.parse::<proc_macro2::TokenTree>()?;
+            names.push(Name {
+                id,
+                span: ident.span(),
+                ident: ident.clone(),
+                binding: Binding::Unresolved,
+                rust_capture: None,
+            });
+            if !peek_op(input, ",") {
+                break;
+            }
+            eat_puncts(input, 1)?;
+        }
+        let range = Range::new(start, input.cursor().prev_span());
+        Ok(if word == "global" {
+            Stmt::Global { names, range }
+        } else {
+            Stmt::Nonlocal { names, range }
+        })
+    }
+
+    /// The name after `def` or `class`.
+    fn parse_definition_name(
+        &self,
+        input: ParseStream,
+        start: Span,
+        what: &str,
+    ) -> syn::Result<Name> {
+        let Some((ident, _)) = input.cursor().ident() else {
+            return Err(syn::Error::new(
+                start,
+                format!(
+                    "expected the {what}'s name after `{}`",
+                    if what == "class" { "class" } else { "def" }
+                ),
+            ));
+        };
+        let id = ident_text(&ident);
+        if KEYWORDS.contains(&id.as_str()) {
+            return Err(syn::Error::new(
+                ident.span(),
+                format!("invalid syntax: `{id}` is a keyword"),
+            ));
+        }
+        input.parse::<proc_macro2::TokenTree>()?;
+        Ok(Name {
+            id,
+            span: ident.span(),
+            ident: ident.clone(),
+            binding: Binding::Unresolved,
+            rust_capture: None,
+        })
+    }
+
+    // class_def: decorators? 'class' NAME ['(' [arguments] ')'] block
+    fn parse_class(&self, input: ParseStream, decorator_list: Vec<Expr>) -> syn::Result<Stmt> {
+        let start = eat_kw(input, "class")?;
+        let name = self.parse_definition_name(input, start, "class")?;
+        let (bases, keywords) = if peek_group(input, Delimiter::Parenthesis) {
+            let content;
+            let paren = syn::parenthesized!(content in input);
+            self.nested(paren.span.open(), || self.parse_arguments(&content))?
+        } else {
+            (Vec::new(), Vec::new())
+        };
+        if let Some(generator) = bases.iter().find(|b| matches!(b, Expr::GeneratorExp(_))) {
+            return Err(generator
+                .range()
+                .error("invalid syntax: a class's bases cannot be a generator expression"));
+        }
+        let body = self.parse_braced_block(input, "the class's name and bases")?;
+        let start = decorator_list.first().map_or(start, |d| d.range().start);
+        Ok(Stmt::ClassDef {
+            name,
+            bases,
+            keywords,
+            body,
+            decorator_list,
+            scope: ScopeId::default(),
+            range: Range::new(start, input.cursor().prev_span()),
+        })
+    }
+
+    fn parse_def(&self, input: ParseStream, decorator_list: Vec<Expr>) -> syn::Result<Stmt> {
         let start = eat_kw(input, "def")?;
         let Some((ident, _)) = input.cursor().ident() else {
             return Err(syn::Error::new(
@@ -669,20 +887,24 @@ impl Cx {
         }
         let content;
         syn::parenthesized!(content in input);
-        let args = self.parse_lambda_params(&content)?;
+        let args = self.parse_params(&content, true)?;
         if !content.is_empty() {
-            return Err(error_here(
-                &content,
-                "invalid parameter list (annotations are not supported in `py!`)",
-            ));
+            return Err(error_here(&content, "invalid parameter list"));
         }
-        if peek_op(input, "->") {
-            return Err(error_here(
-                input,
-                "return annotations are not supported in `py!`",
-            ));
-        }
+        let returns = if peek_op(input, "->") {
+            let (arrow, _) = eat_puncts(input, 2)?;
+            if !self.starts_expression(input) || braces_are_the_body(input) {
+                return Err(syn::Error::new(
+                    arrow,
+                    "expected the return annotation after `->`",
+                ));
+            }
+            Some(Box::new(self.parse_expr(input)?))
+        } else {
+            None
+        };
         let body = self.parse_braced_block(input, "the function's parameters")?;
+        let start = decorator_list.first().map_or(start, |d| d.range().start);
         let name = Name {
             id,
             span: ident.span(),
@@ -694,6 +916,8 @@ impl Cx {
             name,
             args,
             body,
+            decorator_list,
+            returns,
             scope: ScopeId::default(),
             range: Range::new(start, input.cursor().prev_span()),
         })
@@ -759,4 +983,22 @@ fn check_del_target(target: &Expr) -> syn::Result<()> {
             .range()
             .error(format!("cannot delete {}", describe_target(other)))),
     }
+}
+
+/// Whether the `{ … }` that comes next is the last brace group before the statement ends: then
+/// it is the function's body, and the annotation before it is missing (`def f() -> { … }`).
+fn braces_are_the_body(input: ParseStream) -> bool {
+    use proc_macro2::{Delimiter, TokenTree};
+    let cursor = input.cursor();
+    let Some((_, _, mut rest)) = cursor.group(Delimiter::Brace) else {
+        return false;
+    };
+    while let Some((tree, next)) = rest.token_tree() {
+        match tree {
+            TokenTree::Group(g) if g.delimiter() == Delimiter::Brace => return false,
+            TokenTree::Punct(p) if p.as_char() == ';' => return true,
+            _ => rest = next,
+        }
+    }
+    true
 }

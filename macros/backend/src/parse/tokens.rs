@@ -190,3 +190,8 @@ pub fn describe_next(input: ParseStream) -> String {
     }
     "this token".to_owned()
 }
+
+/// A single `:` (an annotation's), not `::` nor `:=`.
+pub fn peek_colon(input: ParseStream) -> bool {
+    peek_op(input, ":") && !peek_op(input, "::") && !peek_op(input, ":=")
+}

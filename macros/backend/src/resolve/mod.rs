@@ -5,6 +5,7 @@
 //! resolves every use in evaluation order, following which top-level variables are bound.
 
 mod builtins;
+mod mangle;
 mod scopes;
 mod uses;
 
@@ -26,6 +27,9 @@ pub(crate) enum ScopeKind {
     Comprehension,
     /// A generator expression: a Python iterator that runs later.
     Generator,
+    /// A class body, run in place: its names live in the class namespace, and the scopes
+    /// inside it do not see them.
+    Class,
 }
 
 impl ScopeKind {
@@ -48,6 +52,10 @@ pub(crate) enum Storage {
 
 pub(crate) struct Scope {
     pub(crate) kind: ScopeKind,
+    /// The scope it is in (`None` for the macro's own).
+    pub(crate) parent: Option<ScopeId>,
+    /// A function's first positional parameter (what `super()` passes).
+    pub(crate) first_param: Option<String>,
     /// Locals this scope owns, in the order they were first bound.
     pub(crate) locals: Vec<LocalId>,
     /// For deferred scopes: the enclosing scopes' cells this closure needs.
@@ -87,12 +95,17 @@ pub(crate) fn resolve_input(input: &mut Input, cx: &Ctxt) -> Resolution {
         scopes: Vec::new(),
         locals: Vec::new(),
         bound: Vec::new(),
+        declared: Vec::new(),
+        assigned: Vec::new(),
         flow: HashMap::new(),
         stack: Vec::new(),
         captures: 0,
+        annotated_only: std::collections::HashSet::new(),
+        in_annotation: false,
         deleted_params: Vec::new(),
     };
-    let top = r.new_scope(ScopeKind::Top);
+    mangle::mangle_block(&mut input.stmts, None);
+    let top = r.new_scope(ScopeKind::Top, None, &input.stmts);
     for stmt in &mut input.stmts {
         r.declare_stmt(stmt, top);
     }
@@ -110,12 +123,22 @@ struct Resolver {
     locals: Vec<Local>,
     /// Per scope: name -> local.
     bound: Vec<HashMap<String, LocalId>>,
+    /// Per scope: its `global` (`true`) and `nonlocal` (`false`) declarations.
+    declared: Vec<HashMap<String, bool>>,
+    /// Per scope: the names its own statements bind (for a class body: the names of its
+    /// namespace, which a read there does not fall back to a Rust binding for).
+    assigned: Vec<std::collections::HashSet<String>>,
     /// Flow state of top-level locals.
     flow: HashMap<LocalId, Flow>,
     /// The scopes around the node being resolved, innermost last.
     stack: Vec<ScopeId>,
     /// How many Rust values deferred scopes capture so far.
     captures: usize,
+    /// The macro's variables that are only annotated (`x: int`), never assigned: Python
+    /// variables all the same, never Rust bindings.
+    annotated_only: std::collections::HashSet<String>,
+    /// Resolving an annotation, whose names are Python's (a Rust value there is `$name`).
+    in_annotation: bool,
     /// `del` of a parameter, and where.
     deleted_params: Vec<(LocalId, proc_macro2::Span)>,
 }
@@ -135,15 +158,58 @@ impl Resolver {
         }
     }
 
-    fn new_scope(&mut self, kind: ScopeKind) -> ScopeId {
+    /// A new scope in `parent`, whose statements (for a function or a class: its body) are
+    /// `body`: their `global` and `nonlocal` declarations are the scope's.
+    fn new_scope(&mut self, kind: ScopeKind, parent: Option<ScopeId>, body: &[Stmt]) -> ScopeId {
         self.scopes.push(Scope {
             kind,
+            parent,
+            first_param: None,
             locals: Vec::new(),
             captured_cells: Vec::new(),
             captured_rust: Vec::new(),
         });
         self.bound.push(HashMap::new());
-        ScopeId(self.scopes.len() - 1)
+        let mut declared = HashMap::new();
+        scope_declarations(body, &mut |name, global| {
+            declared.entry(name.id.clone()).or_insert(global);
+        });
+        let id = ScopeId(self.scopes.len() - 1);
+        // A `global` name is a variable of the macro's block, assigned or not (reading one that
+        // nothing assigned is a `NameError`, never a Rust binding).
+        if id.0 != 0 {
+            for (name, _) in declared.iter().filter(|(_, global)| **global) {
+                let local = self.bind(ScopeId(0), name, Storage::Optional);
+                self.flow.insert(local, Flow::Maybe);
+            }
+        }
+        self.declared.push(declared);
+        let mut assigned = std::collections::HashSet::new();
+        if kind == ScopeKind::Class {
+            // What the class statement puts in the namespace before the body runs.
+            assigned.extend(["__module__".to_owned(), "__qualname__".to_owned()]);
+        }
+        self.assigned.push(assigned);
+        id
+    }
+
+    /// A name a statement of `scope` binds: a local of that scope; the macro's variable of
+    /// that name when the scope declares it `global`; nothing for `nonlocal` (the enclosing
+    /// function's) or in a class body (its namespace).
+    fn bind_name(&mut self, scope: ScopeId, name: &str) {
+        self.assigned[scope.0].insert(name.to_owned());
+        match self.declared[scope.0].get(name) {
+            Some(true) if scope.0 != 0 => {
+                let id = self.bind(ScopeId(0), name, Storage::Optional);
+                // Assigned by code that may run at any time: never known to be unbound.
+                self.flow.insert(id, Flow::Maybe);
+            }
+            Some(_) => {}
+            None if self.scopes[scope.0].kind == ScopeKind::Class => {}
+            None => {
+                self.bind(scope, name, Storage::Optional);
+            }
+        }
     }
 
     /// The local `name` of `scope`, made on its first binding.
@@ -166,12 +232,33 @@ impl Resolver {
         id
     }
 
-    /// Finds the scope that binds `name`, looking outwards from the current scope.
+    /// Finds the variable `name` means in the current scope, looking outwards: a `global`
+    /// declaration goes to the macro's variable, a `nonlocal` one past its own scope; a class
+    /// body's names are not seen from the scopes inside it (but its `__class__` cell is).
     fn lookup(&self, name: &str) -> Option<LocalId> {
-        self.stack
-            .iter()
-            .rev()
-            .find_map(|s| self.bound[s.0].get(name).copied())
+        for (depth, s) in self.stack.iter().rev().enumerate() {
+            match self.declared[s.0].get(name) {
+                Some(true) => return self.bound[0].get(name).copied(),
+                Some(false) => continue,
+                None => {}
+            }
+            if self.scopes[s.0].kind == ScopeKind::Class && (depth > 0) != (name == "__class__") {
+                continue;
+            }
+            if let Some(id) = self.bound[s.0].get(name) {
+                return Some(*id);
+            }
+        }
+        None
+    }
+
+    /// The class body the current code runs in directly, if any (and `name` is not declared
+    /// `global` or `nonlocal` there).
+    fn class_body(&self, name: &str) -> Option<ScopeId> {
+        let current = *self.stack.last()?;
+        (self.scopes[current.0].kind == ScopeKind::Class
+            && !self.declared[current.0].contains_key(name))
+        .then_some(current)
     }
 
     fn in_deferred(&self) -> bool {

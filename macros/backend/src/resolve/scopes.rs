@@ -8,33 +8,73 @@ use crate::ast::*;
 impl Resolver {
     /// Binds in `scope` the names a statement assigns, and declares what is inside it.
     pub(super) fn declare_stmt(&mut self, stmt: &mut Stmt, scope: ScopeId) {
-        if let Stmt::FunctionDef {
-            name,
-            args,
-            body,
-            scope: inner_slot,
+        if let Stmt::AnnAssign {
+            target: Expr::Name(name),
+            value: None,
             ..
         } = stmt
+            && scope.0 == 0
         {
-            self.bind(scope, &name.id, Storage::Optional);
-            let inner = self.declare_function(args, scope, scope);
-            *inner_slot = inner;
-            for s in body.iter_mut() {
-                self.declare_stmt(s, inner);
-            }
-            return;
+            self.annotated_only.insert(name.id.clone());
         }
         let mut names = Vec::new();
-        stmt_bound_names(stmt, &mut names);
-        for name in names {
-            self.bind(scope, &name, Storage::Optional);
+        stmt.bound_names(&mut |name| names.push(name.to_owned()));
+        for name in &names {
+            self.bind_name(scope, name);
         }
-        stmt_exprs_mut(stmt, |e| self.declare_expr(e, scope, scope));
-        stmt_blocks_mut(stmt, |block| {
-            for s in block {
-                self.declare_stmt(s, scope);
+        match stmt {
+            Stmt::FunctionDef {
+                args,
+                body,
+                decorator_list,
+                returns,
+                scope: inner_slot,
+                ..
+            } => {
+                for decorator in decorator_list {
+                    self.declare_expr(decorator, scope, scope);
+                }
+                let inner = self.declare_function(args, body, scope, scope);
+                if let Some(returns) = returns {
+                    self.declare_expr(returns, scope, scope);
+                }
+                *inner_slot = inner;
+                for s in body.iter_mut() {
+                    self.declare_stmt(s, inner);
+                }
             }
-        });
+            Stmt::ClassDef {
+                bases,
+                keywords,
+                body,
+                decorator_list,
+                scope: inner_slot,
+                ..
+            } => {
+                for decorator in decorator_list {
+                    self.declare_expr(decorator, scope, scope);
+                }
+                for base in bases {
+                    self.declare_expr(base, scope, scope);
+                }
+                for keyword in keywords {
+                    self.declare_expr(&mut keyword.value, scope, scope);
+                }
+                let inner = self.new_scope(ScopeKind::Class, Some(scope), body);
+                *inner_slot = inner;
+                for s in body.iter_mut() {
+                    self.declare_stmt(s, inner);
+                }
+            }
+            other => {
+                stmt_exprs_mut(other, |e| self.declare_expr(e, scope, scope));
+                stmt_blocks_mut(other, |block| {
+                    for s in block {
+                        self.declare_stmt(s, scope);
+                    }
+                });
+            }
+        }
     }
 
     /// Makes the scopes inside `expr` and binds the names each owns. `scope` is where the
@@ -43,10 +83,10 @@ impl Resolver {
         crate::deep(|| match expr {
             Expr::NamedExpr(e) => {
                 self.declare_expr(&mut e.value, scope, walrus_scope);
-                self.bind(walrus_scope, &e.target.id, Storage::Optional);
+                self.bind_name(walrus_scope, &e.target.id);
             }
             Expr::Lambda(l) => {
-                let inner = self.declare_function(&mut l.args, scope, walrus_scope);
+                let inner = self.declare_function(&mut l.args, &[], scope, walrus_scope);
                 l.scope = inner;
                 self.declare_expr(&mut l.body, inner, inner);
             }
@@ -87,16 +127,28 @@ impl Resolver {
         })
     }
 
-    /// A lambda's or `def`'s defaults (run where it is made) and a new scope binding its
-    /// parameters.
+    /// A lambda's or `def`'s defaults and annotations (run where it is made) and a new scope,
+    /// for its `body`, binding its parameters.
     fn declare_function(
         &mut self,
         args: &mut Arguments,
+        body: &[Stmt],
         scope: ScopeId,
         walrus_scope: ScopeId,
     ) -> ScopeId {
         default_exprs_mut(args, &mut |d| self.declare_expr(d, scope, walrus_scope));
-        let inner = self.new_scope(ScopeKind::Lambda);
+        for arg in args.params_mut() {
+            if let Some(annotation) = &mut arg.annotation {
+                self.declare_expr(annotation, scope, walrus_scope);
+            }
+        }
+        let inner = self.new_scope(ScopeKind::Lambda, Some(scope), body);
+        self.scopes[inner.0].first_param = args
+            .posonlyargs
+            .iter()
+            .chain(&args.args)
+            .next()
+            .map(|a| a.arg.clone());
         for arg in args.params() {
             self.bind(inner, &arg.arg, Storage::Param);
         }
@@ -113,7 +165,7 @@ impl Resolver {
         walrus_scope: ScopeId,
         element: impl FnOnce(&mut Self, ScopeId, ScopeId),
     ) -> ScopeId {
-        let inner = self.new_scope(kind);
+        let inner = self.new_scope(kind, Some(scope), &[]);
         // `:=` inside a comprehension binds in the nearest enclosing lambda or the macro.
         let ws = if matches!(
             self.scopes[scope.0].kind,
@@ -148,43 +200,5 @@ impl Resolver {
         }
         element(self, inner, ws);
         inner
-    }
-}
-
-/// Names a statement binds directly (not those of nested blocks, nor `:=` inside expressions).
-pub(super) fn stmt_bound_names(stmt: &Stmt, out: &mut Vec<String>) {
-    let mut push = |name: &Name| out.push(name.id.clone());
-    match stmt {
-        Stmt::Assign { targets, .. } | Stmt::Delete { targets, .. } => {
-            for target in targets {
-                target.target_names(&mut push);
-            }
-        }
-        Stmt::AugAssign { target, .. } | Stmt::For { target, .. } => target.target_names(&mut push),
-        Stmt::With { target, .. } => {
-            if let Some(target) = target {
-                target.target_names(&mut push);
-            }
-        }
-        Stmt::FunctionDef { name, .. } => push(name),
-        Stmt::Try { handlers, .. } => {
-            for handler in handlers {
-                if let Some(name) = &handler.name {
-                    push(name);
-                }
-            }
-        }
-        Stmt::Import { names, .. } | Stmt::ImportFrom { names, .. } => {
-            out.extend(names.iter().map(|a| a.bound_name().to_owned()))
-        }
-        Stmt::Expr(_)
-        | Stmt::Assert { .. }
-        | Stmt::Raise { .. }
-        | Stmt::Pass(_)
-        | Stmt::Break(_)
-        | Stmt::Continue(_)
-        | Stmt::If { .. }
-        | Stmt::While { .. }
-        | Stmt::Return { .. } => {}
     }
 }

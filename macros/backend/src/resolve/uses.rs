@@ -2,8 +2,7 @@
 //! reads (a Python variable, a builtin, a Rust binding), which variables closures capture, and,
 //! for the macro's own variables, whether each is bound yet at that point.
 
-use super::scopes::stmt_bound_names;
-use super::{Resolver, is_builtin};
+use super::{Resolver, ScopeKind, Storage, is_builtin};
 use crate::ast::visit::{child_exprs_mut, default_exprs_mut, stmt_exprs};
 use crate::ast::*;
 
@@ -133,14 +132,77 @@ impl Resolver {
                 name,
                 args,
                 body,
+                decorator_list,
+                returns,
                 scope,
                 ..
             } => {
+                for decorator in decorator_list {
+                    self.resolve_expr(decorator);
+                }
                 default_exprs_mut(args, &mut |d| self.resolve_expr(d));
+                for arg in args.params_mut() {
+                    if let Some(annotation) = &mut arg.annotation {
+                        self.resolve_annotation(annotation);
+                    }
+                }
+                if let Some(returns) = returns {
+                    self.resolve_annotation(returns);
+                }
                 self.stack.push(*scope);
                 self.resolve_block(body);
                 self.stack.pop();
                 self.assign(name);
+            }
+            Stmt::ClassDef {
+                name,
+                bases,
+                keywords,
+                body,
+                decorator_list,
+                scope,
+                ..
+            } => {
+                for decorator in decorator_list {
+                    self.resolve_expr(decorator);
+                }
+                for base in bases {
+                    self.resolve_expr(base);
+                }
+                for keyword in keywords {
+                    self.resolve_expr(&mut keyword.value);
+                }
+                self.stack.push(*scope);
+                self.resolve_block(body);
+                self.stack.pop();
+                self.assign(name);
+            }
+            Stmt::Global { .. } | Stmt::Nonlocal { .. } => {}
+            Stmt::AnnAssign {
+                target,
+                annotation,
+                value,
+                ..
+            } => {
+                match value {
+                    Some(value) => {
+                        self.resolve_expr(value);
+                        self.resolve_target(target);
+                    }
+                    // `x: int` binds nothing; `a.b: int` and `a[k]: int` evaluate `a` (and `k`).
+                    None => match target {
+                        Expr::Attribute(a) => self.resolve_expr(&mut a.value),
+                        Expr::Subscript(s) => {
+                            self.resolve_expr(&mut s.value);
+                            self.resolve_expr(&mut s.slice);
+                        }
+                        _ => {}
+                    },
+                }
+                // A function's annotations of its variables are not evaluated.
+                if !self.in_function_body() {
+                    self.resolve_annotation(annotation);
+                }
             }
             Stmt::Try {
                 body,
@@ -188,6 +250,10 @@ impl Resolver {
     fn resolve_delete(&mut self, target: &mut Expr) {
         match target {
             Expr::Name(name) => {
+                if let Some(class) = self.class_body(&name.id) {
+                    name.binding = Binding::Namespace(class, Fallback::Undefined);
+                    return;
+                }
                 if let Some(id) = self.lookup(&name.id) {
                     name.binding = Binding::Local(id);
                     if let Some(state) = self.flow.get_mut(&id) {
@@ -267,8 +333,90 @@ impl Resolver {
                     r.resolve_expr(value);
                 });
             }
+            Expr::Call(c) => {
+                self.resolve_expr(&mut c.func);
+                for arg in &mut c.args {
+                    self.resolve_expr(arg);
+                }
+                for keyword in &mut c.keywords {
+                    self.resolve_expr(&mut keyword.value);
+                }
+                self.resolve_zero_arg_super(c);
+            }
             other => child_exprs_mut(other, |child| self.resolve_expr(child)),
         }
+    }
+
+    /// `super()` without arguments in a method reads the `__class__` cell of the class the
+    /// method is in and the method's first parameter, as CPython's compiler arranges.
+    fn resolve_zero_arg_super(&mut self, call: &mut Call) {
+        let is_builtin_super = matches!(
+            &*call.func,
+            Expr::Name(n) if n.id == "super" && n.binding == Binding::Builtin
+        );
+        if !is_builtin_super || !call.args.is_empty() || !call.keywords.is_empty() {
+            return;
+        }
+        let Some(function) = self.enclosing_function() else {
+            return;
+        };
+        let Some(class) = self.class_around(function) else {
+            return;
+        };
+        let span = call.func.range().start;
+        let name = |id: &str| Name {
+            id: id.to_owned(),
+            span,
+            ident: proc_macro2::Ident::new("__class__", span),
+            binding: Binding::Unresolved,
+            rust_capture: None,
+        };
+        self.bind(class, "__class__", Storage::Cell);
+        let mut class_cell = name("__class__");
+        class_cell.rust_capture = self.resolve_name(&mut class_cell);
+        let first = self.scopes[function.0].first_param.clone().map(|param| {
+            let mut first = name(&param);
+            first.rust_capture = self.resolve_name(&mut first);
+            first
+        });
+        call.zero_arg_super = Some(Box::new(SuperArgs { class_cell, first }));
+    }
+
+    /// An annotation: its names are Python's (a name nothing binds is a `NameError`, not a
+    /// Rust binding: an annotation names a type, and a Rust value there is written `$name`).
+    fn resolve_annotation(&mut self, annotation: &mut Expr) {
+        let outer = std::mem::replace(&mut self.in_annotation, true);
+        self.resolve_expr(annotation);
+        self.in_annotation = outer;
+    }
+
+    /// The innermost function (a `def` or a lambda) the current code is in.
+    fn enclosing_function(&self) -> Option<ScopeId> {
+        self.stack
+            .iter()
+            .rev()
+            .copied()
+            .find(|s| self.scopes[s.0].kind == ScopeKind::Lambda)
+    }
+
+    /// The class body that `function` is in, directly or through other functions.
+    fn class_around(&self, function: ScopeId) -> Option<ScopeId> {
+        let mut scope = self.scopes[function.0].parent;
+        while let Some(s) = scope {
+            if self.scopes[s.0].kind == ScopeKind::Class {
+                return Some(s);
+            }
+            scope = self.scopes[s.0].parent;
+        }
+        None
+    }
+
+    /// Whether the current code is a function's body (whose variable annotations are not
+    /// evaluated), not the macro's or a class body.
+    fn in_function_body(&self) -> bool {
+        self.stack
+            .last()
+            .is_some_and(|s| self.scopes[s.0].kind == ScopeKind::Lambda)
     }
 
     fn resolve_comprehension(
@@ -322,8 +470,67 @@ impl Resolver {
     }
 
     /// A read of `name`; returns its capture index when it is a Rust value a closure copies.
+    /// In a class body: the class namespace first, then what the name means around the class
+    /// (not a Rust binding, for a name the class body assigns).
     fn resolve_name(&mut self, name: &mut Name) -> Option<usize> {
-        match self.lookup(&name.id) {
+        if name.id == "__class__"
+            && let Some(function) = self.enclosing_function()
+            && let Some(class) = self.class_around(function)
+        {
+            self.bind(class, "__class__", Storage::Cell);
+        }
+        let Some(class) = self.class_body(&name.id) else {
+            // A class attribute is not in reach of the functions inside the class (nor of its
+            // comprehensions): there the name is what it is around the class, and undefined
+            // rather than a Rust binding (a method forgetting `self.` raises `NameError`).
+            let rust = !self.class_attribute_around(&name.id);
+            let found = self.lookup(&name.id);
+            return self.resolve_found(name, found, rust);
+        };
+        let capture = if self.assigned[class.0].contains(&name.id) {
+            // A name the class body assigns is read as CPython's LOAD_NAME reads it: the
+            // namespace, then the macro's variables (a module's globals), then builtins; not
+            // a variable of a function around the class, nor a Rust binding.
+            let found = self.bound[0].get(&name.id).copied();
+            self.resolve_found(name, found, false)
+        } else {
+            self.stack.pop();
+            let found = self.lookup(&name.id);
+            let capture = self.resolve_found(name, found, true);
+            self.stack.push(class);
+            capture
+        };
+        let fallback = match name.binding {
+            Binding::Local(id) => Fallback::Local(id),
+            Binding::LocalOrOuter(id, outer) => Fallback::LocalOrOuter(id, outer),
+            Binding::Builtin => Fallback::Builtin,
+            Binding::Rust => Fallback::Rust,
+            Binding::Unresolved | Binding::Undefined | Binding::Namespace(..) => {
+                Fallback::Undefined
+            }
+        };
+        name.binding = Binding::Namespace(class, fallback);
+        capture
+    }
+
+    /// Whether a class body around the current (nested) scope assigns `name`.
+    fn class_attribute_around(&self, name: &str) -> bool {
+        self.stack
+            .iter()
+            .rev()
+            .skip(1)
+            .any(|s| self.scopes[s.0].kind == ScopeKind::Class && self.assigned[s.0].contains(name))
+    }
+
+    /// A read of `name`, which names the variable `found` (if any) here (`rust`: whether a Rust
+    /// binding may be what it means; if not, and nothing else binds it, it is undefined).
+    fn resolve_found(
+        &mut self,
+        name: &mut Name,
+        found: Option<LocalId>,
+        rust: bool,
+    ) -> Option<usize> {
+        match found {
             Some(id) => {
                 let owner = self.locals[id.0].scope;
                 let crossed = self.deferred_between(owner);
@@ -334,7 +541,10 @@ impl Resolver {
                 }
                 let top_flow = self.flow.get(&id).copied();
                 match top_flow {
-                    Some(Flow::No) => self.resolve_outer(name),
+                    Some(Flow::No) => {
+                        let rust = rust && !self.annotated_only.contains(&name.id);
+                        self.resolve_outer(name, rust)
+                    }
                     // Maybe bound: a builtin of the same name is the fallback; a Rust binding is
                     // not (it may not exist), so the Python variable it is, unbound or not.
                     Some(Flow::Maybe) if is_builtin(&name.id) => {
@@ -347,23 +557,32 @@ impl Resolver {
                     }
                 }
             }
-            None => self.resolve_outer(name),
+            None => self.resolve_outer(name, rust),
         }
     }
 
-    /// A name no Python variable binds here: a builtin, else the Rust binding.
-    fn resolve_outer(&mut self, name: &mut Name) -> Option<usize> {
+    /// A name no Python variable binds here: a builtin, else the Rust binding (where `rust`
+    /// allows one).
+    fn resolve_outer(&mut self, name: &mut Name, rust: bool) -> Option<usize> {
+        let rust = rust && !self.in_annotation;
         if is_builtin(&name.id) {
             name.binding = Binding::Builtin;
             None
-        } else {
+        } else if rust {
             name.binding = Binding::Rust;
             self.capture_rust()
+        } else {
+            name.binding = Binding::Undefined;
+            None
         }
     }
 
     /// An assignment to `name`.
     fn assign(&mut self, name: &mut Name) {
+        if let Some(class) = self.class_body(&name.id) {
+            name.binding = Binding::Namespace(class, Fallback::Undefined);
+            return;
+        }
         let Some(id) = self.lookup(&name.id) else {
             return;
         };
@@ -422,9 +641,9 @@ fn walrus_names(expr: &Expr, out: &mut Vec<String>) {
 /// names are its own).
 fn stmts_assigned_names(stmts: &[Stmt], out: &mut Vec<String>) {
     for stmt in stmts {
-        stmt_bound_names(stmt, out);
+        stmt.bound_names(&mut |name| out.push(name.to_owned()));
         stmt_exprs(stmt, |e| walrus_names(e, out));
-        if !matches!(stmt, Stmt::FunctionDef { .. }) {
+        if !matches!(stmt, Stmt::FunctionDef { .. } | Stmt::ClassDef { .. }) {
             crate::ast::visit::stmt_blocks(stmt, |block| stmts_assigned_names(block, out));
         }
     }

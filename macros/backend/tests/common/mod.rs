@@ -9,7 +9,7 @@ use std::io::Write;
 use std::process::{Command, Stdio};
 
 /// (Python source, the same code spelled for `py!`) for each `case!` line of a generated corpus
-/// file under tests/corpus/ (`expressions.rs`, `statements.rs`).
+/// file under tests/corpus/ (`expressions.rs`, `statements.rs`, `language.rs`).
 pub fn corpus(file: &str) -> Vec<(String, TokenStream)> {
     let path = format!("{}/../../tests/corpus/{file}", env!("CARGO_MANIFEST_DIR"));
     let text = std::fs::read_to_string(&path).expect("corpus file");
