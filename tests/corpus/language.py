@@ -3646,3 +3646,1568 @@ class Shape:
         return 0
 
 (Shape.__doc__, Shape.area.__doc__, Shape().area())
+# --- class protocol
+class Cart:
+    def __init__(self):
+        self.lines = {}
+
+    def add(self, sku, price, qty=1):
+        old_price, old_qty = self.lines.get(sku, (price, 0))
+        self.lines[sku] = (price, old_qty + qty)
+        return self
+
+    def __len__(self):
+        return sum(qty for _, qty in self.lines.values())
+
+    def __contains__(self, sku):
+        return sku in self.lines
+
+    def __iter__(self):
+        return iter(sorted(self.lines))
+
+    def __bool__(self):
+        return bool(self.lines)
+
+    def total(self, discount=0.0):
+        gross = sum(price * qty for price, qty in self.lines.values())
+        return round(gross * (1 - discount), 2)
+
+    def __repr__(self):
+        return f"Cart({len(self)} items, {self.total():.2f})"
+
+cart = Cart().add("apple", 0.5, 6).add("bread", 2.25).add("apple", 0.5, 2)
+empty = Cart()
+(len(cart), "apple" in cart, "milk" in cart, list(cart), cart.total(), cart.total(0.1), repr(cart), bool(empty), [c for c in empty])
+# --- dataclass
+from dataclasses import dataclass, field, asdict, replace
+
+@dataclass
+class Product:
+    name: str
+    unit_price: float
+    quantity: int = 0
+    tags: list = field(default_factory=list)
+
+    def __post_init__(self):
+        self.name = self.name.strip().title()
+        if self.quantity < 0:
+            raise ValueError(f"negative stock for {self.name}")
+
+    @property
+    def value(self):
+        return self.unit_price * self.quantity
+
+@dataclass
+class Inventory:
+    products: list = field(default_factory=list)
+
+    def add(self, product):
+        self.products.append(product)
+
+    def low_stock(self, threshold=5):
+        return [p.name for p in self.products if p.quantity < threshold]
+
+inv = Inventory()
+inv.add(Product("  widget ", 2.5, 10, ["metal"]))
+inv.add(Product("gadget", 10.0, 3))
+restocked = replace(inv.products[1], quantity=20)
+try:
+    Product("ghost", 1.0, -1)
+    problem = None
+except ValueError as e:
+    problem = str(e)
+(inv.low_stock(), sum(p.value for p in inv.products), restocked, restocked.tags is inv.products[1].tags, asdict(inv), problem)
+# --- decorator
+handlers = {}
+
+def on(event, priority=0):
+    def register(func):
+        handlers.setdefault(event, []).append((priority, func))
+        return func
+    return register
+
+@on("login")
+def greet(user):
+    return f"welcome {user}"
+
+@on("login", priority=10)
+def audit(user):
+    return f"audit {user}"
+
+@on("logout")
+def bye(user):
+    return f"bye {user}"
+
+def emit(event, user):
+    ordered = sorted(handlers.get(event, []), key=lambda pair: -pair[0])
+    return [func(user) for _, func in ordered]
+
+(emit("login", "ada"), emit("logout", "bob"), emit("reset", "cy"), sorted(handlers), greet("direct"))
+# --- class init-subclass
+class Exporter:
+    registry = {}
+
+    def __init_subclass__(cls, fmt=None, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if fmt is not None:
+            Exporter.registry[fmt] = cls
+        cls.fmt = fmt
+
+    def export(self, rows):
+        raise NotImplementedError
+
+class CsvExporter(Exporter, fmt="csv"):
+    def export(self, rows):
+        return "\n".join(",".join(map(str, r)) for r in rows)
+
+class JsonExporter(Exporter, fmt="json"):
+    def export(self, rows):
+        return str([list(r) for r in rows])
+
+class BaseTextExporter(Exporter):
+    pass
+
+def export(fmt, rows):
+    try:
+        cls = Exporter.registry[fmt]
+    except KeyError:
+        return f"no exporter for {fmt}"
+    return cls().export(rows)
+
+rows = [(1, "a"), (2, "b")]
+(sorted(Exporter.registry), export("csv", rows), export("json", rows), export("xml", rows), BaseTextExporter.fmt, CsvExporter.fmt)
+# --- class set-name descriptor
+class Bounded:
+    def __init__(self, low, high):
+        self.low = low
+        self.high = high
+
+    def __set_name__(self, owner, name):
+        self.public = name
+        self.private = "_" + name
+
+    def __get__(self, obj, objtype=None):
+        if obj is None:
+            return self
+        return getattr(obj, self.private)
+
+    def __set__(self, obj, value):
+        if not self.low <= value <= self.high:
+            raise ValueError(f"{self.public} must be in [{self.low}, {self.high}], got {value}")
+        setattr(obj, self.private, value)
+
+class Pixel:
+    red = Bounded(0, 255)
+    green = Bounded(0, 255)
+    alpha = Bounded(0.0, 1.0)
+
+    def __init__(self, red, green, alpha=1.0):
+        self.red = red
+        self.green = green
+        self.alpha = alpha
+
+p = Pixel(10, 200)
+errors = []
+for attr, value in [("red", 300), ("alpha", 0.5), ("green", -1)]:
+    try:
+        setattr(p, attr, value)
+    except ValueError as e:
+        errors.append(str(e))
+(p.red, p.green, p.alpha, errors, sorted(vars(p)), Pixel.red.private, type(Pixel.alpha).__name__)
+# --- enum
+from enum import Enum
+
+class Length(Enum):
+    MM = 0.001
+    CM = 0.01
+    M = 1.0
+    KM = 1000.0
+    INCH = 0.0254
+
+    def to(self, other, amount):
+        return round(amount * self.value / other.value, 4)
+
+    @classmethod
+    def parse(cls, text):
+        number, unit = text.split()
+        return float(number), cls[unit.upper()]
+
+amount, unit = Length.parse("12 inch")
+(unit, unit.to(Length.CM, amount), Length.KM.to(Length.M, 2.5), [u.name for u in Length if u.value < 1], Length(1.0), Length.M is Length["M"])
+# --- class protocol operators
+class Matrix:
+    def __init__(self, rows):
+        self.rows = [list(r) for r in rows]
+
+    @classmethod
+    def identity(cls, size):
+        return cls([[1 if i == j else 0 for j in range(size)] for i in range(size)])
+
+    def __add__(self, other):
+        return Matrix([[a + b for a, b in zip(r1, r2)] for r1, r2 in zip(self.rows, other.rows)])
+
+    def __mul__(self, other):
+        if isinstance(other, (int, float)):
+            return Matrix([[v * other for v in row] for row in self.rows])
+        if isinstance(other, Matrix):
+            cols = list(zip(*other.rows))
+            return Matrix([[sum(a * b for a, b in zip(row, col)) for col in cols] for row in self.rows])
+        return NotImplemented
+
+    def __rmul__(self, other):
+        return self * other
+
+    def __pow__(self, k):
+        result = Matrix.identity(len(self.rows))
+        for _ in range(k):
+            result = result * self
+        return result
+
+    def __eq__(self, other):
+        return isinstance(other, Matrix) and self.rows == other.rows
+
+    def __repr__(self):
+        return f"Matrix({self.rows})"
+
+fib = Matrix([[1, 1], [1, 0]])
+(fib ** 10, 2 * fib, fib * 0.5, fib + Matrix.identity(2), fib ** 0 == Matrix.identity(2), fib == [[1, 1], [1, 0]])
+# --- decorator functools scope
+from functools import lru_cache
+
+def edit_distance(a, b):
+    @lru_cache(maxsize=None)
+    def d(i, j):
+        if i == 0:
+            return j
+        if j == 0:
+            return i
+        cost = 0 if a[i - 1] == b[j - 1] else 1
+        return min(d(i - 1, j) + 1, d(i, j - 1) + 1, d(i - 1, j - 1) + cost)
+    result = d(len(a), len(b))
+    return result, d.cache_info().currsize
+
+pairs = [("kitten", "sitting"), ("flaw", "lawn"), ("", "abc"), ("same", "same")]
+[edit_distance(a, b) for a, b in pairs]
+# --- decorator functools exception-chaining
+import functools
+
+class TransientError(Exception):
+    pass
+
+def retry(times=3, on=(TransientError,)):
+    def decorate(func):
+        @functools.wraps(func)
+        def wrapper(*args, **kwargs):
+            last = None
+            for attempt in range(1, times + 1):
+                try:
+                    return func(*args, **kwargs), attempt
+                except on as e:
+                    last = e
+            raise RuntimeError(f"{func.__name__} failed after {times} attempts") from last
+        return wrapper
+    return decorate
+
+def flaky_source(fail_count):
+    state = {"calls": 0}
+    @retry(times=4)
+    def fetch(key):
+        """Fetch a key."""
+        state["calls"] += 1
+        if state["calls"] <= fail_count:
+            raise TransientError(f"try {state['calls']}")
+        return key.upper()
+    return fetch
+
+ok = flaky_source(2)("abc")
+try:
+    flaky_source(10)("abc")
+except RuntimeError as e:
+    failure = (str(e), str(e.__cause__), type(e.__cause__).__name__)
+(ok, failure, flaky_source(0).__name__, flaky_source(0).__doc__, flaky_source(0).__wrapped__.__qualname__)
+# --- enum exception-chaining
+from enum import Enum, auto
+
+class State(Enum):
+    IDLE = auto()
+    RUNNING = auto()
+    PAUSED = auto()
+    DONE = auto()
+
+class InvalidTransition(Exception):
+    pass
+
+TRANSITIONS = {
+    State.IDLE: {"start": State.RUNNING},
+    State.RUNNING: {"pause": State.PAUSED, "finish": State.DONE},
+    State.PAUSED: {"resume": State.RUNNING, "finish": State.DONE},
+    State.DONE: {},
+}
+
+class Job:
+    def __init__(self):
+        self.state = State.IDLE
+        self.trail = [self.state.name]
+
+    def fire(self, event):
+        try:
+            self.state = TRANSITIONS[self.state][event]
+        except KeyError:
+            raise InvalidTransition(f"{event!r} not allowed in {self.state.name}") from None
+        self.trail.append(self.state.name)
+
+job = Job()
+rejected = []
+for event in ["start", "pause", "start", "resume", "finish", "pause"]:
+    try:
+        job.fire(event)
+    except InvalidTransition as e:
+        rejected.append((str(e), e.__suppress_context__, e.__cause__, type(e.__context__).__name__))
+(job.state, job.trail, rejected, [st.value for st in State])
+# --- class protocol slots
+class _Node:
+    __slots__ = ("value", "next")
+
+    def __init__(self, value, next=None):
+        self.value = value
+        self.next = next
+
+class LinkedListIterator:
+    def __init__(self, head):
+        self.current = head
+
+    def __iter__(self):
+        return self
+
+    def __next__(self):
+        if self.current is None:
+            raise StopIteration
+        value = self.current.value
+        self.current = self.current.next
+        return value
+
+class LinkedList:
+    def __init__(self, items=()):
+        self.head = None
+        for item in reversed(list(items)):
+            self.head = _Node(item, self.head)
+
+    def __iter__(self):
+        return LinkedListIterator(self.head)
+
+    def push(self, value):
+        self.head = _Node(value, self.head)
+
+ll = LinkedList(["b", "c", "d"])
+ll.push("a")
+it = iter(ll)
+first_two = [next(it), next(it)]
+(list(ll), first_two, list(it), list(it), next(it, "done"), "c" in ll, type(iter(ll)).__name__, iter(it) is it, sorted(ll, reverse=True))
+# --- exception-chaining class
+class BankError(Exception):
+    pass
+
+class AccountNotFound(BankError):
+    def __init__(self, number):
+        super().__init__(f"no account {number}")
+        self.number = number
+
+class TransferFailed(BankError):
+    pass
+
+class Bank:
+    def __init__(self):
+        self.accounts = {"A1": 100, "B2": 20}
+
+    def withdraw(self, number, amount):
+        try:
+            balance = self.accounts[number]
+        except KeyError as e:
+            raise AccountNotFound(number) from e
+        if balance < amount:
+            raise BankError(f"{number} short by {amount - balance}")
+        self.accounts[number] = balance - amount
+
+    def transfer(self, src, dst, amount):
+        try:
+            self.withdraw(src, amount)
+            if dst not in self.accounts:
+                raise AccountNotFound(dst)
+            self.accounts[dst] += amount
+        except BankError as e:
+            raise TransferFailed(f"{src}->{dst}: {e}") from e
+
+bank = Bank()
+log = []
+for src, dst, amount in [("A1", "B2", 30), ("B2", "A1", 100), ("Z9", "A1", 1), ("A1", "Q7", 5)]:
+    try:
+        bank.transfer(src, dst, amount)
+        log.append("ok")
+    except TransferFailed as e:
+        cause = e.__cause__
+        log.append((str(e), type(cause).__name__, type(cause.__cause__).__name__, cause.args))
+(bank.accounts, log)
+# --- class protocol exception-chaining
+class Suppress:
+    def __init__(self, *kinds):
+        self.kinds = kinds
+        self.caught = []
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, exc_type, exc, tb):
+        if exc_type is not None and issubclass(exc_type, self.kinds):
+            self.caught.append(f"{exc_type.__name__}: {exc}")
+            return True
+        return False
+
+guard = Suppress(KeyError, ZeroDivisionError)
+results = []
+for divisor in [2, 0, 5]:
+    with guard as g:
+        results.append(10 // divisor)
+        results.append({"a": 1}["b" if divisor == 5 else "a"])
+try:
+    with guard:
+        int("x1")
+except ValueError as e:
+    escaped = type(e).__name__
+(results, guard.caught, g is guard, escaped)
+# --- class class-body
+class Player:
+    level = 1
+    badges = []
+    roster = {}
+
+    def __init__(self, name):
+        self.name = name
+        Player.roster[name] = self
+
+    def level_up(self):
+        self.level += 1
+
+    def earn(self, badge):
+        self.badges.append(badge)
+
+ann = Player("ann")
+bob = Player("bob")
+ann.level_up()
+ann.level_up()
+before = ann.level
+bob.earn("first-login")
+Player.level = 5
+carl = Player("carl")
+del ann.level
+(before, ann.level, bob.level, carl.level, ann.badges, carl.badges is Player.badges, sorted(Player.roster), "level" in vars(bob))
+# --- class
+class Shape:
+    count = 0
+    made = []
+
+    def __init__(self):
+        type(self).count += 1
+        Shape.made.append(type(self).__name__)
+
+class Circle(Shape):
+    pass
+
+class Square(Shape):
+    count = 100
+
+shapes = [Circle(), Square(), Circle(), Shape()]
+(Shape.count, Circle.count, Square.count, Shape.made, "count" in Circle.__dict__)
+# --- class qualname
+class Library:
+    class Book:
+        class Meta:
+            ordering = "title"
+
+        def __init__(self, title):
+            self.title = title
+
+        def label(self):
+            return f"{type(self).__qualname__}:{self.title}"
+
+    def make(self, title):
+        return self.Book(title)
+
+def local_factory():
+    class Temp:
+        def method(self):
+            pass
+    return Temp
+
+Temp = local_factory()
+book = Library().make("Dune")
+(Library.Book.__qualname__, Library.Book.Meta.__qualname__, Library.Book.label.__qualname__, book.label(), Temp.__qualname__, Temp.method.__qualname__, Temp.__name__, Library.Book.Meta.ordering, Library.Book.__module__)
+# --- class scope
+def make_validator(field_name, minimum, maximum):
+    checked = []
+
+    class Validator:
+        label = f"{field_name}Validator"
+
+        def __call__(self, value):
+            checked.append(value)
+            if value < minimum:
+                return f"{field_name} too small"
+            if value > maximum:
+                return f"{field_name} too large"
+            return "ok"
+
+        def history(self):
+            return list(checked)
+
+    return Validator
+
+AgeValidator = make_validator("age", 0, 130)
+ScoreValidator = make_validator("score", 1, 10)
+age, score = AgeValidator(), ScoreValidator()
+results = [age(-1), age(40), score(11), score(5)]
+other_age = AgeValidator()
+(results, age.history(), other_age.history(), score.history(), AgeValidator.label, AgeValidator is ScoreValidator, AgeValidator.__qualname__)
+# --- class class-decorator decorator super
+def counted(cls):
+    class Counted(cls):
+        instances = 0
+
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            Counted.instances += 1
+
+    Counted.__name__ = cls.__name__
+    Counted.__qualname__ = cls.__qualname__
+    return Counted
+
+@counted
+class Point:
+    def __init__(self, px, py):
+        self.px = px
+        self.py = py
+
+    def __repr__(self):
+        return f"{type(self).__name__}({self.px}, {self.py})"
+
+pts = [Point(1, 2), Point(3, 4)]
+(pts, Point.instances, Point.__name__, [k.__name__ for k in Point.__mro__], isinstance(pts[0], Point.__mro__[1]))
+# --- class super
+class Component:
+    def __init__(self, **kwargs):
+        self.log = ["Component"]
+        super().__init__(**kwargs)
+
+class Named(Component):
+    def __init__(self, name="?", **kwargs):
+        super().__init__(**kwargs)
+        self.name = name
+        self.log.append("Named")
+
+class Sized(Component):
+    def __init__(self, size=0, **kwargs):
+        super().__init__(**kwargs)
+        self.size = size
+        self.log.append("Sized")
+
+class Widget(Named, Sized):
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.log.append("Widget")
+
+    def describe(self):
+        return f"{self.name}:{self.size}"
+
+w = Widget(name="button", size=3)
+([c.__name__ for c in Widget.__mro__], w.log, w.describe(), Widget().describe())
+# --- class super classmethod
+class Base:
+    created = []
+
+    @classmethod
+    def create(cls, *args):
+        obj = cls(*args)
+        Base.created.append(cls.__name__)
+        return obj
+
+    def whoami(self):
+        return (__class__.__name__, type(self).__name__)
+
+class Child(Base):
+    def __init__(self, tag="x"):
+        self.tag = tag
+
+    @classmethod
+    def create(cls, *args):
+        obj = super().create(*args)
+        obj.tag = obj.tag.upper()
+        return obj
+
+    def whoami(self):
+        return super().whoami() + (__class__.__name__,)
+
+class GrandChild(Child):
+    pass
+
+g = GrandChild.create("deep")
+(g.tag, g.whoami(), Base().whoami(), Base.create().whoami(), Child.create().tag, Base.created)
+# --- class property super
+class Employee:
+    def __init__(self, name, salary):
+        self.name = name
+        self._salary = salary
+
+    @property
+    def salary(self):
+        return self._salary
+
+    @salary.setter
+    def salary(self, value):
+        if value < 0:
+            raise ValueError("salary cannot be negative")
+        self._salary = value
+
+    @property
+    def title(self):
+        return "Employee"
+
+class Manager(Employee):
+    bonus_rate = 0.2
+
+    @property
+    def salary(self):
+        return round(super().salary * (1 + self.bonus_rate), 2)
+
+    @property
+    def title(self):
+        return "Senior " + super().title
+
+m = Manager("ann", 1000)
+e = Employee("bob", 800)
+e.salary = 900
+try:
+    m.salary = 2000
+    result = "set"
+except AttributeError as exc:
+    result = type(exc).__name__
+(m.salary, e.salary, m.title, e.title, result, Manager.salary.fset is None, Employee.salary.fset is not None)
+# --- class protocol error
+class Coordinate:
+    def __init__(self, lat, lon):
+        self.lat = lat
+        self.lon = lon
+
+    def __eq__(self, other):
+        return (self.lat, self.lon) == (other.lat, other.lon)
+
+visited = [Coordinate(1, 2), Coordinate(3, 4)]
+here = Coordinate(1, 2)
+found = here in visited
+unique = {c for c in visited}
+(found, unique)
+# --- scope
+def make_tracker():
+    total = 0
+    events = []
+
+    def section(name):
+        count = 0
+
+        def record(amount):
+            nonlocal count, total
+
+            def commit():
+                nonlocal count
+                count += 1
+                events.append((name, count, amount))
+
+            commit()
+            total += amount
+            return total
+
+        def stats():
+            return (name, count)
+
+        return record, stats
+
+    def summary():
+        return total, events
+
+    return section, summary
+
+section, summary = make_tracker()
+food, food_stats = section("food")
+rent, rent_stats = section("rent")
+food(12)
+rent(500)
+food(8)
+(summary(), food_stats(), rent_stats())
+# --- scope class
+request_count = 0
+last_path = None
+
+class Router:
+    def __init__(self):
+        self.routes = {}
+
+    def add(self, path, handler):
+        self.routes[path] = handler
+
+    def dispatch(self, path):
+        global request_count, last_path
+        request_count += 1
+        last_path = path
+        handler = self.routes.get(path)
+        return handler() if handler else "404"
+
+router = Router()
+router.add("/", lambda: "home")
+router.add("/about", lambda: "about us")
+responses = [router.dispatch(p) for p in ["/", "/missing", "/about"]]
+(responses, request_count, last_path)
+# --- class mangling
+class Counter:
+    def __init__(self):
+        self.__count = 0
+        self._hint = "protected"
+
+    def increment(self):
+        self.__count += 1
+        return self.__count
+
+class SubCounter(Counter):
+    def __init__(self):
+        super().__init__()
+        self.__count = 100
+
+    def peek(self):
+        return self.__count
+
+sc = SubCounter()
+sc.increment()
+sc.increment()
+(sc.peek(), sc._Counter__count, sc._SubCounter__count, sorted(vars(sc)), hasattr(sc, "__count"), getattr(sc, "_Counter__count"))
+# --- class slots
+class Vec3:
+    __slots__ = ("x", "y", "z")
+
+    def __init__(self, x, y, z):
+        self.x, self.y, self.z = x, y, z
+
+    def dot(self, other):
+        return sum(getattr(self, a) * getattr(other, a) for a in self.__slots__)
+
+class Vec4(Vec3):
+    __slots__ = ("w",)
+
+a = Vec3(1, 2, 3)
+outcomes = []
+for attr in ["x", "w", "color"]:
+    try:
+        setattr(a, attr, 9)
+        outcomes.append((attr, "set"))
+    except AttributeError as e:
+        outcomes.append((attr, type(e).__name__))
+b = Vec4(1, 1, 1)
+b.w = 4
+(a.dot(Vec3(1, 1, 1)), outcomes, b.w, hasattr(b, "__dict__"), Vec4.__slots__, type(Vec3.x).__name__)
+# --- function-attributes
+def add_tag(tag, tags=[]):
+    tags.append(tag)
+    return tags
+
+def add_tag_safe(tag, tags=None):
+    if tags is None:
+        tags = []
+    tags.append(tag)
+    return tags
+
+first = add_tag("a")
+second = add_tag("b")
+own = add_tag("c", ["z"])
+safe1 = add_tag_safe("a")
+safe2 = add_tag_safe("b")
+(first, second, first is second, own, add_tag.__defaults__, safe1, safe2, add_tag_safe.__defaults__)
+# --- annotation function-attributes
+def connect(host: str, port: int = 5432, *, timeout: float = 2.5, retries: int = 3, ssl: bool) -> dict:
+    return {"url": f"{host}:{port}", "timeout": timeout, "retries": retries, "ssl": ssl}
+
+outcomes = []
+try:
+    connect("db", 1, 2.0)
+except TypeError:
+    outcomes.append("positional timeout rejected")
+try:
+    connect("db")
+except TypeError:
+    outcomes.append("ssl required")
+(connect("db", ssl=True), connect("db", 6000, retries=0, ssl=False)["url"], outcomes, connect.__kwdefaults__, connect.__defaults__, {k: v.__name__ for k, v in connect.__annotations__.items()})
+# --- decorator functools
+from functools import partial
+
+def power(base, exponent, *, mod=None):
+    result = base ** exponent
+    return result % mod if mod else result
+
+square = partial(power, exponent=2)
+cube = partial(power, exponent=3)
+mod_pow = partial(power, mod=7)
+two_to = partial(power, 2)
+(square(9), cube(3), mod_pow(3, 4), two_to(10), [two_to(k) for k in range(5)], square.func is power, two_to.args, square.keywords, partial(mod_pow, 2)(5))
+# --- class
+from operator import attrgetter, methodcaller
+
+class Student:
+    def __init__(self, name, grade, age):
+        self.name = name
+        self.grade = grade
+        self.age = age
+
+    def initials(self):
+        return self.name[0].upper()
+
+    def __repr__(self):
+        return f"Student({self.name!r})"
+
+roster = [Student("zoe", 90, 20), Student("adam", 85, 22), Student("mia", 90, 19), Student("li", 70, 22)]
+by_grade = sorted(roster, key=attrgetter("grade"), reverse=True)
+by_age_name = sorted(roster, key=attrgetter("age", "name"))
+(by_grade, by_age_name, list(map(methodcaller("initials"), roster)), max(roster, key=attrgetter("age")), min(roster, key=attrgetter("grade")).name)
+# --- dataclass
+import dataclasses
+from dataclasses import dataclass, field
+
+@dataclass(frozen=True)
+class Settings:
+    theme: str = "light"
+    font_size: int = 12
+    plugins: tuple = ()
+    cache: dict = field(default_factory=dict, compare=False, repr=False)
+
+base = Settings()
+dark = dataclasses.replace(base, theme="dark", plugins=("git",))
+try:
+    dark.font_size = 14
+    error = None
+except dataclasses.FrozenInstanceError as e:
+    error = (type(e).__name__, str(e), isinstance(e, AttributeError))
+(base, dark, error, base == Settings(cache={"k": 1}), hash(base) == hash(Settings()), dataclasses.fields(dark)[1].name, dataclasses.is_dataclass(dark))
+# --- enum
+from enum import Enum
+
+class Status(Enum):
+    ACTIVE = "active"
+    SUSPENDED = "suspended"
+    CLOSED = "closed"
+
+    @classmethod
+    def _missing_(cls, value):
+        if isinstance(value, str):
+            for member in cls:
+                if member.value == value.strip().lower():
+                    return member
+        return None
+
+    @property
+    def can_login(self):
+        return self is Status.ACTIVE
+
+    def describe(self):
+        return f"{self.name.title()} ({'yes' if self.can_login else 'no'})"
+
+parsed = [Status(raw) for raw in ["active", " Closed ", "SUSPENDED"]]
+try:
+    Status(42)
+    bad = None
+except ValueError as e:
+    bad = type(e).__name__
+(parsed, [st.describe() for st in parsed], bad, Status("ACTIVE") is Status.ACTIVE)
+# --- abc property
+from abc import ABC, abstractmethod
+
+class Sensor(ABC):
+    scale = 1.0
+
+    @property
+    @abstractmethod
+    def unit(self):
+        ...
+
+    @abstractmethod
+    def read_raw(self):
+        ...
+
+    def reading(self):
+        return f"{self.read_raw() * self.scale:.1f} {self.unit}"
+
+class Thermometer(Sensor):
+    unit = "C"
+    scale = 0.1
+
+    def read_raw(self):
+        return 215
+
+class Barometer(Sensor):
+    @property
+    def unit(self):
+        return "hPa"
+
+    def read_raw(self):
+        return 1013
+
+class Broken(Sensor):
+    def read_raw(self):
+        return 0
+
+attempts = []
+for cls in (Thermometer, Barometer, Broken, Sensor):
+    try:
+        attempts.append(cls().reading())
+    except TypeError as e:
+        attempts.append(type(e).__name__ + ":" + cls.__name__)
+(attempts, sorted(Sensor.__abstractmethods__), sorted(Broken.__abstractmethods__), Thermometer.__abstractmethods__, isinstance(Sensor.unit, property))
+# --- enum
+from enum import Flag, auto
+
+class Perm(Flag):
+    READ = auto()
+    WRITE = auto()
+    EXEC = auto()
+
+ROLES = {
+    "viewer": Perm.READ,
+    "editor": Perm.READ | Perm.WRITE,
+    "admin": Perm.READ | Perm.WRITE | Perm.EXEC,
+}
+
+def allowed(role, needed):
+    granted = ROLES.get(role, Perm(0))
+    return needed in granted
+
+checks = [(role, allowed(role, Perm.WRITE)) for role in ["viewer", "editor", "admin", "guest"]]
+editor = ROLES["editor"]
+(checks, editor.value, bool(Perm(0)), Perm.EXEC.value, [p.name for p in Perm], (editor & Perm.WRITE) is Perm.WRITE, (ROLES["admin"] ^ Perm.EXEC) == editor, Perm.READ in editor)
+# --- namedtuple
+from typing import NamedTuple
+
+class Point(NamedTuple):
+    px: float
+    py: float = 0.0
+
+    def distance_to(self, other):
+        return ((self.px - other.px) ** 2 + (self.py - other.py) ** 2) ** 0.5
+
+    def __str__(self):
+        return f"({self.px}, {self.py})"
+
+class Segment(NamedTuple):
+    start: Point
+    end: Point
+
+    @property
+    def length(self):
+        return self.start.distance_to(self.end)
+
+seg = Segment(Point(0, 0), Point(3, 4))
+moved = seg._replace(end=seg.end._replace(py=0))
+px, py = seg.end
+(seg.length, moved.length, str(seg.start), Point._fields, Point._field_defaults, Point(1), px + py, seg._asdict()["end"], tuple(moved) == ((0, 0), (3, 0)), isinstance(seg, tuple))
+# --- typeddict annotation
+from typing import TypedDict, List
+
+class Address(TypedDict):
+    street: str
+    city: str
+
+class Customer(TypedDict, total=False):
+    name: str
+    email: str
+    addresses: List[Address]
+
+def summarize(c: Customer) -> str:
+    cities = sorted(a["city"] for a in c.get("addresses", []))
+    return f"{c.get('name', 'anonymous')} in {', '.join(cities) or 'nowhere'}"
+
+alice: Customer = {"name": "Alice", "addresses": [Address(street="1 Main", city="Oslo"), {"street": "2 Elm", "city": "Bergen"}]}
+ghost: Customer = {}
+(summarize(alice), summarize(ghost), type(alice["addresses"][0]).__name__, Customer.__total__, Address.__total__, sorted(Customer.__annotations__), sorted(Address.__required_keys__), sorted(Customer.__optional_keys__))
+# --- class generic annotation
+from typing import Generic, TypeVar, Optional, List
+
+T = TypeVar("T")
+
+class Stack(Generic[T]):
+    def __init__(self) -> None:
+        self._items: List[T] = []
+
+    def push(self, item: T) -> "Stack[T]":
+        self._items.append(item)
+        return self
+
+    def pop(self) -> Optional[T]:
+        return self._items.pop() if self._items else None
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+ints = Stack[int]().push(1).push(2).push(3)
+names: Stack[str] = Stack()
+names.push("a")
+(ints.pop(), len(ints), names.pop(), names.pop(), type(ints).__name__, Stack.__parameters__, Stack.push.__annotations__["return"], Stack.__init__.__annotations__)
+# --- class super protocol
+class LowerDict(dict):
+    def __setitem__(self, key, value):
+        super().__setitem__(key.lower(), value)
+
+    def __missing__(self, key):
+        lowered = key.lower()
+        if lowered != key and lowered in self:
+            return self[lowered]
+        raise KeyError(key)
+
+headers = LowerDict()
+headers["Content-Type"] = "text/html"
+headers.update({"X-Trace": "abc"})
+via_init = LowerDict(Accept="json")
+found = headers["CONTENT-TYPE"]
+try:
+    headers["Missing"]
+except KeyError as e:
+    missing = repr(e)
+(dict(headers), found, missing, dict(via_init), headers.get("content-type"), headers.get("Content-Type"), isinstance(headers, dict))
+# --- class super
+from collections import UserDict, UserList
+
+class Registry(UserDict):
+    def __setitem__(self, key, value):
+        key = key.strip().lower()
+        if key in self.data:
+            raise KeyError(f"duplicate {key}")
+        super().__setitem__(key, value)
+
+class History(UserList):
+    def append(self, item):
+        super().append((len(self.data), item))
+
+reg = Registry({" Alpha ": 1})
+reg.update({"beta": 2})
+errors = []
+try:
+    reg["BETA"] = 3
+except KeyError as e:
+    errors.append(e.args[0])
+hist = History()
+for event in ["open", "edit", "close"]:
+    hist.append(event)
+(dict(reg), errors, "alpha" in reg, len(reg), list(hist), hist[-1], isinstance(reg, dict), type(hist + ["x"]).__name__)
+# --- class super
+class TypedList(list):
+    def __init__(self, kind, items=()):
+        self.kind = kind
+        super().__init__()
+        for item in items:
+            self.append(item)
+
+    def append(self, item):
+        if not isinstance(item, self.kind):
+            raise TypeError(f"expected {self.kind.__name__}, got {type(item).__name__}")
+        super().append(item)
+
+ints = TypedList(int, [1, 2])
+ints.append(3)
+problems = []
+try:
+    ints.append("four")
+except TypeError as e:
+    problems.append(str(e))
+ints.extend(["sneaky"])
+combined = ints + [4]
+(ints, problems, type(combined).__name__, ints.kind.__name__, ints[1:], type(ints[1:]).__name__, len(ints))
+# --- exception-chaining class
+class AppError(Exception):
+    code = 1
+
+class NetworkError(AppError):
+    code = 2
+
+class ReadTimeout(NetworkError):
+    code = 3
+
+log = []
+
+def fetch(kind):
+    try:
+        try:
+            if kind == "timeout":
+                raise ReadTimeout("took too long")
+            if kind == "app":
+                raise AppError("bad state")
+            if kind == "zero":
+                return 1 / 0
+            return "data"
+        except NetworkError as e:
+            log.append(("retrying", kind, e.code))
+            raise
+        finally:
+            log.append(("inner-finally", kind))
+    except ArithmeticError as e:
+        raise AppError("math failed") from e
+    except AppError as e:
+        log.append(("handled", type(e).__name__, e.code))
+        return None
+
+results = []
+for kind in ["ok", "timeout", "app", "zero"]:
+    try:
+        results.append(fetch(kind))
+    except AppError as e:
+        results.append((str(e), type(e.__cause__).__name__, e.__context__ is e.__cause__))
+(results, log)
+# --- exception-chaining
+def parse_port(text):
+    try:
+        port = int(text)
+    except ValueError:
+        raise ValueError(f"invalid port {text!r}") from None
+    if not 0 < port < 65536:
+        raise ValueError(f"port {port} out of range")
+    return port
+
+def load(config):
+    try:
+        return parse_port(config["port"])
+    except KeyError as e:
+        raise LookupError("port not configured") from e
+
+outcomes = []
+for config in [{"port": "8080"}, {"port": "http"}, {}, {"port": "70000"}]:
+    try:
+        outcomes.append(load(config))
+    except (ValueError, LookupError) as e:
+        outcomes.append((type(e).__name__, str(e), e.__suppress_context__, type(e.__context__).__name__, e.__cause__ is e.__context__))
+outcomes
+# --- exception-chaining error
+class ConfigError(Exception):
+    pass
+
+def read_setting(settings, key):
+    try:
+        raw = settings[key]
+        return int(raw)
+    except KeyError:
+        raise ConfigError(f"missing setting {key!r}")
+    except ValueError as e:
+        raise ConfigError(f"setting {key!r} is not a number") from e
+
+settings = {"workers": "4", "timeout": "soon"}
+total = read_setting(settings, "workers")
+total + read_setting(settings, "timeout")
+# --- exception-chaining
+steps = []
+
+def process(item):
+    try:
+        steps.append(f"start {item}")
+        try:
+            if item < 0:
+                raise ValueError("negative")
+            result = 100 // item
+        except ZeroDivisionError:
+            steps.append("zero")
+            result = None
+        else:
+            steps.append("computed")
+        finally:
+            steps.append(f"inner done {item}")
+        return result
+    except ValueError as e:
+        steps.append(f"outer caught {e}")
+        return "invalid"
+    finally:
+        steps.append(f"outer done {item}")
+
+def always_cleanup():
+    try:
+        return "from try"
+    finally:
+        steps.append("cleanup ran")
+
+([process(i) for i in [5, 0, -1]], always_cleanup(), steps)
+# --- decorator functools function-attributes
+import functools
+
+def tag(name):
+    def decorate(func):
+        @functools.wraps(func)
+        def wrapper(*args, **kwargs):
+            return f"<{name}>{func(*args, **kwargs)}</{name}>"
+        wrapper.tags = getattr(func, "tags", []) + [name]
+        return wrapper
+    return decorate
+
+@tag("html")
+@tag("body")
+@tag("b")
+def greet(who="world"):
+    """Say hello."""
+    return f"hello {who}"
+
+layers = []
+f = greet
+while hasattr(f, "__wrapped__"):
+    layers.append(f.tags)
+    f = f.__wrapped__
+(greet(), greet("ada"), greet.tags, layers, f is greet.__wrapped__.__wrapped__.__wrapped__, greet.__doc__, f(), greet.__name__, f.__dict__)
+# --- decorator functools class annotation
+from functools import singledispatch
+
+class Shape:
+    pass
+
+class Circle(Shape):
+    def __init__(self, r):
+        self.r = r
+
+class Rect(Shape):
+    def __init__(self, w, h):
+        self.w, self.h = w, h
+
+class Square(Rect):
+    def __init__(self, side):
+        super().__init__(side, side)
+
+@singledispatch
+def describe(obj):
+    return f"unknown {type(obj).__name__}"
+
+@describe.register
+def _(obj: Circle):
+    return f"circle r={obj.r}"
+
+@describe.register(Rect)
+def _rect(obj):
+    return f"rect {obj.w}x{obj.h}"
+
+@describe.register(list)
+def _(obj):
+    return [describe(o) for o in obj]
+
+(describe([Circle(2), Rect(1, 3), Square(4), Shape()]), describe(5), describe.dispatch(Square) is _rect, sorted(k.__name__ for k in describe.registry))
+# --- decorator functools scope
+from functools import cache
+
+calls = 0
+
+@cache
+def partitions(total, largest):
+    global calls
+    calls += 1
+    if total == 0:
+        return 1
+    if total < 0 or largest == 0:
+        return 0
+    return partitions(total - largest, largest) + partitions(total, largest - 1)
+
+first = partitions(20, 20)
+first_calls = calls
+again = partitions(20, 20)
+partitions.cache_clear()
+partitions(5, 5)
+(first, first_calls, again, calls - first_calls, partitions.cache_info().hits > 0, partitions.__wrapped__.__name__)
+# --- function-attributes annotation
+import inspect
+
+def create_user(name: str, age: int = 0, *roles, active: bool = True, **extra) -> dict:
+    return {"name": name, "age": age, "roles": roles, "active": active, **extra}
+
+sig = inspect.signature(create_user)
+kinds = [(p.name, p.kind.name, p.default is inspect.Parameter.empty) for p in sig.parameters.values()]
+bound = sig.bind("ada", 36, "admin", team="core")
+bound.apply_defaults()
+(str(sig), kinds, sig.return_annotation is dict, dict(bound.arguments), create_user(*bound.args, **bound.kwargs))
+# --- function-attributes scope
+def make_discount(rate, label="sale"):
+    applied = []
+
+    def apply(price):
+        applied.append(price)
+        return round(price * (1 - rate), 2)
+
+    apply.label = label
+    apply.rate = rate
+    return apply
+
+spring = make_discount(0.2, "spring")
+spring(50)
+spring(10.0)
+cells = {name: cell.cell_contents for name, cell in zip(("applied", "rate"), spring.__closure__)}
+(spring(100), cells, spring.__dict__, spring.__module__, spring.__qualname__, spring.__name__, make_discount.__defaults__)
+# --- class protocol operators
+class Bag:
+    def __init__(self, *items):
+        self.items = list(items)
+
+    def __add__(self, other):
+        return Bag(*self.items, *other.items)
+
+    def __iadd__(self, other):
+        self.items.extend(other.items)
+        return self
+
+    def __repr__(self):
+        return f"Bag{tuple(self.items)}"
+
+class Tally:
+    def __init__(self, count=0):
+        self.count = count
+
+    def __add__(self, other):
+        return Tally(self.count + (other.count if isinstance(other, Tally) else other))
+
+    __radd__ = __add__
+
+a = Bag(1)
+alias = a
+a += Bag(2, 3)
+b = Bag(1)
+b_alias = b
+b = b + Bag(9)
+t = Tally(1)
+t_alias = t
+t += 5
+total = sum([Tally(2), Tally(3)])
+(a, alias is a, b, b_alias, t.count, t_alias.count, t is t_alias, total.count, (10 + Tally(1)).count)
+# --- class metaclass
+class SingletonMeta(type):
+    _instances = {}
+
+    def __call__(cls, *args, **kwargs):
+        if cls not in cls._instances:
+            cls._instances[cls] = super().__call__(*args, **kwargs)
+        return cls._instances[cls]
+
+class Config(metaclass=SingletonMeta):
+    def __init__(self, env="dev"):
+        self.env = env
+
+class Logger(metaclass=SingletonMeta):
+    def __init__(self):
+        self.lines = []
+
+    def log(self, msg):
+        self.lines.append(msg)
+        return len(self.lines)
+
+c1 = Config("prod")
+c2 = Config("test")
+Logger().log("start")
+Logger().log("again")
+(c1 is c2, c2.env, Logger().lines, type(Config).__name__, sorted(k.__name__ for k in SingletonMeta._instances), isinstance(Config, SingletonMeta))
+# --- class metaclass class-body
+class Field:
+    def __init__(self, default=None):
+        self.default = default
+
+class ModelMeta(type):
+    def __new__(mcls, name, bases, namespace):
+        fields = [k for k, v in namespace.items() if isinstance(v, Field)]
+        for base in bases:
+            fields = list(getattr(base, "_fields", [])) + fields
+        cls = super().__new__(mcls, name, bases, namespace)
+        cls._fields = tuple(fields)
+        return cls
+
+class Model(metaclass=ModelMeta):
+    def __init__(self, **values):
+        for name in self._fields:
+            setattr(self, name, values.get(name, getattr(type(self), name).default))
+
+    def as_tuple(self):
+        return tuple(getattr(self, f) for f in self._fields)
+
+class User(Model):
+    name = Field("anon")
+    age = Field(0)
+
+class Admin(User):
+    level = Field(1)
+
+(User._fields, Admin._fields, Model._fields, User(name="ada").as_tuple(), Admin(age=40, level=3).as_tuple(), type(Admin).__name__)
+# --- dataclass
+from dataclasses import dataclass, field, asdict
+
+@dataclass(order=True)
+class Task:
+    priority: int
+    name: str = field(compare=False)
+    subtasks: list = field(default_factory=list, compare=False, repr=False)
+
+@dataclass
+class Project:
+    title: str
+    tasks: list = field(default_factory=list)
+
+    def next_task(self):
+        return min(self.tasks) if self.tasks else None
+
+proj = Project("launch", [Task(3, "docs"), Task(1, "build", [Task(2, "compile")]), Task(2, "test")])
+(proj.next_task(), sorted(proj.tasks), Task(1, "a") == Task(1, "b"), Task(1, "a") < Task(2, "a"), asdict(proj)["tasks"][1], Project("empty").next_task())
+# --- class class-decorator decorator
+SERIALIZERS = {}
+
+def serializer(*extensions, binary=False):
+    def register(cls):
+        for ext in extensions:
+            SERIALIZERS[ext] = cls
+        cls.extensions = extensions
+        cls.binary = binary
+        return cls
+    return register
+
+@serializer("json", "js")
+class JsonSerializer:
+    def dump(self, data):
+        return "{" + ", ".join(f'"{k}": {v}' for k, v in sorted(data.items())) + "}"
+
+@serializer("bin", binary=True)
+class BinarySerializer:
+    def dump(self, data):
+        return bytes(sorted(data.values()))
+
+def dump(filename, data):
+    ext = filename.rsplit(".", 1)[-1]
+    cls = SERIALIZERS[ext]
+    return cls().dump(data)
+
+(dump("out.json", {"b": 2, "a": 1}), dump("out.bin", {"x": 3, "y": 1}), sorted(SERIALIZERS), JsonSerializer.extensions, BinarySerializer.binary, SERIALIZERS["js"] is JsonSerializer)
+# --- class property
+class Document:
+    def __init__(self, text):
+        self._text = text
+        self._cache = None
+        self.events = []
+
+    @property
+    def text(self):
+        return self._text
+
+    @text.setter
+    def text(self, value):
+        self.events.append("set")
+        self._text = value.strip()
+        del self.word_count
+
+    @property
+    def word_count(self):
+        if self._cache is None:
+            self.events.append("count")
+            self._cache = len(self._text.split())
+        return self._cache
+
+    @word_count.deleter
+    def word_count(self):
+        self.events.append("invalidate")
+        self._cache = None
+
+doc = Document("the quick brown fox")
+counts = [doc.word_count, doc.word_count]
+doc.text = "  jumps over  "
+counts.append(doc.word_count)
+del doc.word_count
+counts.append(doc.word_count)
+(counts, doc.text, doc.events, type(Document.text).__name__, Document.word_count.fset is None)
+# --- class property error
+class Thermostat:
+    MIN, MAX = 5, 30
+
+    def __init__(self, target=20):
+        self.target = target
+
+    @property
+    def target(self):
+        return self._target
+
+    @target.setter
+    def target(self, value):
+        if not Thermostat.MIN <= value <= Thermostat.MAX:
+            raise ValueError(f"target {value} outside {Thermostat.MIN}-{Thermostat.MAX}")
+        self._target = value
+
+home = Thermostat()
+home.target = 22
+Thermostat(35)
+# --- dataclass error
+from dataclasses import dataclass
+
+@dataclass(frozen=True)
+class Money:
+    amount: int
+    currency: str = "EUR"
+
+    def __add__(self, other):
+        if self.currency != other.currency:
+            raise ValueError(f"cannot add {self.currency} and {other.currency}")
+        return Money(self.amount + other.amount, self.currency)
+
+wallet = Money(5) + Money(7)
+wallet.amount += 1
+wallet
+# --- class protocol error
+class Settings:
+    defaults = {"debug": False, "workers": 4}
+
+    def __init__(self, **overrides):
+        self.overrides = overrides
+
+    def __getattr__(self, name):
+        if name in self.overrides:
+            return self.overrides[name]
+        if name in Settings.defaults:
+            return Settings.defaults[name]
+        raise AttributeError(f"unknown setting {name!r}")
+
+cfg = Settings(workers=8)
+summary = (cfg.debug, cfg.workers)
+cfg.wrokers
+# --- annotation class
+from typing import ClassVar, List
+
+class Inventory:
+    currency: ClassVar[str] = "USD"
+    items: List[str]
+    capacity: int = 10
+    owner: str
+
+    def __init__(self, owner: str) -> None:
+        self.owner = owner
+        self.items = []
+
+class Warehouse(Inventory):
+    capacity: int = 1000
+    dock_count: int = 2
+
+w = Warehouse("acme")
+missing = [name for name in Inventory.__annotations__ if not hasattr(Inventory, name)]
+(list(Inventory.__annotations__), list(Warehouse.__annotations__), missing, w.capacity, w.currency, Inventory.__init__.__annotations__, Warehouse.__annotations__["dock_count"] is int)
+# --- annotation
+from typing import Dict, Optional
+
+MAX_RETRIES: int = 3
+timeout: float
+cache: Dict[str, int] = {}
+
+def lookup(key: str, default: Optional[int] = None) -> Optional[int]:
+    hits: int = cache.get(key, 0)
+    result: Optional[int]
+    if hits:
+        result = hits * 10
+    else:
+        result = default
+    return result
+
+cache["a"] = 2
+try:
+    timeout
+    status = "bound"
+except NameError:
+    status = "unbound"
+(lookup("a"), lookup("b"), lookup("b", 7), sorted(lookup.__annotations__), status, lookup.__annotations__["return"] == Optional[int], MAX_RETRIES)

@@ -173,6 +173,7 @@ impl<'py> ClassBuilder<'py> {
             (&self.name, &self.bases, &self.namespace),
             self.keywords.as_ref(),
         )?;
+        super::collector::collect_if_due(py);
         if let Some(cell) = class_cell
             && class.is_instance_of::<PyType>()
             && is_cell(cell)

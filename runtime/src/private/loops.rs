@@ -89,5 +89,6 @@ pub fn tick(py: Python<'_>) -> PyResult<()> {
     if ticks == SIGNAL_INTERVAL {
         py.check_signals()?;
     }
+    super::collector::gc_point(py);
     Ok(())
 }

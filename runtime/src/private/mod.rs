@@ -4,6 +4,7 @@ mod call;
 mod cells;
 mod class_def;
 mod classes;
+mod collector;
 mod control;
 mod display;
 mod exceptions;

@@ -255,7 +255,9 @@ where
     F: FnOnce(Python<'py>) -> PyResult<Bound<'py, PyAny>>,
 {
     crate::environment::ensure(py).map_err(|e| annotate(py, e, site, target))?;
-    body(py).map_err(|e| annotate(py, e, site, target))
+    let value = body(py).map_err(|e| annotate(py, e, site, target));
+    super::collector::gc_point(py);
+    value
 }
 
 /// Runs the body of a `py!(… as T)` and extracts the result into `T`.
