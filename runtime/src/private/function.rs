@@ -7,7 +7,6 @@ use std::sync::{Mutex, MutexGuard, PoisonError};
 use pyo3::exceptions::{PyAttributeError, PyTypeError};
 use pyo3::intern;
 use pyo3::prelude::*;
-use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyDict, PyString, PyTuple};
 
 use super::display::parts;
@@ -58,9 +57,33 @@ impl LambdaSpec {
     }
 }
 
-type Body = dyn for<'a> Fn(Python<'a>, &[Py<PyAny>], Vec<Bound<'a, PyAny>>) -> PyResult<Bound<'a, PyAny>>
+type Body = dyn for<'a, 'v> Fn(Python<'a>, &[Py<PyAny>], Args<'v, 'a>) -> PyResult<Bound<'a, PyAny>>
     + Send
     + Sync;
+
+/// A call's arguments as a function's body receives them: the caller's argument array as it
+/// came (a vectorcall giving every parameter positionally, the common call), or the values
+/// [`bind_arguments`] bound, one per parameter.
+enum Args<'v, 'py> {
+    Vector(&'v [*mut pyo3::ffi::PyObject]),
+    Bound(Vec<Bound<'py, PyAny>>),
+}
+
+impl<'py> Args<'_, 'py> {
+    /// One value per parameter, as the body takes them.
+    fn into_array<const N: usize>(self, py: Python<'py>) -> PyResult<[Bound<'py, PyAny>; N]> {
+        match self {
+            // SAFETY: the caller's array holds live objects for the whole call.
+            Args::Vector(items) if items.len() == N => Ok(std::array::from_fn(|i| unsafe {
+                Bound::from_borrowed_ptr(py, items[i])
+            })),
+            Args::Vector(_) => Err(pyo3::exceptions::PySystemError::new_err(
+                "pycall: wrong number of arguments bound",
+            )),
+            Args::Bound(values) => parts::<N>(values),
+        }
+    }
+}
 
 // A function made by `py!` (a lambda or a `def`): a Python function whose body is Rust code.
 // Its defaults, captured variables and attributes are held here, where Python's garbage
@@ -70,6 +93,9 @@ type Body = dyn for<'a> Fn(Python<'a>, &[Py<PyAny>], Vec<Bound<'a, PyAny>>) -> P
 // messages show: "'function' object has no attribute 'x'").
 #[pyclass(name = "function", frozen, weakref, dict)]
 struct Function {
+    /// CPython's vectorcall entry for this function ([`call_vector`]), at the offset the type's
+    /// `tp_vectorcall_offset` names.
+    vectorcall: pyo3::ffi::vectorcallfunc,
     spec: &'static LambdaSpec,
     captures: Vec<Py<PyAny>>,
     body: Box<Body>,
@@ -408,18 +434,6 @@ pub fn capture<'a, 'py>(
 }
 
 /// `types.MethodType`, what a function becomes when read from an instance.
-fn method_type(py: Python<'_>) -> PyResult<&Bound<'_, PyAny>> {
-    static METHOD_TYPE: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
-    METHOD_TYPE
-        .get_or_try_init(py, || {
-            Ok(py
-                .import(intern!(py, "types"))?
-                .getattr(intern!(py, "MethodType"))?
-                .unbind())
-        })
-        .map(|t| t.bind(py))
-}
-
 /// The check CPython's setters of `__name__` and `__qualname__` make.
 fn string_attribute(value: Option<Bound<'_, PyAny>>, attribute: &str) -> PyResult<Py<PyString>> {
     match value.map(|v| v.cast_into::<PyString>()) {
@@ -458,7 +472,7 @@ impl Function {
         // can exhaust the thread's stack first (unoptimized builds most of all): continue on a
         // fresh segment when less than 256 KiB are left.
         stacker::maybe_grow(256 * 1024, 2 * 1024 * 1024, || {
-            (self.body)(args.py(), &self.captures, values)
+            (self.body)(args.py(), &self.captures, Args::Bound(values))
         })
     }
 
@@ -469,7 +483,13 @@ impl Function {
         _owner: Option<Bound<'py, PyAny>>,
     ) -> PyResult<Bound<'py, PyAny>> {
         match obj {
-            Some(obj) if !obj.is_none() => method_type(slf.py())?.call1((slf, obj)),
+            Some(obj) if !obj.is_none() => {
+                // SAFETY: attached; both pointers are live references held for the call;
+                // `PyMethod_New` returns a new reference or NULL with an exception set.
+                unsafe {
+                    Bound::from_owned_ptr_or_err(slf.py(), PyMethod_New(slf.as_ptr(), obj.as_ptr()))
+                }
+            }
             _ => Ok(slf.into_any()),
         }
     }
@@ -869,15 +889,152 @@ where
         ..FunctionState::default()
     };
     let function = Function {
+        vectorcall: call_vector,
         spec,
         captures,
-        body: Box::new(move |py, captures, values| body(py, captures, parts::<N>(values)?)),
+        body: Box::new(move |py, captures, args| body(py, captures, args.into_array::<N>(py)?)),
         state: Mutex::new(state),
     };
-    let function = Bound::new(py, function)?.into_any();
+    let function = Bound::new(py, function)?;
     static NAMED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
-    plain_type_name::<Function>(py, c"function", &NAMED);
-    Ok(function)
+    if !NAMED.load(std::sync::atomic::Ordering::Acquire) {
+        calls_as_cpython_functions(&function);
+        plain_type_name::<Function>(py, c"function", &NAMED);
+    }
+    Ok(function.into_any())
+}
+
+/// Gives the function type, when its first function is made, the two properties of
+/// CPython's own that make calls cheap:
+/// - `Py_TPFLAGS_METHOD_DESCRIPTOR`: `f.__get__(obj, cls)(*args)` is `f(obj, *args)`, so a
+///   method call (`obj.m(x)`, `__init__` when a class is called) calls the function with
+///   `obj` first instead of making a bound method each time;
+/// - vectorcall (`tp_vectorcall_offset` to the `vectorcall` field): callers pass their
+///   argument array as it is instead of packing a tuple and a dict for `__call__`.
+fn calls_as_cpython_functions(first: &Bound<'_, Function>) {
+    let type_object = <Function as pyo3::PyTypeInfo>::type_object_raw(first.py());
+    let offset = std::ptr::addr_of!(first.get().vectorcall) as isize - first.as_ptr() as isize;
+    // SAFETY: attached; PyO3's type object for `Function` lives as long as the interpreter
+    // and is not subclassable; every `Function` has its `vectorcall` field at `offset` from
+    // the object's start (one layout for the type), set to `call_vector`, whose results are
+    // `__call__`'s; `__get__` makes the bound method the flag promises (`PyMethod_New`); and
+    // `PyType_Modified` drops any cached lookups made through the type.
+    unsafe {
+        (*type_object).tp_vectorcall_offset = offset as pyo3::ffi::Py_ssize_t;
+        (*type_object).tp_flags |=
+            pyo3::ffi::Py_TPFLAGS_METHOD_DESCRIPTOR | pyo3::ffi::Py_TPFLAGS_HAVE_VECTORCALL;
+        pyo3::ffi::PyType_Modified(type_object);
+    }
+}
+
+/// `function(*args, **kwargs)` by CPython's vectorcall protocol: positional arguments in
+/// `args[..nargs]`, keyword values after them, named by the `kwnames` tuple. As `__call__`
+/// does, in CPython's recursion check (which CPython makes around `tp_call` but leaves to the
+/// callee for vectorcall), with a Rust panic coming back as a `PanicException`.
+unsafe extern "C" fn call_vector(
+    callable: *mut pyo3::ffi::PyObject,
+    args: *const *mut pyo3::ffi::PyObject,
+    nargsf: usize,
+    kwnames: *mut pyo3::ffi::PyObject,
+) -> *mut pyo3::ffi::PyObject {
+    // SAFETY: CPython calls vectorcall functions attached.
+    let py = unsafe { Python::assume_attached() };
+    // SAFETY: attached; the message is a static C string.
+    if unsafe { pyo3::ffi::Py_EnterRecursiveCall(c" while calling a Python object".as_ptr()) } != 0
+    {
+        return std::ptr::null_mut();
+    }
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        // SAFETY: the arguments are as CPython's vectorcall protocol passes them.
+        unsafe { call_vector_checked(py, callable, args, nargsf, kwnames) }
+    }));
+    // SAFETY: attached, paired with the `Py_EnterRecursiveCall` above.
+    unsafe { pyo3::ffi::Py_LeaveRecursiveCall() };
+    let result = result.unwrap_or_else(|payload| {
+        let message = payload
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_owned())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "panic from Rust code".to_owned());
+        Err(pyo3::panic::PanicException::new_err(message))
+    });
+    match result {
+        Ok(value) => value.into_ptr(),
+        Err(err) => {
+            err.restore(py);
+            std::ptr::null_mut()
+        }
+    }
+}
+
+/// The body of [`call_vector`]: every parameter given positionally, as most calls are, goes
+/// straight to the body; anything else is packed as `__call__` receives it and bound the same
+/// way.
+///
+/// # Safety
+/// Attached; `callable` is a `Function`; `args` holds `PyVectorcall_NARGS(nargsf)` positional
+/// arguments followed by one value per name in `kwnames` (a tuple of strings, or NULL).
+unsafe fn call_vector_checked<'py>(
+    py: Python<'py>,
+    callable: *mut pyo3::ffi::PyObject,
+    args: *const *mut pyo3::ffi::PyObject,
+    nargsf: usize,
+    kwnames: *mut pyo3::ffi::PyObject,
+) -> PyResult<Bound<'py, PyAny>> {
+    // SAFETY: per this function's contract.
+    let function = unsafe { Bound::from_borrowed_ptr(py, callable) }.cast_into::<Function>()?;
+    let function = function.get();
+    let spec = function.spec;
+    // SAFETY: per this function's contract.
+    let nargs = unsafe { pyo3::ffi::PyVectorcall_NARGS(nargsf) } as usize;
+    let kwnames = (!kwnames.is_null())
+        // SAFETY: a borrowed tuple, per this function's contract.
+        .then(|| unsafe { Bound::from_borrowed_ptr(py, kwnames) })
+        .and_then(|names| names.cast_into::<PyTuple>().ok())
+        .filter(|names| !names.is_empty());
+    let arg = |i: usize| {
+        // SAFETY: `i` is below `nargs` plus the number of keyword names, the length of
+        // `args`, whose items are live borrowed objects.
+        unsafe { Bound::from_borrowed_ptr(py, *args.add(i)) }
+    };
+    let values = if kwnames.is_none()
+        && nargs == spec.positional.len()
+        && spec.kwonly.is_empty()
+        && spec.vararg.is_none()
+        && spec.varkw.is_none()
+    {
+        if nargs == 0 {
+            Args::Vector(&[])
+        } else {
+            // SAFETY: `args` holds at least `nargs` items (it may be NULL only when empty).
+            Args::Vector(unsafe { std::slice::from_raw_parts(args, nargs) })
+        }
+    } else {
+        let tuple = PyTuple::new(py, (0..nargs).map(arg))?;
+        let kwargs = match &kwnames {
+            Some(names) => {
+                let dict = PyDict::new(py);
+                for (i, name) in names.iter().enumerate() {
+                    dict.set_item(name, arg(nargs + i))?;
+                }
+                Some(dict)
+            }
+            None => None,
+        };
+        Args::Bound(bind_arguments(function, &tuple, kwargs.as_ref())?)
+    };
+    stacker::maybe_grow(256 * 1024, 2 * 1024 * 1024, || {
+        (function.body)(py, &function.captures, values)
+    })
+}
+
+unsafe extern "C" {
+    /// CPython's bound-method constructor (`Objects/classobject.c`, in the C API of every
+    /// supported version; pyo3-ffi does not declare it).
+    fn PyMethod_New(
+        function: *mut pyo3::ffi::PyObject,
+        instance: *mut pyo3::ffi::PyObject,
+    ) -> *mut pyo3::ffi::PyObject;
 }
 
 /// Gives a type made by PyO3 (`tp_name` `builtins.NAME`) CPython's plain name for its own
