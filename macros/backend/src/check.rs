@@ -365,12 +365,16 @@ impl Checker<'_> {
         (self.loops, self.handlers) = outer;
     }
 
+    // Cannot panic: `blocks` starts with the macro's own (`Top`) block, and every other push
+    // (a function or class body) is popped by the same call that pushed it, so the stack is
+    // never empty while a statement is checked.
     fn block(&self) -> &Block {
         self.blocks
             .last()
             .expect("the macro's block is always there")
     }
 
+    // Cannot panic, as `block`.
     fn block_mut(&mut self) -> &mut Block {
         self.blocks
             .last_mut()
