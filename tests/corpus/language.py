@@ -5211,3 +5211,185 @@ try:
 except NameError:
     status = "unbound"
 (lookup("a"), lookup("b"), lookup("b", 7), sorted(lookup.__annotations__), status, lookup.__annotations__["return"] == Optional[int], MAX_RETRIES)
+# --- class attribute error
+class Lazy:
+    def __getattr__(self, name):
+        raise AttributeError("computed " + name)
+
+def fields(e):
+    return (str(e), getattr(e, "name", "no name"), getattr(e, "obj", None) is lazy)
+
+lazy = Lazy()
+try:
+    lazy.missing
+except AttributeError as e:
+    caught = fields(e)
+caught
+# --- class attribute error
+class Named:
+    def __getattribute__(self, name):
+        e = AttributeError("preset")
+        e.name = "other"
+        raise e
+
+try:
+    Named().anything
+except AttributeError as e:
+    caught = (str(e), getattr(e, "name", "no name"), getattr(e, "obj", "no obj"))
+caught
+# --- class attribute error
+class Point:
+    __slots__ = ("x", "y")
+
+p = Point()
+p.x = 1
+try:
+    p.z = 3
+except AttributeError as e:
+    first = (type(e).__name__, getattr(e, "name", "no name"))
+del p.x
+try:
+    p.x
+except AttributeError as e:
+    second = (str(e), getattr(e, "name", "no name"), getattr(e, "obj", None) is p)
+try:
+    del p.y
+except AttributeError as e:
+    third = str(e)
+(first, second, third)
+# --- class attribute
+class Temperature:
+    def __init__(self):
+        self._c = 0
+        self.log = []
+
+    @property
+    def celsius(self):
+        return self._c
+
+    @celsius.setter
+    def celsius(self, value):
+        self.log.append(("set", value))
+        self._c = value
+
+    @celsius.deleter
+    def celsius(self):
+        self.log.append(("del", self._c))
+        self._c = None
+
+t = Temperature()
+t.celsius = 21
+t.celsius += 1
+del t.celsius
+(t.celsius, t.log)
+# --- class attribute
+class Recorder:
+    def __init__(self):
+        object.__setattr__(self, "seen", [])
+
+    def __setattr__(self, name, value):
+        self.seen.append((name, value))
+        object.__setattr__(self, name, value)
+
+    def __delattr__(self, name):
+        self.seen.append(("del", name))
+        object.__delattr__(self, name)
+
+r = Recorder()
+r.a = 1
+r.a += 2
+del r.a
+(r.seen, hasattr(r, "a"))
+# --- class error
+class Weird:
+    def __init__(self, value):
+        self.value = value
+        return value
+
+Weird(7)
+# --- class
+import abc
+
+class Shape(abc.ABC):
+    def __init__(self, name):
+        self.name = name
+
+    @abc.abstractmethod
+    def area(self):
+        ...
+
+class Square(Shape):
+    def __init__(self, side, name="square"):
+        super().__init__(name)
+        self.side = side
+
+    def area(self):
+        return self.side ** 2
+
+try:
+    Shape("blob")
+except TypeError as e:
+    message = str(e)
+(message.split(" with")[0], Square(3).area(), Square(side=2, name="tile").name)
+# --- class
+class Counter:
+    made = 0
+
+    def __new__(cls, *args, **kwargs):
+        cls.made += 1
+        return super().__new__(cls)
+
+    def __init__(self, start, *, step=1):
+        self.value = start
+        self.step = step
+
+class Meta(type):
+    def __call__(cls, *args, **kwargs):
+        instance = super().__call__(*args, **kwargs)
+        instance.via_meta = True
+        return instance
+
+class Tracked(metaclass=Meta):
+    def __init__(self, tag):
+        self.tag = tag
+
+c = Counter(5, step=2)
+t = Tracked("x")
+(Counter.made, c.value, c.step, t.tag, t.via_meta)
+# --- class error
+class Pair:
+    def __init__(self, left, right):
+        self.left = left
+        self.right = right
+
+Pair(1)
+# --- class
+import dataclasses
+
+@dataclasses.dataclass
+class Item:
+    name: str
+    price: float = 0.0
+
+class Swapping:
+    def __init__(self, n):
+        Swapping.__init__ = lambda self, n: setattr(self, "n", -n)
+        self.n = n
+
+class FromList(list):
+    def __init__(self, items, label):
+        super().__init__(items)
+        self.label = label
+
+first, second = Swapping(1), Swapping(2)
+(Item("pen", 1.5), Item(name="cap"), first.n, second.n, FromList([1, 2], "l"), FromList("ab", "m").label)
+# --- class
+class Deep:
+    def __init__(self, n):
+        self.child = Deep(n + 1)
+
+try:
+    Deep(0)
+except RecursionError as e:
+    outcome = type(e).__name__
+outcome

@@ -57,6 +57,11 @@ pub fn call<'py, const N: usize>(
     // callable and may be overwritten by the callee, as PY_VECTORCALL_ARGUMENTS_OFFSET allows.
     unsafe {
         let callable = ptrs[0];
+        if ffi::Py_IS_TYPE(callable, &raw mut ffi::PyType_Type) != 0 {
+            if let Some(result) = construct(py, &mut ptrs, nargs, kwnames) {
+                return result;
+            }
+        }
         let result = ffi::PyObject_Vectorcall(
             callable,
             ptrs.as_mut_ptr().add(1),
@@ -65,6 +70,83 @@ pub fn call<'py, const N: usize>(
         );
         Bound::from_owned_ptr_or_err(py, result)
     }
+}
+
+/// `cls(*args)` for a class whose metaclass is `type`, whose `__new__` is `object.__new__` and
+/// whose `__init__` is a Python function (`def` in `py!` or in Python): what `type.__call__`
+/// does (`object.__new__(cls)`, then `cls.__init__(obj, *args)`, which must return `None`)
+/// without the tuple and dict it packs the arguments into, the init slot's second lookup and
+/// the bound-call plumbing around it. `None` when the class is not such a one: the caller
+/// calls it the ordinary way.
+///
+/// # Safety
+/// Attached; `ptrs[0]` is a `type` (exactly), `ptrs[1..]` the live arguments of the call
+/// (`nargs` positional, then one per name in `kwnames`).
+#[inline(never)]
+unsafe fn construct<'py>(
+    py: Python<'py>,
+    ptrs: &mut [*mut ffi::PyObject],
+    nargs: usize,
+    kwnames: Option<KwNames<'py>>,
+) -> Option<PyResult<Bound<'py, PyAny>>> {
+    let class = ptrs[0].cast::<ffi::PyTypeObject>();
+    // SAFETY: per this function's contract `class` is a live type object.
+    unsafe {
+        let object_type = &raw mut ffi::PyBaseObject_Type;
+        // The slots hold C functions of libpython: compared by address.
+        let new_of = |t: *mut ffi::PyTypeObject| (*t).tp_new.map(|f| f as usize);
+        let init_of = |t: *mut ffi::PyTypeObject| (*t).tp_init.map(|f| f as usize);
+        if new_of(class) != new_of(object_type) || init_of(class) == init_of(object_type) {
+            return None;
+        }
+        // Borrowed, from the type's method cache.
+        let init = _PyType_Lookup(class, intern!(py, "__init__").as_ptr());
+        if init.is_null() {
+            return None;
+        }
+        // Held for the call: `__init__` may replace itself in the class.
+        let init = Bound::from_borrowed_ptr(py, init);
+        if ffi::PyFunction_Check(init.as_ptr()) == 0 && !super::function::is_function(&init) {
+            return None;
+        }
+        // `object.__new__` ignores the arguments of a class with its own `__init__`; it checks
+        // that the class is not abstract.
+        let new = (*class).tp_new?;
+        let object = new(class, PyTuple::empty(py).as_ptr(), std::ptr::null_mut());
+        let object = match Bound::from_owned_ptr_or_err(py, object) {
+            Ok(object) => object,
+            Err(err) => return Some(Err(err)),
+        };
+        // A Python function is a method descriptor: called with the instance first.
+        ptrs[0] = object.as_ptr();
+        let result = ffi::PyObject_Vectorcall(
+            init.as_ptr(),
+            ptrs.as_ptr(),
+            nargs + 1,
+            kwnames.map_or(std::ptr::null_mut(), |k| k.0.as_ptr()),
+        );
+        Some(match Bound::from_owned_ptr_or_err(py, result) {
+            Ok(result) if result.is_none() => Ok(object),
+            Ok(result) => {
+                let name = std::ffi::CStr::from_ptr((*ffi::Py_TYPE(result.as_ptr())).tp_name);
+                Err(PyTypeError::new_err(format!(
+                    "__init__() should return None, not '{}'",
+                    name.to_string_lossy()
+                )))
+            }
+            Err(err) => Err(err),
+        })
+    }
+}
+
+unsafe extern "C" {
+    /// The attribute `name` of `type` found along its MRO, without descriptors applied
+    /// (borrowed, or NULL): CPython's own lookup with its method cache, exported by every
+    /// supported version (pyo3-ffi does not declare it).
+    fn _PyType_Lookup(
+        type_: *mut ffi::PyTypeObject,
+        name: *mut ffi::PyObject,
+    ) -> *mut ffi::PyObject;
 }
 
 /// `args[0].name(*args[1..n-k], **kw)` by vectorcall, without creating a bound method.

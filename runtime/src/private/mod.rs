@@ -1,5 +1,6 @@
 //! Run-time support for the code `py!` expands to. Not a public API: only generated code calls it.
 
+mod attrs;
 mod call;
 mod cells;
 mod class_def;
@@ -24,6 +25,7 @@ pub use pyo3;
 pub use pyo3::intern;
 pub use pyo3::types::PyAnyMethods;
 
+pub use attrs::{delattr, getattr, setattr};
 pub use call::{CallArgs, call, call_method, kwnames};
 pub use cells::{
     cell_clear, cell_delete, cell_get, cell_get_opt, cell_new, cell_set, cell_with, delete, load,

@@ -270,7 +270,7 @@ impl Expander<'_> {
         let py = &self.py;
         let value = self.expand_operand(&a.value, false);
         let attr = &a.attr;
-        quote! { #p::PyAnyMethods::getattr(#value, #p::intern!(#py, #attr))? }
+        quote! { #p::getattr(#value, #p::intern!(#py, #attr))? }
     }
 
     /// `value.attr` on a Rust value (not a deferred scope's copy): reads a `#[derive(Class)]`
@@ -299,7 +299,7 @@ impl Expander<'_> {
             match (&#p::AttrOf::<#key, _>(#v)).pycall_direct(#py, #attr) {
                 ::core::option::Option::Some(__r) => __r?,
                 ::core::option::Option::None => {
-                    #p::PyAnyMethods::getattr(&(#v).to_py_arg(#py)?, #p::intern!(#py, #attr))?
+                    #p::getattr(&(#v).to_py_arg(#py)?, #p::intern!(#py, #attr))?
                 }
             }
         }})

@@ -186,7 +186,7 @@ impl Expander<'_> {
                 let obj = self.expand_expr(&a.value);
                 let attr = &a.attr;
                 let py = &self.py;
-                quote! { #p::PyAnyMethods::setattr(&#obj, #p::intern!(#py, #attr), &#value)?; }
+                quote! { #p::setattr(&#obj, #p::intern!(#py, #attr), &#value)?; }
             }
             Expr::Subscript(s) => {
                 let obj = self.expand_expr(&s.value);
@@ -285,7 +285,7 @@ impl Expander<'_> {
             Expr::Attribute(a) => {
                 let obj = self.expand_expr(&a.value);
                 let attr = &a.attr;
-                quote! { #p::PyAnyMethods::delattr(&#obj, #p::intern!(#py, #attr))?; }
+                quote! { #p::delattr(&#obj, #p::intern!(#py, #attr))?; }
             }
             Expr::Subscript(s) => {
                 let (o, k) = (self.temp("o"), self.temp("k"));

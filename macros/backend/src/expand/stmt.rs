@@ -214,9 +214,9 @@ impl Expander<'_> {
                 let value = self.expand_expr(value);
                 quote! {
                     let #obj = #value_obj;
-                    let #current = #p::PyAnyMethods::getattr(&#obj, #p::intern!(#py, #attr))?;
+                    let #current = #p::getattr(&#obj, #p::intern!(#py, #attr))?;
                     let #result = #p::inplace(&#current, &#value, #code)?;
-                    #p::PyAnyMethods::setattr(&#obj, #p::intern!(#py, #attr), #result)?;
+                    #p::setattr(&#obj, #p::intern!(#py, #attr), &#result)?;
                 }
             }
             Expr::Subscript(sub) => {

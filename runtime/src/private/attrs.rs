@@ -1,0 +1,102 @@
+//! Attribute access, `obj.name`, `obj.name = v` and `del obj.name`, as CPython's
+//! `PyObject_GetAttr`/`PyObject_SetAttr` do it, with the steps those functions spend on names
+//! that may not be interned strings left out: every name the expansion passes is a string
+//! interned once per call site (`intern!`), so the type's own slot is called directly.
+
+use pyo3::exceptions::PyAttributeError;
+use pyo3::ffi;
+use pyo3::prelude::*;
+use pyo3::types::PyString;
+
+/// `obj.name`. `name` must be an interned `str` (as `intern!` makes).
+#[inline]
+pub fn getattr<'py>(
+    obj: &Bound<'py, PyAny>,
+    name: &Bound<'py, PyString>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let py = obj.py();
+    // SAFETY: attached; `obj` keeps its type alive.
+    let slot = unsafe { (*ffi::Py_TYPE(obj.as_ptr())).tp_getattro };
+    let Some(slot) = slot else {
+        // A type with only the old `tp_getattr` slot, or none: CPython's own path.
+        return obj.getattr(name);
+    };
+    // SAFETY: attached; both objects are live; the slot returns a new reference or NULL
+    // with an exception set.
+    let result = unsafe { slot(obj.as_ptr(), name.as_ptr()) };
+    if result.is_null() {
+        return Err(attribute_error_context(obj, name, PyErr::fetch(py)));
+    }
+    // SAFETY: a new reference, checked non-NULL.
+    Ok(unsafe { Bound::from_owned_ptr(py, result) })
+}
+
+/// What `PyObject_GetAttr` adds to an `AttributeError` from the slot (3.10+): the `name` and
+/// `obj` the error is about, which the traceback's "Did you mean" suggestion reads, unless
+/// the raiser gave either already.
+#[cold]
+fn attribute_error_context<'py>(
+    obj: &Bound<'py, PyAny>,
+    name: &Bound<'py, PyString>,
+    err: PyErr,
+) -> PyErr {
+    #[cfg(Py_3_10)]
+    {
+        let py = obj.py();
+        if err.is_instance_of::<PyAttributeError>(py) {
+            let value = err.value(py);
+            let unset = |field: &str| value.getattr(field).is_ok_and(|v| v.is_none());
+            if unset("name") && unset("obj") {
+                if let Err(e) = value
+                    .setattr("name", name)
+                    .and_then(|()| value.setattr("obj", obj))
+                {
+                    return e;
+                }
+            }
+        }
+    }
+    #[cfg(not(Py_3_10))]
+    let _ = (obj, name);
+    err
+}
+
+/// `obj.name = value`, or `del obj.name` when `value` is `None`. `name` must be an interned
+/// `str`.
+#[inline]
+fn store<'py>(
+    obj: &Bound<'py, PyAny>,
+    name: &Bound<'py, PyString>,
+    value: Option<&Bound<'py, PyAny>>,
+) -> PyResult<()> {
+    // SAFETY: attached; `obj` keeps its type alive.
+    let slot = unsafe { (*ffi::Py_TYPE(obj.as_ptr())).tp_setattro };
+    let Some(slot) = slot else {
+        return match value {
+            Some(value) => obj.setattr(name, value),
+            None => obj.delattr(name),
+        };
+    };
+    let value = value.map_or(std::ptr::null_mut(), Bound::as_ptr);
+    // SAFETY: attached; the objects are live (`value` NULL deletes), as `tp_setattro` takes.
+    if unsafe { slot(obj.as_ptr(), name.as_ptr(), value) } < 0 {
+        return Err(PyErr::fetch(obj.py()));
+    }
+    Ok(())
+}
+
+/// `obj.name = value`. `name` must be an interned `str`.
+#[inline]
+pub fn setattr<'py>(
+    obj: &Bound<'py, PyAny>,
+    name: &Bound<'py, PyString>,
+    value: &Bound<'py, PyAny>,
+) -> PyResult<()> {
+    store(obj, name, Some(value))
+}
+
+/// `del obj.name`. `name` must be an interned `str`.
+#[inline]
+pub fn delattr<'py>(obj: &Bound<'py, PyAny>, name: &Bound<'py, PyString>) -> PyResult<()> {
+    store(obj, name, None)
+}
