@@ -4,19 +4,8 @@
 
 mod common;
 
-use common::outcome;
+use common::ExecComparison;
 use pycall::prelude::*;
-use pycall::pyo3::types::PyDict;
-use std::ffi::CString;
-
-const RUNNER: &std::ffi::CStr = c"
-import ast
-def run(source, namespace):
-    tree = ast.parse(source)
-    last = tree.body.pop()
-    exec(compile(tree, '<program>', 'exec'), namespace)
-    return eval(compile(ast.Expression(last.value), '<program>', 'eval'), namespace)
-";
 
 #[test]
 fn programs_agree_with_exec() {
@@ -26,34 +15,13 @@ fn programs_agree_with_exec() {
             globals,
             [x, y, n, s, words, nums, flag, nothing, scores]
         );
-        let runner = PyDict::new(py);
-        py.run(RUNNER, Some(&runner), None).unwrap();
-        let run = runner.get_item("run").unwrap().unwrap();
-
-        let mut total = 0;
-        let mut failures = Vec::new();
+        let mut comparison = ExecComparison::new(py, globals);
         macro_rules! case {
-            ($source:literal, $result:expr) => {{
-                total += 1;
-                let got = outcome(py, $result);
-                let source = CString::new($source).unwrap();
-                let want = outcome(
-                    py,
-                    run.call1((source.to_str().unwrap(), globals.copy().unwrap())),
-                );
-                if got != want {
-                    failures.push(format!("{}\n    py!:  {got}\n    exec: {want}", $source));
-                }
-            }};
+            ($source:literal, $result:expr) => {
+                comparison.case($source, $result)
+            };
         }
         include!("corpus/statements.rs");
-        println!("{total} programs compared with exec");
-        assert!(total >= 50);
-        assert!(
-            failures.is_empty(),
-            "{} of {total} programs disagree with exec:\n{}",
-            failures.len(),
-            failures.join("\n")
-        );
+        comparison.finish(50);
     });
 }

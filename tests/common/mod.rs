@@ -59,3 +59,64 @@ pub fn notes(py: Python<'_>, err: &PyErr) -> Vec<String> {
         .and_then(|n| n.extract())
         .unwrap_or_default()
 }
+
+/// Compares programs run by `py!` with the same source run by CPython: `exec` of all but the
+/// last statement, then `eval` of the last (an expression), in a copy of the given namespace.
+/// Each disagreement is kept, and [`ExecComparison::finish`] fails the test with all of them.
+pub struct ExecComparison<'py> {
+    run: Bound<'py, PyAny>,
+    globals: Bound<'py, pycall::pyo3::types::PyDict>,
+    total: usize,
+    failures: Vec<String>,
+}
+
+impl<'py> ExecComparison<'py> {
+    pub fn new(py: Python<'py>, globals: Bound<'py, pycall::pyo3::types::PyDict>) -> Self {
+        let runner = pycall::pyo3::types::PyDict::new(py);
+        py.run(
+            c"
+import ast
+def run(source, namespace):
+    tree = ast.parse(source)
+    last = tree.body.pop()
+    exec(compile(tree, '<program>', 'exec'), namespace)
+    return eval(compile(ast.Expression(last.value), '<program>', 'eval'), namespace)
+",
+            Some(&runner),
+            None,
+        )
+        .unwrap();
+        let run = runner.get_item("run").unwrap().unwrap();
+        ExecComparison {
+            run,
+            globals,
+            total: 0,
+            failures: Vec::new(),
+        }
+    }
+
+    /// One program: `got` is what its `py!` block gave.
+    pub fn case(&mut self, source: &str, got: PyResult<Bound<'_, PyAny>>) {
+        let py = self.run.py();
+        self.total += 1;
+        let got = outcome(py, got);
+        let want = outcome(py, self.run.call1((source, self.globals.copy().unwrap())));
+        if got != want {
+            self.failures
+                .push(format!("{source}\n    py!:  {got}\n    exec: {want}"));
+        }
+    }
+
+    /// Fails unless at least `at_least` programs ran and every one agreed.
+    pub fn finish(self, at_least: usize) {
+        let total = self.total;
+        println!("{total} programs compared with exec");
+        assert!(total >= at_least, "only {total} programs ran");
+        assert!(
+            self.failures.is_empty(),
+            "{} of {total} programs disagree with exec:\n{}",
+            self.failures.len(),
+            self.failures.join("\n")
+        );
+    }
+}
