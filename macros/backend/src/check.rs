@@ -190,6 +190,19 @@ impl Checker<'_> {
                     self.check_expr(value);
                 }
             }
+            // The parser reads `match` (compared with CPython's `ast` by the parse tests); its
+            // expansion is not written yet.
+            Stmt::Match { cases, range, .. } => {
+                self.cx.push(syn::Error::new(
+                    range.start,
+                    "`match` statements are not supported in `py!` yet",
+                ));
+                for (i, case) in cases.iter().enumerate() {
+                    // Only the last case, or one with a guard, may match anything.
+                    let allow = case.guard.is_some() || i + 1 == cases.len();
+                    check_pattern(&case.pattern, allow, &mut Vec::new(), self.cx);
+                }
+            }
             Stmt::Global { names, range } => self.check_declaration(names, *range, true),
             Stmt::Nonlocal { names, range } => self.check_declaration(names, *range, false),
             Stmt::AnnAssign {
@@ -622,5 +635,178 @@ fn function_bindings(stmts: &[Stmt], f: &mut impl FnMut(&str)) {
         if !matches!(stmt, Stmt::FunctionDef { .. } | Stmt::ClassDef { .. }) {
             stmt_blocks(stmt, |block| function_bindings(block, f));
         }
+    }
+}
+
+/// CPython's compile-time rules for a `case` pattern: an irrefutable pattern (a capture or
+/// `_`, alone or as an alternative) only where `allow_irrefutable` (the last case, a guarded
+/// one, the last alternative of such, or a sub-pattern); no name captured twice; every
+/// alternative of `|` capturing the same names; no literal key twice in a mapping pattern.
+/// `bound` collects the names captured so far. False when an error was reported.
+fn check_pattern(
+    pattern: &Pattern,
+    allow_irrefutable: bool,
+    bound: &mut Vec<String>,
+    cx: &Ctxt,
+) -> bool {
+    let mut ok = true;
+    let mut report = |error: syn::Error| {
+        ok = false;
+        cx.push(error);
+    };
+    let bind = |name: &Name, bound: &mut Vec<String>| {
+        if bound.contains(&name.id) {
+            return Err(syn::Error::new(
+                name.span,
+                format!("multiple assignments to name '{}' in pattern", name.id),
+            ));
+        }
+        bound.push(name.id.clone());
+        Ok(())
+    };
+    // Sub-patterns report their own errors; `inner_ok` records whether there were any.
+    let mut inner_ok = true;
+    match pattern {
+        Pattern::MatchValue { .. } | Pattern::MatchSingleton { .. } => {}
+        Pattern::MatchAs {
+            pattern,
+            name,
+            range,
+        } => {
+            match pattern {
+                Some(inner) => inner_ok &= check_pattern(inner, allow_irrefutable, bound, cx),
+                None if !allow_irrefutable => report(range.error(match name {
+                    Some(name) => format!(
+                        "name capture '{}' makes remaining patterns unreachable",
+                        name.id
+                    ),
+                    None => "wildcard makes remaining patterns unreachable".to_owned(),
+                })),
+                None => {}
+            }
+            if let Some(name) = name {
+                bind(name, bound).unwrap_or_else(&mut report);
+            }
+        }
+        Pattern::MatchStar { name, .. } => {
+            if let Some(name) = name {
+                bind(name, bound).unwrap_or_else(&mut report);
+            }
+        }
+        Pattern::MatchSequence { patterns, .. } => {
+            for p in patterns {
+                inner_ok &= check_pattern(p, true, bound, cx);
+            }
+        }
+        Pattern::MatchClass {
+            patterns,
+            kwd_patterns,
+            ..
+        } => {
+            for p in patterns.iter().chain(kwd_patterns) {
+                inner_ok &= check_pattern(p, true, bound, cx);
+            }
+        }
+        Pattern::MatchMapping {
+            keys,
+            patterns,
+            rest,
+            ..
+        } => {
+            let mut seen: Vec<String> = Vec::new();
+            for key in keys {
+                if let Some((identity, shown)) = literal_key(key) {
+                    if seen.contains(&identity) {
+                        report(
+                            key.range()
+                                .error(format!("mapping pattern checks duplicate key ({shown})")),
+                        );
+                    } else {
+                        seen.push(identity);
+                    }
+                }
+            }
+            for p in patterns {
+                inner_ok &= check_pattern(p, true, bound, cx);
+            }
+            if let Some(rest) = rest {
+                bind(rest, bound).unwrap_or_else(&mut report);
+            }
+        }
+        Pattern::MatchOr { patterns, .. } => {
+            let before = bound.clone();
+            let mut first: Option<Vec<String>> = None;
+            for (i, p) in patterns.iter().enumerate() {
+                let mut names = before.clone();
+                let last = i + 1 == patterns.len();
+                if !check_pattern(p, allow_irrefutable && last, &mut names, cx) {
+                    // CPython stops at its first error: no comparison of names after one.
+                    inner_ok = false;
+                    continue;
+                }
+                let mut added: Vec<String> = names[before.len()..].to_vec();
+                added.sort();
+                match &first {
+                    None => first = Some(added),
+                    Some(expected) if *expected != added => {
+                        report(p.range().error("alternative patterns bind different names"));
+                    }
+                    Some(_) => {}
+                }
+            }
+            if let Some(added) = first {
+                bound.extend(added);
+            }
+        }
+    }
+    ok && inner_ok
+}
+
+/// A mapping pattern's key when it is a literal: what makes two keys the same in a Python set
+/// (`1`, `1.0` and `True` are one key) and its `repr`. `None` for a value pattern (`a.b`) and
+/// for complex numbers, which CPython does not compare at compile time either.
+fn literal_key(key: &Expr) -> Option<(String, String)> {
+    let (value, negative) = match key {
+        Expr::Constant(c) => (&c.value, false),
+        Expr::UnaryOp(u) => match &*u.operand {
+            Expr::Constant(c) => (&c.value, true),
+            _ => return None,
+        },
+        _ => return None,
+    };
+    let sign = if negative { "-" } else { "" };
+    let number = |digits: String| {
+        let identity = if digits == "0" {
+            digits.clone()
+        } else {
+            format!("{sign}{digits}")
+        };
+        Some((format!("n{identity}"), format!("{sign}{digits}")))
+    };
+    match value {
+        ConstValue::None => Some(("None".into(), "None".into())),
+        ConstValue::Bool(b) => Some((
+            format!("n{}", u8::from(*b)),
+            if *b { "True" } else { "False" }.into(),
+        )),
+        ConstValue::Int(digits) => number(digits.clone()),
+        ConstValue::Float(f) => {
+            let shown = format!("{sign}{}", crate::dump::constant_repr(value));
+            if f.fract() == 0.0 && f.abs() < 1e15 {
+                let identity = if *f == 0.0 {
+                    "0".to_owned()
+                } else {
+                    format!("{sign}{}", *f as i64)
+                };
+                Some((format!("n{identity}"), shown))
+            } else {
+                Some((format!("f{sign}{f}"), shown))
+            }
+        }
+        ConstValue::Str(_) | ConstValue::Bytes(_) => {
+            let shown = crate::dump::constant_repr(value);
+            Some((format!("s{shown}"), shown))
+        }
+        ConstValue::Imag(_) | ConstValue::Ellipsis => None,
     }
 }

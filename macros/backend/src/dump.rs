@@ -196,6 +196,103 @@ fn alias_list(out: &mut String, names: &[Alias]) {
     out.push(']');
 }
 
+fn patterns(out: &mut String, items: &[Pattern]) {
+    out.push('[');
+    for (i, p) in items.iter().enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        pattern(out, p);
+    }
+    out.push(']');
+}
+
+fn pattern(out: &mut String, p: &Pattern) {
+    crate::deep(|| pattern_level(out, p))
+}
+
+fn pattern_level(out: &mut String, p: &Pattern) {
+    match p {
+        Pattern::MatchValue { value, .. } => {
+            out.push_str("MatchValue(value=");
+            node(out, value, Ctx::Load);
+            out.push(')');
+        }
+        Pattern::MatchSingleton { value, .. } => {
+            let _ = write!(out, "MatchSingleton(value={})", constant_repr(value));
+        }
+        Pattern::MatchSequence {
+            patterns: items, ..
+        } => {
+            out.push_str("MatchSequence(patterns=");
+            patterns(out, items);
+            out.push(')');
+        }
+        Pattern::MatchMapping {
+            keys,
+            patterns: items,
+            rest,
+            ..
+        } => {
+            out.push_str("MatchMapping(keys=");
+            list(out, keys, Ctx::Load);
+            out.push_str(", patterns=");
+            patterns(out, items);
+            if let Some(rest) = rest {
+                let _ = write!(out, ", rest={}", py_str(&rest.id));
+            }
+            out.push(')');
+        }
+        Pattern::MatchClass {
+            cls,
+            patterns: items,
+            kwd_attrs,
+            kwd_patterns,
+            ..
+        } => {
+            out.push_str("MatchClass(cls=");
+            node(out, cls, Ctx::Load);
+            out.push_str(", patterns=");
+            patterns(out, items);
+            let attrs: Vec<String> = kwd_attrs.iter().map(|(a, _)| py_str(a)).collect();
+            let _ = write!(out, ", kwd_attrs=[{}], kwd_patterns=", attrs.join(", "));
+            patterns(out, kwd_patterns);
+            out.push(')');
+        }
+        Pattern::MatchStar { name, .. } => match name {
+            Some(name) => {
+                let _ = write!(out, "MatchStar(name={})", py_str(&name.id));
+            }
+            None => out.push_str("MatchStar()"),
+        },
+        Pattern::MatchAs {
+            pattern: inner,
+            name,
+            ..
+        } => {
+            out.push_str("MatchAs(");
+            if let Some(inner) = inner {
+                out.push_str("pattern=");
+                pattern(out, inner);
+                if name.is_some() {
+                    out.push_str(", ");
+                }
+            }
+            if let Some(name) = name {
+                let _ = write!(out, "name={}", py_str(&name.id));
+            }
+            out.push(')');
+        }
+        Pattern::MatchOr {
+            patterns: items, ..
+        } => {
+            out.push_str("MatchOr(patterns=");
+            patterns(out, items);
+            out.push(')');
+        }
+    }
+}
+
 fn statement(out: &mut String, stmt: &Stmt) {
     crate::deep(|| statement_level(out, stmt))
 }
@@ -376,6 +473,26 @@ fn statement_level(out: &mut String, stmt: &Stmt) {
             out.push_str(", decorator_list=");
             list(out, decorator_list, Ctx::Load);
             out.push(')');
+        }
+        Stmt::Match { subject, cases, .. } => {
+            out.push_str("Match(subject=");
+            node(out, subject, Ctx::Load);
+            out.push_str(", cases=[");
+            for (i, case) in cases.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                out.push_str("match_case(pattern=");
+                pattern(out, &case.pattern);
+                if let Some(guard) = &case.guard {
+                    out.push_str(", guard=");
+                    node(out, guard, Ctx::Load);
+                }
+                out.push_str(", body=");
+                block(out, &case.body);
+                out.push(')');
+            }
+            out.push_str("])");
         }
         Stmt::Global { names, .. } | Stmt::Nonlocal { names, .. } => {
             let kind = if matches!(stmt, Stmt::Global { .. }) {

@@ -1,7 +1,8 @@
 //! Parsing: pycall's parser agrees with CPython's `ast` on every expression of the corpus and
 //! on every program of the language corpus (tests/corpus/language.py: classes, decorators,
 //! `global`/`nonlocal`, annotations, docstrings, `raise … from …`), and printing an AST back in
-//! `py!`'s spelling and parsing it again gives the same AST.
+//! `py!`'s spelling and parsing it again gives the same AST; and on the `match` programs
+//! (tests/corpus/match.py).
 
 mod common;
 
@@ -36,6 +37,19 @@ fn language_corpus_parses_like_cpython() {
     // As for expressions: the Rust spelling drops the `u` of `u"…"`.
     let want = cpython_dumps(&sources, "exec", |d| d.replace(", kind='u')", ")"));
     assert_same_dumps("language programs", &cases, &want, |tokens| {
+        parse_input(tokens).map(|input| dump_module(&input))
+    });
+}
+
+/// The same for the `match` programs (tests/corpus/match.py): every pattern kind, guards,
+/// a tuple subject, and `match`/`case` used as plain names.
+#[test]
+fn match_corpus_parses_like_cpython() {
+    let cases = corpus("match.rs");
+    assert!(cases.len() >= 15, "{} programs", cases.len());
+    let sources: Vec<String> = cases.iter().map(|(s, _)| s.clone()).collect();
+    let want = cpython_dumps(&sources, "exec", |d| d.replace(", kind='u')", ")"));
+    assert_same_dumps("match programs", &cases, &want, |tokens| {
         parse_input(tokens).map(|input| dump_module(&input))
     });
 }

@@ -693,6 +693,12 @@ pub enum Stmt {
         simple: bool,
         range: Range,
     },
+    /// `match subject { case pattern if guard { body } … }`
+    Match {
+        subject: Expr,
+        cases: Vec<MatchCase>,
+        range: Range,
+    },
     /// `with manager as target { body }` (several managers nest, as in Python).
     With {
         context: Expr,
@@ -703,6 +709,110 @@ pub enum Stmt {
         continued: bool,
         range: Range,
     },
+}
+
+/// `ast.match_case`: `case pattern if guard { body }`.
+#[derive(Clone)]
+pub struct MatchCase {
+    pub pattern: Pattern,
+    pub guard: Option<Expr>,
+    pub body: Vec<Stmt>,
+    pub range: Range,
+}
+
+/// `ast.pattern`: what a `case` matches. Capture names are [`Name`]s in a store context, so
+/// that name resolution binds them as it binds assignment targets.
+#[derive(Clone)]
+pub enum Pattern {
+    /// `1`, `-1.5`, `1 + 2j`, `"s"`, `a.b` (a dotted name): compared with `==`.
+    MatchValue { value: Expr, range: Range },
+    /// `None`, `True`, `False`: compared with `is`.
+    MatchSingleton { value: ConstValue, range: Range },
+    /// `[p, q, *rest]`, `(p, q)`, `p, q` (a star pattern at most once).
+    MatchSequence {
+        patterns: Vec<Pattern>,
+        range: Range,
+    },
+    /// `{key: p, **rest}`: keys are literals or dotted names.
+    MatchMapping {
+        keys: Vec<Expr>,
+        patterns: Vec<Pattern>,
+        rest: Option<Name>,
+        range: Range,
+    },
+    /// `Cls(p, q, attr=r)`: `cls` a dotted name.
+    MatchClass {
+        cls: Expr,
+        patterns: Vec<Pattern>,
+        kwd_attrs: Vec<(String, Span)>,
+        kwd_patterns: Vec<Pattern>,
+        range: Range,
+    },
+    /// `*rest` or `*_` (then `name` is `None`), only inside a sequence pattern.
+    MatchStar { name: Option<Name>, range: Range },
+    /// `p as name`, a capture `name` (no pattern), or the wildcard `_` (neither).
+    MatchAs {
+        pattern: Option<Box<Pattern>>,
+        name: Option<Name>,
+        range: Range,
+    },
+    /// `p | q | r`
+    MatchOr {
+        patterns: Vec<Pattern>,
+        range: Range,
+    },
+}
+
+impl Pattern {
+    pub(crate) fn range(&self) -> Range {
+        match self {
+            Pattern::MatchValue { range, .. }
+            | Pattern::MatchSingleton { range, .. }
+            | Pattern::MatchSequence { range, .. }
+            | Pattern::MatchMapping { range, .. }
+            | Pattern::MatchClass { range, .. }
+            | Pattern::MatchStar { range, .. }
+            | Pattern::MatchAs { range, .. }
+            | Pattern::MatchOr { range, .. } => *range,
+        }
+    }
+
+    /// Calls `f` on each name the pattern captures, in the order written.
+    pub(crate) fn captures<'a>(&'a self, f: &mut impl FnMut(&'a Name)) {
+        match self {
+            Pattern::MatchValue { .. } | Pattern::MatchSingleton { .. } => {}
+            Pattern::MatchSequence { patterns, .. } | Pattern::MatchOr { patterns, .. } => {
+                patterns.iter().for_each(|p| p.captures(f))
+            }
+            Pattern::MatchMapping { patterns, rest, .. } => {
+                patterns.iter().for_each(|p| p.captures(f));
+                if let Some(rest) = rest {
+                    f(rest);
+                }
+            }
+            Pattern::MatchClass {
+                patterns,
+                kwd_patterns,
+                ..
+            } => patterns
+                .iter()
+                .chain(kwd_patterns)
+                .for_each(|p| p.captures(f)),
+            Pattern::MatchStar { name, .. } => {
+                if let Some(name) = name {
+                    f(name);
+                }
+            }
+            Pattern::MatchAs { pattern, name, .. } => {
+                if let Some(pattern) = pattern {
+                    pattern.captures(f);
+                }
+                if let Some(name) = name {
+                    f(name);
+                }
+            }
+        }
+    }
 }
 
 /// `ast.ExceptHandler`: `except type as name { body }`.
@@ -725,6 +835,7 @@ impl Stmt {
                 | Stmt::While { .. }
                 | Stmt::Try { .. }
                 | Stmt::With { .. }
+                | Stmt::Match { .. }
                 | Stmt::FunctionDef { .. }
                 | Stmt::ClassDef { .. }
         )
@@ -751,6 +862,11 @@ impl Stmt {
                 }
             }
             Stmt::FunctionDef { name, .. } | Stmt::ClassDef { name, .. } => push(name),
+            Stmt::Match { cases, .. } => {
+                for case in cases {
+                    case.pattern.captures(&mut push);
+                }
+            }
             Stmt::Try { handlers, .. } => {
                 for handler in handlers {
                     if let Some(name) = &handler.name {

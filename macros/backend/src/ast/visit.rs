@@ -2,7 +2,7 @@
 //! for `&` and `&mut`, each `match` exhaustive (no `_ =>` arm) so that a new node or statement
 //! cannot slip past the phases that walk the tree.
 
-use super::{Arguments, Expr, FPart, Stmt};
+use super::{Arguments, Expr, FPart, Pattern, Stmt};
 
 /// Defines the walkers for shared (no argument) or mutable (`mut`) references.
 macro_rules! walkers {
@@ -12,7 +12,8 @@ macro_rules! walkers {
         $stmt_exprs:ident,
         $stmt_blocks:ident,
         $default_exprs:ident,
-        $field_exprs:ident $(,)?
+        $field_exprs:ident,
+        $pattern_exprs:ident $(,)?
     ) => {
         /// Calls `f` on each expression directly under `expr`, in evaluation order: a lambda's
         /// defaults and its body, each comprehension clause's iterable, target and conditions
@@ -247,6 +248,15 @@ macro_rules! walkers {
                         f(target);
                     }
                 }
+                Stmt::Match { subject, cases, .. } => {
+                    f(subject);
+                    for case in cases {
+                        $pattern_exprs(& $($mutability)? case.pattern, &mut f);
+                        if let Some(guard) = & $($mutability)? case.guard {
+                            f(guard);
+                        }
+                    }
+                }
                 Stmt::Pass(_)
                 | Stmt::Break(_)
                 | Stmt::Continue(_)
@@ -254,6 +264,50 @@ macro_rules! walkers {
                 | Stmt::ImportFrom { .. }
                 | Stmt::Global { .. }
                 | Stmt::Nonlocal { .. } => {}
+            }
+        }
+
+        /// Calls `f` on each expression in a `case` pattern (values, mapping keys, classes), in
+        /// the order written.
+        pub(crate) fn $pattern_exprs<'a>(
+            pattern: &'a $($mutability)? Pattern,
+            f: &mut impl FnMut(&'a $($mutability)? Expr),
+        ) {
+            match pattern {
+                Pattern::MatchValue { value, .. } => f(value),
+                Pattern::MatchSingleton { .. } | Pattern::MatchStar { .. } => {}
+                Pattern::MatchSequence { patterns, .. } | Pattern::MatchOr { patterns, .. } => {
+                    for p in patterns {
+                        $pattern_exprs(p, f);
+                    }
+                }
+                Pattern::MatchMapping { keys, patterns, .. } => {
+                    for key in keys {
+                        f(key);
+                    }
+                    for p in patterns {
+                        $pattern_exprs(p, f);
+                    }
+                }
+                Pattern::MatchClass {
+                    cls,
+                    patterns,
+                    kwd_patterns,
+                    ..
+                } => {
+                    f(cls);
+                    for p in patterns {
+                        $pattern_exprs(p, f);
+                    }
+                    for p in kwd_patterns {
+                        $pattern_exprs(p, f);
+                    }
+                }
+                Pattern::MatchAs { pattern, .. } => {
+                    if let Some(p) = pattern {
+                        $pattern_exprs(p, f);
+                    }
+                }
             }
         }
 
@@ -286,6 +340,11 @@ macro_rules! walkers {
                 Stmt::With { body, .. }
                 | Stmt::FunctionDef { body, .. }
                 | Stmt::ClassDef { body, .. } => f(body),
+                Stmt::Match { cases, .. } => {
+                    for case in cases {
+                        f(& $($mutability)? case.body);
+                    }
+                }
                 Stmt::Expr(_)
                 | Stmt::Assign { .. }
                 | Stmt::AugAssign { .. }
@@ -339,7 +398,7 @@ macro_rules! walkers {
     };
 }
 
-walkers!(; child_exprs, stmt_exprs, stmt_blocks, default_exprs, field_exprs);
+walkers!(; child_exprs, stmt_exprs, stmt_blocks, default_exprs, field_exprs, pattern_exprs);
 walkers!(
     mut;
     child_exprs_mut,
@@ -347,4 +406,5 @@ walkers!(
     stmt_blocks_mut,
     default_exprs_mut,
     field_exprs_mut,
+    pattern_exprs_mut,
 );

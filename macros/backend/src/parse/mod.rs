@@ -2,6 +2,7 @@
 
 mod fstring;
 pub(crate) mod literal;
+mod pattern;
 mod stmt;
 pub(crate) mod tokens;
 

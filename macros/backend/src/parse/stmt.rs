@@ -73,7 +73,11 @@ impl Cx {
     }
 
     /// The statements inside a `{ … }` block.
-    fn parse_braced_block(&self, input: ParseStream, after: &str) -> syn::Result<Vec<Stmt>> {
+    pub(super) fn parse_braced_block(
+        &self,
+        input: ParseStream,
+        after: &str,
+    ) -> syn::Result<Vec<Stmt>> {
         if !peek_group(input, Delimiter::Brace) {
             return Err(error_here(
                 input,
@@ -138,6 +142,7 @@ impl Cx {
                 "class" => return self.parse_class(input, Vec::new()),
                 "global" | "nonlocal" => return self.parse_global(input, &word),
                 "with" => return self.parse_with(input),
+                "match" if super::pattern::starts_match(input) => return self.parse_match(input),
                 "elif" | "else" | "except" | "finally" => {
                     let opener = if word == "else" || word == "elif" {
                         "`if`, `for`, `while` or `try`"

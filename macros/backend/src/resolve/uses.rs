@@ -178,6 +178,8 @@ impl Resolver {
                 self.assign(name);
             }
             Stmt::Global { .. } | Stmt::Nonlocal { .. } => {}
+            // Refused by the checks before resolution (not expanded yet).
+            Stmt::Match { .. } => {}
             Stmt::AnnAssign {
                 target,
                 annotation,
