@@ -3,7 +3,6 @@
 //! that may not be interned strings left out: every name the expansion passes is a string
 //! interned once per call site (`intern!`), so the type's own slot is called directly.
 
-use pyo3::exceptions::PyAttributeError;
 use pyo3::ffi;
 use pyo3::prelude::*;
 use pyo3::types::PyString;
@@ -43,7 +42,7 @@ fn attribute_error_context<'py>(
     #[cfg(Py_3_10)]
     {
         let py = obj.py();
-        if err.is_instance_of::<PyAttributeError>(py) {
+        if err.is_instance_of::<pyo3::exceptions::PyAttributeError>(py) {
             let value = err.value(py);
             let unset = |field: &str| value.getattr(field).is_ok_and(|v| v.is_none());
             if unset("name") && unset("obj") {
