@@ -890,19 +890,9 @@ impl Cx {
                 }
                 args.push(value);
             }
-            if input.is_empty() {
+            if !comma_or_end(input, "`)` after an argument")? {
                 break;
             }
-            if !peek_op(input, ",") {
-                return Err(error_here(
-                    input,
-                    format!(
-                        "expected `,` or `)` after an argument, found {}",
-                        describe_next(input)
-                    ),
-                ));
-            }
-            eat_puncts(input, 1)?;
         }
         Ok((args, keywords))
     }

@@ -88,27 +88,11 @@ impl Cx {
 
     /// `subject_expr`: a named expression, or a tuple of starred ones when there is a comma.
     fn parse_subject(&self, input: ParseStream) -> syn::Result<Expr> {
-        let first = self.parse_star_expr(input, true)?;
-        if !peek_op(input, ",") {
-            if let Expr::Starred(s) = &first {
-                return Err(s.range.error("cannot use starred expression here"));
-            }
-            return Ok(first);
+        let subject = self.parse_star_list(input, true)?;
+        if let Expr::Starred(s) = &subject {
+            return Err(s.range.error("cannot use starred expression here"));
         }
-        let start = first.range().start;
-        let mut elts = vec![first];
-        while peek_op(input, ",") {
-            eat_puncts(input, 1)?;
-            if !self.starts_expression(input) {
-                break;
-            }
-            elts.push(self.parse_star_expr(input, true)?);
-        }
-        Ok(Expr::Tuple(Elts {
-            elts,
-            range: Range::new(start, input.cursor().prev_span()),
-            parenthesized: false,
-        }))
+        Ok(subject)
     }
 
     /// `case patterns if guard { body }`.
@@ -264,14 +248,7 @@ impl Cx {
             });
         }
         if let Some((ident, _)) = cursor.ident() {
-            let text = ident_text(&ident);
-            let singleton = match text.as_str() {
-                "None" => Some(ConstValue::None),
-                "True" => Some(ConstValue::Bool(true)),
-                "False" => Some(ConstValue::Bool(false)),
-                _ => None,
-            };
-            if let Some(value) = singleton {
+            if let Some(value) = singleton(&ident) {
                 eat_tokens(input, 1)?;
                 return Ok(Pattern::MatchSingleton {
                     value,
@@ -409,19 +386,9 @@ impl Cx {
                 }
                 patterns.push(pattern);
             }
-            if input.is_empty() {
+            if !comma_or_end(input, "`)` in a class pattern")? {
                 break;
             }
-            if !peek_op(input, ",") {
-                return Err(error_here(
-                    input,
-                    format!(
-                        "expected `,` or `)` in a class pattern, found {}",
-                        describe_next(input)
-                    ),
-                ));
-            }
-            eat_puncts(input, 1)?;
         }
         Ok((patterns, kwd_attrs, kwd_patterns))
     }
@@ -439,20 +406,7 @@ impl Cx {
             return Ok(first);
         }
         let mut patterns = vec![first];
-        while !input.is_empty() {
-            if !peek_op(input, ",") {
-                return Err(error_here(
-                    input,
-                    format!(
-                        "expected `,` or `)` in a pattern, found {}",
-                        describe_next(input)
-                    ),
-                ));
-            }
-            eat_puncts(input, 1)?;
-            if input.is_empty() {
-                break;
-            }
+        while comma_or_end(input, "`)` in a pattern")? && !input.is_empty() {
             patterns.push(self.parse_maybe_star_pattern(input)?);
         }
         self.check_one_star(&patterns)?;
@@ -464,19 +418,9 @@ impl Cx {
         let mut patterns = Vec::new();
         while !input.is_empty() {
             patterns.push(self.parse_maybe_star_pattern(input)?);
-            if input.is_empty() {
+            if !comma_or_end(input, "`]` in a pattern")? {
                 break;
             }
-            if !peek_op(input, ",") {
-                return Err(error_here(
-                    input,
-                    format!(
-                        "expected `,` or `]` in a pattern, found {}",
-                        describe_next(input)
-                    ),
-                ));
-            }
-            eat_puncts(input, 1)?;
         }
         self.check_one_star(&patterns)?;
         Ok(patterns)
@@ -532,19 +476,9 @@ impl Cx {
             }
             eat_puncts(input, 1)?;
             patterns.push(self.parse_pattern(input)?);
-            if input.is_empty() {
+            if !comma_or_end(input, "`}` in a mapping pattern")? {
                 break;
             }
-            if !peek_op(input, ",") {
-                return Err(error_here(
-                    input,
-                    format!(
-                        "expected `,` or `}}` in a mapping pattern, found {}",
-                        describe_next(input)
-                    ),
-                ));
-            }
-            eat_puncts(input, 1)?;
         }
         Ok(Pattern::MatchMapping {
             keys,
@@ -559,14 +493,7 @@ impl Cx {
         if let Some((ident, _)) = input.cursor().ident()
             && !literal::is_string_prefix(input)
         {
-            let text = ident_text(&ident);
-            let value = match text.as_str() {
-                "None" => Some(ConstValue::None),
-                "True" => Some(ConstValue::Bool(true)),
-                "False" => Some(ConstValue::Bool(false)),
-                _ => None,
-            };
-            if let Some(value) = value {
+            if let Some(value) = singleton(&ident) {
                 eat_tokens(input, 1)?;
                 return Ok(Expr::Constant(Constant {
                     value,
@@ -733,4 +660,14 @@ fn brace_is_body(input: ParseStream) -> bool {
         || after
             .ident()
             .is_some_and(|(word, _)| ident_text(&word) == "case")
+}
+
+/// `None`, `True` or `False`: the constants a pattern compares by identity.
+fn singleton(ident: &proc_macro2::Ident) -> Option<ConstValue> {
+    match ident_text(ident).as_str() {
+        "None" => Some(ConstValue::None),
+        "True" => Some(ConstValue::Bool(true)),
+        "False" => Some(ConstValue::Bool(false)),
+        _ => None,
+    }
 }

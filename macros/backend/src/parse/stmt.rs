@@ -130,7 +130,7 @@ impl Cx {
                 "return" => {
                     let start = eat_kw(input, "return")?;
                     let value = if self.starts_expression(input) {
-                        Some(self.parse_star_list(input)?)
+                        Some(self.parse_star_list(input, false)?)
                     } else {
                         None
                     };
@@ -168,8 +168,9 @@ impl Cx {
 
     /// `star_expressions`: a comma-separated list where `*x` is allowed (a tuple if there is a
     /// comma).
-    fn parse_star_list(&self, input: ParseStream) -> syn::Result<Expr> {
-        let first = self.parse_star_expr(input, false)?;
+    /// `named`: the items may be `name := value` (as a `match` subject's).
+    pub(super) fn parse_star_list(&self, input: ParseStream, named: bool) -> syn::Result<Expr> {
+        let first = self.parse_star_expr(input, named)?;
         if !peek_op(input, ",") {
             return Ok(first);
         }
@@ -180,7 +181,7 @@ impl Cx {
             if !self.starts_expression(input) {
                 break;
             }
-            elts.push(self.parse_star_expr(input, false)?);
+            elts.push(self.parse_star_expr(input, named)?);
         }
         Ok(Expr::Tuple(Elts {
             elts,
@@ -203,7 +204,7 @@ impl Cx {
             return Err(self.expected_expression(input, None));
         }
         let parenthesized = peek_group(input, Delimiter::Parenthesis);
-        let first = self.parse_star_list(input)?;
+        let first = self.parse_star_list(input, false)?;
         if let Some((op, len)) = self.peek_aug_op(input) {
             let (op_span, _) = eat_puncts(input, len)?;
             match &first {
@@ -221,7 +222,7 @@ impl Cx {
                     "expected an expression after the operator",
                 ));
             }
-            let value = self.parse_star_list(input)?;
+            let value = self.parse_star_list(input, false)?;
             let range = first.range().to(value.range());
             return Ok(Stmt::AugAssign {
                 target: first,
@@ -247,7 +248,7 @@ impl Cx {
             if !self.starts_expression(input) {
                 return Err(syn::Error::new(eq, "expected a value after `=`"));
             }
-            let next = self.parse_star_list(input)?;
+            let next = self.parse_star_list(input, false)?;
             if let Some(previous) = value.replace(next) {
                 targets.push(previous);
             }
@@ -274,7 +275,7 @@ impl Cx {
         if !self.starts_expression(input) {
             return Err(syn::Error::new(start, "expected a target after `del`"));
         }
-        let list = self.parse_star_list(input)?;
+        let list = self.parse_star_list(input, false)?;
         let targets = match list {
             Expr::Tuple(t) if !t.parenthesized => t.elts,
             other => vec![other],
@@ -535,7 +536,7 @@ impl Cx {
         {
             return Err(syn::Error::new(in_span, "expected an iterable after `in`"));
         }
-        let iter = self.parse_star_list(input)?;
+        let iter = self.parse_star_list(input, false)?;
         let body = self.parse_braced_block(input, "the `for` header")?;
         let orelse = if peek_kw(input, "else") {
             eat_kw(input, "else")?;
@@ -686,7 +687,7 @@ impl Cx {
             if !self.starts_expression(input) {
                 return Err(syn::Error::new(eq, "expected a value after `=`"));
             }
-            let value = self.parse_star_list(input)?;
+            let value = self.parse_star_list(input, false)?;
             if let Expr::Starred(s) = &value {
                 return Err(s.range.error("can't use starred expression here"));
             }

@@ -195,3 +195,20 @@ pub fn describe_next(input: ParseStream) -> String {
 pub fn peek_colon(input: ParseStream) -> bool {
     peek_op(input, ":") && !peek_op(input, "::") && !peek_op(input, ":=")
 }
+
+/// After an item of a comma-separated list inside a group: `true` when a `,` was eaten (an
+/// item may follow), `false` at the end of the group, else an error naming what was
+/// `expected` besides the comma.
+pub fn comma_or_end(input: ParseStream, expected: &str) -> syn::Result<bool> {
+    if input.is_empty() {
+        return Ok(false);
+    }
+    if !peek_op(input, ",") {
+        return Err(super::error_here(
+            input,
+            format!("expected `,` or {expected}, found {}", describe_next(input)),
+        ));
+    }
+    eat_puncts(input, 1)?;
+    Ok(true)
+}
