@@ -1,6 +1,4 @@
 //! `match`: what CPython's parser and compiler refuse in a `match` statement, at the token.
-//! The statement itself is parsed (its trees are compared with CPython's in the parser's
-//! tests) but not expanded yet, so each block also gets that error, at `match`.
 
 use pycall::prelude::*;
 

@@ -4,7 +4,7 @@
 
 use crate::MAX_DEPTH;
 use crate::ast::scope_declarations;
-use crate::ast::visit::{child_exprs, default_exprs, stmt_blocks, stmt_exprs};
+use crate::ast::visit::{child_exprs, default_exprs, pattern_exprs, stmt_blocks, stmt_exprs};
 use crate::ast::*;
 use crate::diag::Ctxt;
 
@@ -190,17 +190,18 @@ impl Checker<'_> {
                     self.check_expr(value);
                 }
             }
-            // The parser reads `match` (compared with CPython's `ast` by the parse tests); its
-            // expansion is not written yet.
-            Stmt::Match { cases, range, .. } => {
-                self.cx.push(syn::Error::new(
-                    range.start,
-                    "`match` statements are not supported in `py!` yet",
-                ));
+            Stmt::Match { subject, cases, .. } => {
+                self.check_expr(subject);
                 for (i, case) in cases.iter().enumerate() {
                     // Only the last case, or one with a guard, may match anything.
                     let allow = case.guard.is_some() || i + 1 == cases.len();
                     check_pattern(&case.pattern, allow, &mut Vec::new(), self.cx);
+                    pattern_exprs(&case.pattern, &mut |e| self.check_expr(e));
+                    case.pattern.captures(&mut |name| self.assigned(&name.id));
+                    if let Some(guard) = &case.guard {
+                        self.check_expr(guard);
+                    }
+                    self.check_block(&case.body);
                 }
             }
             Stmt::Global { names, range } => self.check_declaration(names, *range, true),

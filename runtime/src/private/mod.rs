@@ -14,6 +14,7 @@ mod function;
 mod generator;
 mod import;
 mod loops;
+mod matching;
 mod ops;
 mod site;
 #[cfg(test)]
@@ -48,6 +49,10 @@ pub use function::{LambdaSpec, capture, function_annotations, function_doc, lamb
 pub use generator::{GenStep, generator};
 pub use import::{import_cached, import_from};
 pub use loops::{ForIter, tick};
+pub use matching::{
+    captured, mapping_rest, match_class, match_item, match_keys, match_len, match_mapping,
+    match_sequence, match_value,
+};
 pub use ops::{InplaceOp, contains, inplace, is, is_not, not, not_contains, pow, truthy};
 pub use site::{Site, evaluate, evaluate_as, failed, failed_any, raise_at};
 pub use values::{

@@ -777,6 +777,43 @@ impl Pattern {
         }
     }
 
+    /// Like [`Pattern::captures`], for resolution to fill in the bindings.
+    pub(crate) fn captures_mut(&mut self, f: &mut impl FnMut(&mut Name)) {
+        match self {
+            Pattern::MatchValue { .. } | Pattern::MatchSingleton { .. } => {}
+            Pattern::MatchSequence { patterns, .. } | Pattern::MatchOr { patterns, .. } => {
+                patterns.iter_mut().for_each(|p| p.captures_mut(f))
+            }
+            Pattern::MatchMapping { patterns, rest, .. } => {
+                patterns.iter_mut().for_each(|p| p.captures_mut(f));
+                if let Some(rest) = rest {
+                    f(rest);
+                }
+            }
+            Pattern::MatchClass {
+                patterns,
+                kwd_patterns,
+                ..
+            } => patterns
+                .iter_mut()
+                .chain(kwd_patterns)
+                .for_each(|p| p.captures_mut(f)),
+            Pattern::MatchStar { name, .. } => {
+                if let Some(name) = name {
+                    f(name);
+                }
+            }
+            Pattern::MatchAs { pattern, name, .. } => {
+                if let Some(pattern) = pattern {
+                    pattern.captures_mut(f);
+                }
+                if let Some(name) = name {
+                    f(name);
+                }
+            }
+        }
+    }
+
     /// Calls `f` on each name the pattern captures, in the order written.
     pub(crate) fn captures<'a>(&'a self, f: &mut impl FnMut(&'a Name)) {
         match self {

@@ -7,6 +7,7 @@ mod display;
 mod expr;
 mod function;
 mod names;
+mod pattern;
 mod stmt;
 
 use crate::ast::visit::{child_exprs, stmt_blocks, stmt_exprs};

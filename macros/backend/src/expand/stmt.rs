@@ -81,10 +81,7 @@ impl Expander<'_> {
             } => self.expand_class_def(name, bases, keywords, body, decorator_list, *scope),
             // Declarations only change what names mean, which resolution has decided.
             Stmt::Global { .. } | Stmt::Nonlocal { .. } => TokenStream::new(),
-            // Refused by the checks (not expanded yet).
-            Stmt::Match { range, .. } => {
-                self.internal_error(range.error("internal error: `match` reached the expansion"))
-            }
+            Stmt::Match { subject, cases, .. } => self.expand_match(subject, cases),
             Stmt::AnnAssign {
                 target,
                 annotation,
