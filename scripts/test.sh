@@ -73,7 +73,8 @@ if $quick; then
   # interpreter by itself (no PYCALL_PYTHON): the python3 on PATH, or the one it was built with.
   tests=(test_differential test_statements test_fstrings test_names test_errors test_classes
          test_wrappers test_callbacks test_leaks test_threads test_blocks test_functions
-         test_extract test_modules test_limits test_signals test_extension test_language)
+         test_extract test_modules test_limits test_signals test_extension test_language
+         test_match)
   cargo test --no-fail-fast $(printf -- '--test %s ' "${tests[@]}")
   echo "example tour (no environment set)"
   env -u PYCALL_PYTHON cargo run -q --example tour >/dev/null

@@ -107,6 +107,19 @@ def run(source, namespace):
         }
     }
 
+    /// One program compared with a recorded outcome (`want`, as [`outcome`] writes it) instead
+    /// of `exec` (for a Python that cannot run the source itself).
+    pub fn case_recorded(&mut self, source: &str, got: PyResult<Bound<'_, PyAny>>, want: &str) {
+        let py = self.run.py();
+        self.total += 1;
+        let got = outcome(py, got);
+        if got != want {
+            self.failures.push(format!(
+                "{source}\n    py!:      {got}\n    recorded: {want}"
+            ));
+        }
+    }
+
     /// Fails unless at least `at_least` programs ran and every one agreed.
     pub fn finish(self, at_least: usize) {
         let total = self.total;
