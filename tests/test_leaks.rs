@@ -250,6 +250,43 @@ fn expansions_and_faults_leak_nothing() {
         m.check("lru_cache hit", million, &use_inputs, || {
             py!(cached(12) as i64).unwrap() == 144
         });
+        // `match` over every pattern kind, the failing cases included (each builds and drops
+        // its partial captures, keys, attribute values and `**rest` dicts).
+        let located = py! {
+            class Located {
+                __match_args__ = ("x", "y");
+                def __init__(self, x, y) { self.x = x; self.y = y }
+            }
+            Located
+        }
+        .unwrap();
+        let shapes = py! {
+            [(1, 2), [0, 3, 4, 5], {"kind": "p", "at": (1, 2), "extra": 0}, located(0, 7),
+             located(1, 1), "text", 2.5, None, {"kind": "q"}, (1, (2, 3)), (2, 1)]
+        }
+        .unwrap();
+        let match_inputs = [&shapes, &located];
+        m.check("match", defs, &match_inputs, || {
+            py! {
+                out = [];
+                for v in shapes {
+                    match v {
+                        case (1, (2, c)) { out.append(c) }
+                        case (a, b) if a > b { out.append("down") }
+                        case [0, *rest] { out.append(len(rest)) }
+                        case {"kind": "p", "at": (x, y), **others} { out.append(x + y + len(others)) }
+                        case located(x=0, y=y) { out.append(y) }
+                        case str() | bytes() as t { out.append(t) }
+                        case float(f) | int(f) { out.append(f) }
+                        case None { out.append(None) }
+                        case _ { out.append("?") }
+                    }
+                }
+                out == ["?", 3, 4, 7, "?", "text", 2.5, None, "?", 3, "down"]
+                as bool
+            }
+            .unwrap()
+        });
 
         // CPython 3.12+ collects cycles only from its bytecode loop, which `py!` code never
         // enters: pycall gives the collector its turn, so cycles that `py!` code alone makes
