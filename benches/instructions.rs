@@ -314,6 +314,74 @@ def run(point):
     });
 }
 
+/// The 1,000 tuples (and some strings) of mixed shapes that the `match` workloads classify.
+fn shapes(py: Python<'_>) -> Bound<'_, PyAny> {
+    py! {
+        [(i % 3, i % 7) if i % 5 == 0 else (i, 0, i % 2) if i % 5 == 1 else (0, i) if i % 5 == 2
+         else (i, 1, 2, 3) if i % 5 == 3 else str(i) for i in range(1000)]
+    }
+    .unwrap()
+}
+
+/// What the `match` workloads give for [`shapes`] (counted by CPython 3.11).
+const SHAPE_COUNTS: [i64; 5] = [100_095, 29, 99_800, 714, 200];
+
+/// A `match` in `py!` over 1,000 values of mixed shapes: sequence patterns with literals,
+/// captures and a star, and the wildcard.
+fn match_shapes(py: Python<'_>, n: usize) {
+    let items = shapes(py);
+    let run = || {
+        py! {
+            counts = [0, 0, 0, 0, 0];
+            for item in items {
+                match item {
+                    case (0, y) { counts[0] += y }
+                    case (x, 0) { counts[1] += x }
+                    case (x, y, z) { counts[2] += x + y + z }
+                    case (x, *rest) { counts[3] += len(rest) }
+                    case _ { counts[4] += 1 }
+                }
+            }
+            counts as [i64; 5]
+        }
+    };
+    check("match_shapes", run(), SHAPE_COUNTS);
+    for _ in 0..n {
+        black_box(run().unwrap());
+    }
+}
+
+fn match_shapes_cpython(py: Python<'_>, n: usize) {
+    assert!(
+        py.version_info() >= (3, 10),
+        "CPython {} has no match statement to compare with",
+        py.version_info().minor
+    );
+    let items = shapes(py);
+    let f = cpython(
+        py,
+        c"def run(items):
+    counts = [0, 0, 0, 0, 0]
+    for item in items:
+        match item:
+            case (0, y):
+                counts[0] += y
+            case (x, 0):
+                counts[1] += x
+            case (x, y, z):
+                counts[2] += x + y + z
+            case (x, *rest):
+                counts[3] += len(rest)
+            case _:
+                counts[4] += 1
+    return counts
+",
+    );
+    repeat("match_shapes.cpython", n, SHAPE_COUNTS, || {
+        f.call1((&items,))?.extract::<[i64; 5]>()
+    });
+}
+
 /// A call through a function decorated in `py!` with `functools.lru_cache`, a cache hit.
 fn lru_cache_hit(py: Python<'_>, n: usize) {
     let square = py! {
@@ -378,6 +446,8 @@ const WORKLOADS: &[(&str, Run)] = &[
     ("class_instance.cpython", class_instance_cpython),
     ("lru_cache_hit", lru_cache_hit),
     ("lru_cache_hit.cpython", lru_cache_hit_cpython),
+    ("match_shapes", match_shapes),
+    ("match_shapes.cpython", match_shapes_cpython),
 ];
 
 fn main() {

@@ -9,6 +9,7 @@ use pyo3::types::{PyDict, PySet, PyString, PyTuple, PyType};
 
 /// Whether a sequence pattern (`[a, b]`, `(a, *rest)`) applies to `subject`: a list, tuple,
 /// range, `collections.abc.Sequence` and the like, never `str`, `bytes` or `bytearray`.
+#[inline]
 pub fn match_sequence(subject: &Bound<'_, PyAny>) -> PyResult<bool> {
     #[cfg(Py_3_10)]
     {
@@ -29,6 +30,7 @@ pub fn match_sequence(subject: &Bound<'_, PyAny>) -> PyResult<bool> {
 
 /// Whether a mapping pattern (`{"k": v}`) applies to `subject`: a dict,
 /// `collections.abc.Mapping` and the like.
+#[inline]
 pub fn match_mapping(subject: &Bound<'_, PyAny>) -> PyResult<bool> {
     #[cfg(Py_3_10)]
     {
@@ -41,6 +43,7 @@ pub fn match_mapping(subject: &Bound<'_, PyAny>) -> PyResult<bool> {
 }
 
 #[cfg(Py_3_10)]
+#[inline]
 fn has_flag(subject: &Bound<'_, PyAny>, flag: std::os::raw::c_ulong) -> bool {
     // SAFETY: attached; the subject keeps its type alive.
     unsafe { ffi::PyType_GetFlags(ffi::Py_TYPE(subject.as_ptr())) & flag != 0 }
@@ -52,8 +55,74 @@ fn abc<'py>(py: Python<'py>, name: &str) -> PyResult<Bound<'py, PyAny>> {
 }
 
 /// `len(subject)`, as a sequence or mapping pattern reads it.
+#[inline]
 pub fn match_len(subject: &Bound<'_, PyAny>) -> PyResult<usize> {
     subject.len()
+}
+
+/// The items of a sequence pattern's subject: `before` items, then (when `after` is given)
+/// a list of the middle for the star and `after` items. A tuple or list is read in place, as
+/// CPython's unpacking does; other sequences are iterated.
+pub fn match_unpack<'py, const N: usize>(
+    subject: &Bound<'py, PyAny>,
+    before: usize,
+    after: Option<usize>,
+) -> PyResult<[Bound<'py, PyAny>; N]> {
+    let py = subject.py();
+    let ptr = subject.as_ptr();
+    // SAFETY: attached; the checks are on a live object.
+    let (is_tuple, is_list) = unsafe {
+        (
+            ffi::PyTuple_CheckExact(ptr) != 0,
+            ffi::PyList_CheckExact(ptr) != 0,
+        )
+    };
+    if is_tuple || is_list {
+        // SAFETY: an exact tuple or list, as checked.
+        let len = unsafe {
+            if is_tuple {
+                ffi::PyTuple_GET_SIZE(ptr)
+            } else {
+                ffi::PyList_GET_SIZE(ptr)
+            }
+        } as usize;
+        let fits = match after {
+            None => len == before && N == before,
+            Some(after) => len >= before + after && N == before + 1 + after,
+        };
+        if fits {
+            // Item `i` of the subject (a new reference): in place, no Python code runs between
+            // the length read above and these reads.
+            let item = |i: usize| {
+                // SAFETY: `i < len`; the borrowed item is made a new reference at once.
+                unsafe {
+                    let borrowed = if is_tuple {
+                        ffi::PyTuple_GET_ITEM(ptr, i as ffi::Py_ssize_t)
+                    } else {
+                        ffi::PyList_GET_ITEM(ptr, i as ffi::Py_ssize_t)
+                    };
+                    Bound::from_borrowed_ptr(py, borrowed)
+                }
+            };
+            return match after {
+                None => Ok(std::array::from_fn(item)),
+                Some(after) => {
+                    let middle = pyo3::types::PyList::new(py, (before..len - after).map(item))?;
+                    let mut middle = Some(middle.into_any());
+                    Ok(std::array::from_fn(|i| {
+                        if i < before {
+                            item(i)
+                        } else if i == before {
+                            middle.take().unwrap_or_else(|| py.None().into_bound(py))
+                        } else {
+                            item(len - after + (i - before - 1))
+                        }
+                    }))
+                }
+            };
+        }
+    }
+    super::display::parts(super::display::unpack(subject, before, after)?)
 }
 
 /// `subject[index]`, `index` counted from the start, or from the end when `from_end` (then
@@ -227,12 +296,14 @@ pub fn match_class<'py, const N: usize>(
 }
 
 /// `subject == value`, as a value pattern compares.
+#[inline]
 pub fn match_value(subject: &Bound<'_, PyAny>, value: &Bound<'_, PyAny>) -> PyResult<bool> {
     subject.eq(value)
 }
 
 /// The value a `case` captured for a name, once the whole pattern has matched (every name of
 /// a matched pattern was captured: the checks make alternatives capture the same names).
+#[inline]
 pub fn captured<'py>(slot: Option<Bound<'py, PyAny>>) -> PyResult<Bound<'py, PyAny>> {
     slot.ok_or_else(|| {
         pyo3::exceptions::PySystemError::new_err("pycall: a captured name without a value")

@@ -51,7 +51,7 @@ pub use import::{import_cached, import_from};
 pub use loops::{ForIter, tick};
 pub use matching::{
     captured, mapping_rest, match_class, match_item, match_keys, match_len, match_mapping,
-    match_sequence, match_value,
+    match_sequence, match_unpack, match_value,
 };
 pub use ops::{InplaceOp, contains, inplace, is, is_not, not, not_contains, pow, truthy};
 pub use site::{Site, evaluate, evaluate_as, failed, failed_any, raise_at};

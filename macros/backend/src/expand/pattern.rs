@@ -297,7 +297,7 @@ impl Expander<'_> {
                 .zip(&parts)
                 .map(|(pattern, part)| self.expand_pattern(pattern, part, fail, slots));
             quote! {
-                let [#(#parts),*] = #p::parts::<#size>(#p::unpack(&#subject, #before, #after)?)?;
+                let [#(#parts),*] = #p::match_unpack::<#size>(&#subject, #before, #after)?;
                 #(#codes)*
             }
         };
