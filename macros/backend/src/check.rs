@@ -4,7 +4,9 @@
 
 use crate::MAX_DEPTH;
 use crate::ast::scope_declarations;
-use crate::ast::visit::{child_exprs, default_exprs, pattern_exprs, stmt_blocks, stmt_exprs};
+use crate::ast::visit::{
+    child_exprs, default_exprs, pattern_exprs, pattern_names, stmt_blocks, stmt_exprs,
+};
 use crate::ast::*;
 use crate::diag::Ctxt;
 
@@ -197,7 +199,7 @@ impl Checker<'_> {
                     let allow = case.guard.is_some() || i + 1 == cases.len();
                     check_pattern(&case.pattern, allow, &mut Vec::new(), self.cx);
                     pattern_exprs(&case.pattern, &mut |e| self.check_expr(e));
-                    case.pattern.captures(&mut |name| self.assigned(&name.id));
+                    pattern_names(&case.pattern, &mut |name| self.assigned(&name.id));
                     if let Some(guard) = &case.guard {
                         self.check_expr(guard);
                     }

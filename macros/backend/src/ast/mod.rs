@@ -776,80 +776,6 @@ impl Pattern {
             | Pattern::MatchOr { range, .. } => *range,
         }
     }
-
-    /// Like [`Pattern::captures`], for resolution to fill in the bindings.
-    pub(crate) fn captures_mut(&mut self, f: &mut impl FnMut(&mut Name)) {
-        match self {
-            Pattern::MatchValue { .. } | Pattern::MatchSingleton { .. } => {}
-            Pattern::MatchSequence { patterns, .. } | Pattern::MatchOr { patterns, .. } => {
-                patterns.iter_mut().for_each(|p| p.captures_mut(f))
-            }
-            Pattern::MatchMapping { patterns, rest, .. } => {
-                patterns.iter_mut().for_each(|p| p.captures_mut(f));
-                if let Some(rest) = rest {
-                    f(rest);
-                }
-            }
-            Pattern::MatchClass {
-                patterns,
-                kwd_patterns,
-                ..
-            } => patterns
-                .iter_mut()
-                .chain(kwd_patterns)
-                .for_each(|p| p.captures_mut(f)),
-            Pattern::MatchStar { name, .. } => {
-                if let Some(name) = name {
-                    f(name);
-                }
-            }
-            Pattern::MatchAs { pattern, name, .. } => {
-                if let Some(pattern) = pattern {
-                    pattern.captures_mut(f);
-                }
-                if let Some(name) = name {
-                    f(name);
-                }
-            }
-        }
-    }
-
-    /// Calls `f` on each name the pattern captures, in the order written.
-    pub(crate) fn captures<'a>(&'a self, f: &mut impl FnMut(&'a Name)) {
-        match self {
-            Pattern::MatchValue { .. } | Pattern::MatchSingleton { .. } => {}
-            Pattern::MatchSequence { patterns, .. } | Pattern::MatchOr { patterns, .. } => {
-                patterns.iter().for_each(|p| p.captures(f))
-            }
-            Pattern::MatchMapping { patterns, rest, .. } => {
-                patterns.iter().for_each(|p| p.captures(f));
-                if let Some(rest) = rest {
-                    f(rest);
-                }
-            }
-            Pattern::MatchClass {
-                patterns,
-                kwd_patterns,
-                ..
-            } => patterns
-                .iter()
-                .chain(kwd_patterns)
-                .for_each(|p| p.captures(f)),
-            Pattern::MatchStar { name, .. } => {
-                if let Some(name) = name {
-                    f(name);
-                }
-            }
-            Pattern::MatchAs { pattern, name, .. } => {
-                if let Some(pattern) = pattern {
-                    pattern.captures(f);
-                }
-                if let Some(name) = name {
-                    f(name);
-                }
-            }
-        }
-    }
 }
 
 /// `ast.ExceptHandler`: `except type as name { body }`.
@@ -901,7 +827,7 @@ impl Stmt {
             Stmt::FunctionDef { name, .. } | Stmt::ClassDef { name, .. } => push(name),
             Stmt::Match { cases, .. } => {
                 for case in cases {
-                    case.pattern.captures(&mut push);
+                    visit::pattern_names(&case.pattern, &mut push);
                 }
             }
             Stmt::Try { handlers, .. } => {

@@ -2,7 +2,7 @@
 //! for `&` and `&mut`, each `match` exhaustive (no `_ =>` arm) so that a new node or statement
 //! cannot slip past the phases that walk the tree.
 
-use super::{Arguments, Expr, FPart, Pattern, Stmt};
+use super::{Arguments, Expr, FPart, Name, Pattern, Stmt};
 
 /// Defines the walkers for shared (no argument) or mutable (`mut`) references.
 macro_rules! walkers {
@@ -13,7 +13,8 @@ macro_rules! walkers {
         $stmt_blocks:ident,
         $default_exprs:ident,
         $field_exprs:ident,
-        $pattern_exprs:ident $(,)?
+        $pattern_exprs:ident,
+        $pattern_names:ident $(,)?
     ) => {
         /// Calls `f` on each expression directly under `expr`, in evaluation order: a lambda's
         /// defaults and its body, each comprehension clause's iterable, target and conditions
@@ -267,6 +268,55 @@ macro_rules! walkers {
             }
         }
 
+        /// Calls `f` on each name a `case` pattern captures, in the order written (the
+        /// alternatives of `|` each with theirs).
+        pub(crate) fn $pattern_names<'a>(
+            pattern: &'a $($mutability)? Pattern,
+            f: &mut impl FnMut(&'a $($mutability)? Name),
+        ) {
+            match pattern {
+                Pattern::MatchValue { .. } | Pattern::MatchSingleton { .. } => {}
+                Pattern::MatchSequence { patterns, .. } | Pattern::MatchOr { patterns, .. } => {
+                    for p in patterns {
+                        $pattern_names(p, f);
+                    }
+                }
+                Pattern::MatchMapping { patterns, rest, .. } => {
+                    for p in patterns {
+                        $pattern_names(p, f);
+                    }
+                    if let Some(rest) = rest {
+                        f(rest);
+                    }
+                }
+                Pattern::MatchClass {
+                    patterns,
+                    kwd_patterns,
+                    ..
+                } => {
+                    for p in patterns {
+                        $pattern_names(p, f);
+                    }
+                    for p in kwd_patterns {
+                        $pattern_names(p, f);
+                    }
+                }
+                Pattern::MatchStar { name, .. } => {
+                    if let Some(name) = name {
+                        f(name);
+                    }
+                }
+                Pattern::MatchAs { pattern, name, .. } => {
+                    if let Some(p) = pattern {
+                        $pattern_names(p, f);
+                    }
+                    if let Some(name) = name {
+                        f(name);
+                    }
+                }
+            }
+        }
+
         /// Calls `f` on each expression in a `case` pattern (values, mapping keys, classes), in
         /// the order written.
         pub(crate) fn $pattern_exprs<'a>(
@@ -398,7 +448,16 @@ macro_rules! walkers {
     };
 }
 
-walkers!(; child_exprs, stmt_exprs, stmt_blocks, default_exprs, field_exprs, pattern_exprs);
+walkers!(
+    ;
+    child_exprs,
+    stmt_exprs,
+    stmt_blocks,
+    default_exprs,
+    field_exprs,
+    pattern_exprs,
+    pattern_names,
+);
 walkers!(
     mut;
     child_exprs_mut,
@@ -407,4 +466,5 @@ walkers!(
     default_exprs_mut,
     field_exprs_mut,
     pattern_exprs_mut,
+    pattern_names_mut,
 );

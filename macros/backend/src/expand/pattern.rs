@@ -42,7 +42,7 @@ impl Expander<'_> {
     fn expand_case(&self, case: &MatchCase, subject: &Ident, done: &syn::Lifetime) -> TokenStream {
         let p = &self.p;
         let mut names: Vec<&Name> = Vec::new();
-        case.pattern.captures(&mut |name| {
+        crate::ast::visit::pattern_names(&case.pattern, &mut |name| {
             // The alternatives of `|` capture the same names: one slot each.
             if !names.iter().any(|n| n.id == name.id) {
                 names.push(name);

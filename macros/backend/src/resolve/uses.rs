@@ -3,7 +3,9 @@
 //! for the macro's own variables, whether each is bound yet at that point.
 
 use super::{Resolver, ScopeKind, Storage, is_builtin};
-use crate::ast::visit::{child_exprs_mut, default_exprs_mut, pattern_exprs_mut, stmt_exprs};
+use crate::ast::visit::{
+    child_exprs_mut, default_exprs_mut, pattern_exprs_mut, pattern_names_mut, stmt_exprs,
+};
 use crate::ast::*;
 
 /// Whether a top-level local has been assigned at a point of evaluation.
@@ -184,7 +186,7 @@ impl Resolver {
                     // A case may not run, nor its pattern match.
                     self.maybe(|r| {
                         pattern_exprs_mut(&mut case.pattern, &mut |e| r.resolve_expr(e));
-                        case.pattern.captures_mut(&mut |name| r.assign(name));
+                        pattern_names_mut(&mut case.pattern, &mut |name| r.assign(name));
                         if let Some(guard) = &mut case.guard {
                             r.resolve_expr(guard);
                         }
