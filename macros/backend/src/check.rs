@@ -3,11 +3,11 @@
 //! so that the phases after it only meet input they can expand.
 
 use crate::MAX_DEPTH;
-use crate::ast::scope_declarations;
 use crate::ast::visit::{
     child_exprs, default_exprs, pattern_exprs, pattern_names, stmt_blocks, stmt_exprs,
 };
 use crate::ast::*;
+use crate::ast::{body_yields, scope_declarations};
 use crate::diag::Ctxt;
 
 /// Checks a parsed input, reporting every error to `cx`.
@@ -112,6 +112,10 @@ struct Block {
     annotated: Vec<String>,
     /// `global` (`true`) and `nonlocal` (`false`) declarations so far.
     declared: Vec<(String, bool)>,
+    /// An `async def`.
+    is_async: bool,
+    /// A function with `yield` of its own: a generator.
+    is_generator: bool,
 }
 
 impl Block {
@@ -124,14 +128,17 @@ impl Block {
             assigned: Vec::new(),
             annotated: Vec::new(),
             declared: Vec::new(),
+            is_async: false,
+            is_generator: false,
         }
     }
 }
 
 /// A scope an expression can open.
 enum Scope {
-    /// A comprehension, with the iteration variables its clauses have bound so far.
-    Comprehension(Vec<String>),
+    /// A comprehension (what CPython calls it: "list comprehension", "generator
+    /// expression"…), with the iteration variables its clauses have bound so far.
+    Comprehension(&'static str, Vec<String>),
     /// A lambda: `:=` inside it binds there, whatever is around it.
     Lambda,
 }
@@ -187,6 +194,10 @@ impl Checker<'_> {
             Stmt::Return { value, range } => {
                 if self.block().kind == BlockKind::Class {
                     self.cx.push(range.error("`return` outside function"));
+                }
+                if value.is_some() && self.block().is_async && self.block().is_generator {
+                    self.cx
+                        .push(range.error("'return' with value in async generator"));
                 }
                 if let Some(value) = value {
                     self.check_expr(value);
@@ -299,6 +310,7 @@ impl Checker<'_> {
                 body,
                 decorator_list,
                 returns,
+                is_async,
                 ..
             } => {
                 for decorator in decorator_list {
@@ -314,7 +326,7 @@ impl Checker<'_> {
                     self.check_expr(returns);
                 }
                 self.assigned(&name.id);
-                self.check_function_def(args, body);
+                self.check_function_def(args, body, *is_async);
             }
             Stmt::With {
                 context,
@@ -361,10 +373,12 @@ impl Checker<'_> {
 
     /// A `def`'s body, a world of its own, where no loop or `except` of the block around it is
     /// in reach.
-    fn check_function_def(&mut self, args: &Arguments, body: &[Stmt]) {
+    fn check_function_def(&mut self, args: &Arguments, body: &[Stmt], is_async: bool) {
         let outer = (self.loops, self.handlers);
         (self.loops, self.handlers) = (0, 0);
         let mut block = Block::new(BlockKind::Function);
+        block.is_async = is_async;
+        block.is_generator = body_yields(body);
         block.params = args.params().map(|a| a.arg.clone()).collect();
         let mut declared = Vec::new();
         scope_declarations(body, &mut |name, _| declared.push(name.id.clone()));
@@ -538,7 +552,7 @@ impl Checker<'_> {
                 let in_comprehension = self
                     .scopes
                     .iter()
-                    .any(|s| matches!(s, Scope::Comprehension(_)));
+                    .any(|s| matches!(s, Scope::Comprehension(..)));
                 let in_lambda = self.scopes.iter().any(|s| matches!(s, Scope::Lambda));
                 if in_comprehension && !in_lambda && self.block().kind == BlockKind::Class {
                     self.cx.push(e.range.error(
@@ -553,22 +567,88 @@ impl Checker<'_> {
                 self.check_expr(&l.body);
                 self.scopes.pop();
             }
-            Expr::ListComp(c) | Expr::SetComp(c) | Expr::GeneratorExp(c) => {
-                self.check_comprehension(&c.generators, &[&c.elt]);
+            Expr::ListComp(c) => {
+                self.check_comprehension("list comprehension", &c.generators, &[&c.elt]);
             }
-            Expr::DictComp(c) => self.check_comprehension(&c.generators, &[&c.key, &c.value]),
+            Expr::SetComp(c) => {
+                self.check_comprehension("set comprehension", &c.generators, &[&c.elt]);
+            }
+            Expr::GeneratorExp(c) => {
+                self.check_comprehension("generator expression", &c.generators, &[&c.elt]);
+            }
+            Expr::DictComp(c) => {
+                self.check_comprehension("dict comprehension", &c.generators, &[&c.key, &c.value])
+            }
+            Expr::Yield(_) | Expr::YieldFrom(_) => {
+                self.check_yield(expr);
+                child_exprs(expr, |child| self.check_expr(child));
+            }
+            Expr::Await(a) => {
+                self.check_await(a);
+                self.check_expr(&a.value);
+            }
             other => child_exprs(other, |child| self.check_expr(child)),
         })
     }
 
+    /// `yield` and `yield from`: only in a function's own code (or a lambda's).
+    fn check_yield(&mut self, expr: &Expr) {
+        let range = expr.range();
+        match self.scopes.last() {
+            Some(Scope::Comprehension(kind, _)) => {
+                self.cx.push(range.error(format!("'yield' inside {kind}")));
+                return;
+            }
+            Some(Scope::Lambda) => return,
+            None => {}
+        }
+        let block = self.block();
+        if block.kind != BlockKind::Function {
+            self.cx.push(range.error("'yield' outside function"));
+        } else if block.is_async && matches!(expr, Expr::YieldFrom(_)) {
+            self.cx
+                .push(range.error("'yield from' inside async function"));
+        }
+    }
+
+    /// `await`: only in an `async def`'s own code (and its comprehensions).
+    fn check_await(&mut self, a: &Starred) {
+        let in_lambda = self.scopes.iter().any(|s| matches!(s, Scope::Lambda));
+        let in_generator_expression = self
+            .scopes
+            .iter()
+            .any(|s| matches!(s, Scope::Comprehension("generator expression", _)));
+        let block = self.block();
+        if block.kind != BlockKind::Function {
+            self.cx.push(
+                a.range.error(
+                    "'await' outside function (in `py!`, `await` works inside an `async def`)",
+                ),
+            );
+        } else if !block.is_async || in_lambda {
+            self.cx
+                .push(a.range.error("'await' outside async function"));
+        } else if in_generator_expression {
+            self.cx.push(
+                a.range
+                    .error("asynchronous generator expressions are not supported in `py!` yet"),
+            );
+        }
+    }
+
     /// The clauses of a comprehension, then its element. Its first iterable runs outside it;
     /// each clause's target is bound before the rest of the clause and the clauses after it.
-    fn check_comprehension(&mut self, generators: &[Comprehension], element: &[&Expr]) {
+    fn check_comprehension(
+        &mut self,
+        kind: &'static str,
+        generators: &[Comprehension],
+        element: &[&Expr],
+    ) {
         let Some((first, rest)) = generators.split_first() else {
             return;
         };
         self.check_iterable(&first.iter);
-        self.scopes.push(Scope::Comprehension(Vec::new()));
+        self.scopes.push(Scope::Comprehension(kind, Vec::new()));
         self.check_clause(first);
         for generator in rest {
             self.check_iterable(&generator.iter);
@@ -587,7 +667,7 @@ impl Checker<'_> {
         generator
             .target
             .target_names(&mut |name| names.push(name.id.clone()));
-        if let Some(Scope::Comprehension(bound)) = self.scopes.last_mut() {
+        if let Some(Scope::Comprehension(_, bound)) = self.scopes.last_mut() {
             bound.extend(names);
         }
         for cond in &generator.ifs {
@@ -611,7 +691,7 @@ impl Checker<'_> {
     fn check_walrus_target(&mut self, target: &Name) {
         for scope in self.scopes.iter().rev() {
             match scope {
-                Scope::Comprehension(bound) if bound.contains(&target.id) => {
+                Scope::Comprehension(_, bound) if bound.contains(&target.id) => {
                     self.cx.push(syn::Error::new(
                         target.span,
                         format!(
@@ -621,7 +701,7 @@ impl Checker<'_> {
                     ));
                     return;
                 }
-                Scope::Comprehension(_) => {}
+                Scope::Comprehension(..) => {}
                 Scope::Lambda => return,
             }
         }

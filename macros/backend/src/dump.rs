@@ -442,9 +442,15 @@ fn statement_level(out: &mut String, stmt: &Stmt) {
             body,
             decorator_list,
             returns,
+            is_async,
             ..
         } => {
-            let _ = write!(out, "FunctionDef(name={}, args=", py_str(&name.id));
+            let kind = if *is_async {
+                "AsyncFunctionDef"
+            } else {
+                "FunctionDef"
+            };
+            let _ = write!(out, "{kind}(name={}, args=", py_str(&name.id));
             arguments(out, args);
             out.push_str(", body=");
             block(out, body);
@@ -675,6 +681,19 @@ fn node(out: &mut String, expr: &Expr, ctx: Ctx) {
             out.push_str(", slice=");
             node(out, &s.slice, Ctx::Load);
             let _ = write!(out, ", ctx={})", ctx.text());
+        }
+        Expr::Yield(y) => match &y.value {
+            Some(value) => {
+                out.push_str("Yield(value=");
+                node(out, value, Ctx::Load);
+                out.push(')');
+            }
+            None => out.push_str("Yield()"),
+        },
+        Expr::YieldFrom(s) | Expr::Await(s) => {
+            let _ = write!(out, "{}(value=", expr.kind());
+            node(out, &s.value, Ctx::Load);
+            out.push(')');
         }
         Expr::Starred(s) => {
             out.push_str("Starred(value=");

@@ -287,6 +287,21 @@ impl Printer<'_> {
                 }
                 self.push("]");
             }
+            Expr::Yield(y) => self.paren_if(ctx > Precedence::Tuple, |s| {
+                s.push("yield");
+                if let Some(value) = &y.value {
+                    s.push(" ");
+                    s.expr(value, Precedence::Tuple);
+                }
+            }),
+            Expr::YieldFrom(y) => self.paren_if(ctx > Precedence::Tuple, |s| {
+                s.push("yield from ");
+                s.expr(&y.value, Precedence::Test);
+            }),
+            Expr::Await(a) => self.paren_if(ctx > Precedence::Power, |s| {
+                s.push("await ");
+                s.expr(&a.value, Precedence::Atom);
+            }),
             Expr::Starred(st) => {
                 self.push("*");
                 self.expr(&st.value, Precedence::BOr);

@@ -88,6 +88,25 @@ pub fn cell_get<'py>(
     Ok(unsafe { Bound::from_owned_ptr(cell.py(), ptr) })
 }
 
+/// Reads a function's own variable kept in a cell (one its closures share, or any variable of
+/// a generator): unbound, it is an `UnboundLocalError`, as for any local.
+#[inline]
+pub fn cell_get_local<'py>(
+    cell: &Bound<'py, PyAny>,
+    name: &'static str,
+) -> PyResult<Bound<'py, PyAny>> {
+    // SAFETY: as for `cell_set`; PyCell_Get returns a new reference or NULL when empty.
+    let ptr = unsafe { ffi::PyCell_Get(cell.as_ptr()) };
+    if ptr.is_null() {
+        if let Some(err) = PyErr::take(cell.py()) {
+            return Err(err);
+        }
+        return Err(unbound(name));
+    }
+    // SAFETY: a new reference, checked non-null.
+    Ok(unsafe { Bound::from_owned_ptr(cell.py(), ptr) })
+}
+
 /// Reads a cell that may be empty.
 #[inline]
 pub fn cell_get_opt<'py>(cell: &Bound<'py, PyAny>) -> PyResult<Option<Bound<'py, PyAny>>> {

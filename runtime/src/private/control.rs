@@ -18,6 +18,19 @@ pub enum Flow<'py> {
     Return(Bound<'py, PyAny>),
 }
 
+/// The end of a block run in a boundary: nothing to pass on. (Typed, so that the error type
+/// of an `async` block that ends with it is known.)
+#[inline(always)]
+pub fn flow_normal<'py>() -> PyResult<Flow<'py>> {
+    Ok(Flow::Normal)
+}
+
+/// A function body's result, typed (see [`flow_normal`]).
+#[inline(always)]
+pub fn returned(value: Bound<'_, PyAny>) -> PyResult<Bound<'_, PyAny>> {
+    Ok(value)
+}
+
 /// Runs a block in a closure of its own, so that its errors can be caught.
 #[inline(always)]
 pub fn boundary<'py, F>(py: Python<'py>, body: F) -> PyResult<Flow<'py>>

@@ -354,6 +354,72 @@ pub fn handling<'py, T>(
     result
 }
 
+/// [`handling`] for a body that can suspend (in a generator): the handled exception is set
+/// each time the body is resumed and the caller's put back each time it suspends, as CPython
+/// swaps a generator's exception state in and out.
+/// `handled` is `None` for a `finally` block that runs after no exception: the body runs as
+/// it is.
+pub fn handling_async<'e, F, T>(handled: Option<&'e PyErr>, body: F) -> HandlingAsync<'e, F>
+where
+    F: std::future::Future<Output = PyResult<T>>,
+{
+    HandlingAsync {
+        handled,
+        prepared: false,
+        body,
+    }
+}
+
+/// The future of [`handling_async`].
+pub struct HandlingAsync<'e, F> {
+    handled: Option<&'e PyErr>,
+    prepared: bool,
+    body: F,
+}
+
+impl<F, T> std::future::Future for HandlingAsync<'_, F>
+where
+    F: std::future::Future<Output = PyResult<T>>,
+{
+    type Output = PyResult<T>;
+
+    fn poll(
+        self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Self::Output> {
+        // SAFETY: only `body` is pinned, and it is never moved out of `self`.
+        let this = unsafe { self.get_unchecked_mut() };
+        // SAFETY: `body` is pinned inside `self`, which is pinned.
+        let body = unsafe { std::pin::Pin::new_unchecked(&mut this.body) };
+        let Some(handled) = this.handled else {
+            return body.poll(cx);
+        };
+        // SAFETY: a generator's body is only polled attached.
+        let py = unsafe { Python::assume_attached() };
+        let value = handled.value(py).clone().into_any();
+        if !this.prepared {
+            this.prepared = true;
+            if let Some(traceback) = handled.traceback(py) {
+                // SAFETY: as in `handling`.
+                unsafe {
+                    ffi::PyException_SetTraceback(value.as_ptr(), traceback.as_ptr());
+                }
+            }
+        }
+        let saved = SavedHandled::save(py);
+        set_handled(&value);
+        let polled = body.poll(cx);
+        if let std::task::Poll::Ready(Err(err)) = &polled {
+            let raised = err.value(py);
+            if !raised.is(&value) && context_of(raised).is_none() {
+                chain_context(raised, &value);
+            }
+        }
+        drop(saved);
+        polled
+    }
+}
+
 #[cold]
 pub fn internal_error() -> PyErr {
     PySystemError::new_err("pycall: internal error in generated code")

@@ -16,6 +16,7 @@ mod import;
 mod loops;
 mod matching;
 mod ops;
+mod resumable;
 mod site;
 #[cfg(test)]
 mod testing;
@@ -29,20 +30,21 @@ pub use pyo3::types::PyAnyMethods;
 pub use attrs::{delattr, getattr, setattr};
 pub use call::{CallArgs, call, call_method, kwnames};
 pub use cells::{
-    cell_clear, cell_delete, cell_get, cell_get_opt, cell_new, cell_set, cell_with, delete, load,
-    load_ref,
+    cell_clear, cell_delete, cell_get, cell_get_local, cell_get_opt, cell_new, cell_set, cell_with,
+    delete, load, load_ref,
 };
 pub use class_def::{ClassBuilder, class_begin, ns_delete, ns_load, ns_store, super_zero};
 pub use classes::{
     AttrDirect, AttrNone, AttrOf, ClassInfo, Field, class_eq, class_hash, class_repr, has_field,
 };
-pub use control::{Flow, boundary, enter, exit};
+pub use control::{Flow, boundary, enter, exit, flow_normal, returned};
 pub use display::{
     dict_update, list, list_extend, list_to_tuple, new_dict, new_list, new_set, parts, set,
     set_extend, slice, tuple, unpack,
 };
 pub use exceptions::{
-    assertion_error, exception_matches, exception_value, handling, internal_error, raise,
+    assertion_error, exception_matches, exception_value, handling, handling_async, internal_error,
+    raise,
 };
 pub use fstring::{format_value, join_str};
 pub use function::{LambdaSpec, capture, function_annotations, function_doc, lambda};
@@ -54,6 +56,7 @@ pub use matching::{
     match_sequence, match_unpack, match_value,
 };
 pub use ops::{InplaceOp, contains, inplace, is, is_not, not, not_contains, pow, truthy};
+pub use resumable::{Co, resumable, suspend, yield_from};
 pub use site::{Site, evaluate, evaluate_as, failed, failed_any, raise_at};
 pub use values::{
     ToPyArg, boolean, builtin, builtin_ref, constant, constant_ref, docstring, ellipsis,

@@ -100,6 +100,12 @@ pub enum Expr {
     Subscript(Subscript),
     /// `*value`
     Starred(Starred),
+    /// `yield value`, `yield`
+    Yield(Yield),
+    /// `yield from value`
+    YieldFrom(Starred),
+    /// `await value`
+    Await(Starred),
     /// `name`
     Name(Name),
     /// `[a, *b]`
@@ -364,6 +370,13 @@ pub struct Starred {
     pub range: Range,
 }
 
+/// `ast.Yield`: `yield value` (or a bare `yield`).
+#[derive(Clone)]
+pub struct Yield {
+    pub value: Option<Box<Expr>>,
+    pub range: Range,
+}
+
 /// `ast.Name`: `name`, with what name resolution found it to be.
 #[derive(Clone)]
 pub struct Name {
@@ -499,7 +512,8 @@ impl Expr {
             Expr::Constant(e) => e.range,
             Expr::Attribute(e) => e.range,
             Expr::Subscript(e) => e.range,
-            Expr::Starred(e) => e.range,
+            Expr::Starred(e) | Expr::YieldFrom(e) | Expr::Await(e) => e.range,
+            Expr::Yield(e) => e.range,
             Expr::Name(e) => Range::single(e.span),
             Expr::Slice(e) => e.range,
             Expr::Rust(e) => e.range,
@@ -543,6 +557,20 @@ impl Expr {
         found
     }
 
+    /// Whether it has a `yield` or `yield from` of its own scope (not in a lambda, which is a
+    /// function of its own).
+    pub(crate) fn yields(&self) -> bool {
+        match self {
+            Expr::Yield(_) | Expr::YieldFrom(_) => true,
+            Expr::Lambda(_) => false,
+            other => {
+                let mut found = false;
+                visit::child_exprs(other, |child| found = found || child.yields());
+                found
+            }
+        }
+    }
+
     /// The node's class name in Python's `ast` module.
     pub fn kind(&self) -> &'static str {
         match self {
@@ -564,6 +592,9 @@ impl Expr {
             Expr::Attribute(_) => "Attribute",
             Expr::Subscript(_) => "Subscript",
             Expr::Starred(_) => "Starred",
+            Expr::Yield(_) => "Yield",
+            Expr::YieldFrom(_) => "YieldFrom",
+            Expr::Await(_) => "Await",
             Expr::Name(_) => "Name",
             Expr::List(_) => "List",
             Expr::Tuple(_) => "Tuple",
@@ -665,6 +696,8 @@ pub enum Stmt {
         decorator_list: Vec<Expr>,
         /// The return annotation.
         returns: Option<Box<Expr>>,
+        /// `async def`.
+        is_async: bool,
         scope: ScopeId,
         range: Range,
     },
@@ -890,4 +923,17 @@ impl Alias {
             None => self.name.split('.').next().unwrap_or(&self.name),
         }
     }
+}
+
+/// Whether a function's body has a `yield` or `yield from` of its own (which makes the
+/// function a generator), not in the functions and classes it defines.
+pub(crate) fn body_yields(stmts: &[Stmt]) -> bool {
+    stmts.iter().any(|stmt| {
+        let mut found = false;
+        if !matches!(stmt, Stmt::FunctionDef { .. } | Stmt::ClassDef { .. }) {
+            visit::stmt_blocks(stmt, |block| found = found || body_yields(block));
+        }
+        visit::stmt_exprs(stmt, |e| found = found || e.yields());
+        found
+    })
 }

@@ -101,7 +101,14 @@ macro_rules! walkers {
                     f(& $($mutability)? e.value);
                     f(& $($mutability)? e.slice);
                 }
-                Expr::Starred(e) => f(& $($mutability)? e.value),
+                Expr::Starred(e) | Expr::YieldFrom(e) | Expr::Await(e) => {
+                    f(& $($mutability)? e.value)
+                }
+                Expr::Yield(e) => {
+                    if let Some(value) = & $($mutability)? e.value {
+                        f(value);
+                    }
+                }
                 Expr::Slice(s) => {
                     for part in [
                         & $($mutability)? s.lower,

@@ -18,14 +18,54 @@ pub(super) enum CompKind {
 impl Expander<'_> {
     /// `lambda x, *args, k=1, **kw: body`
     pub(super) fn expand_lambda(&self, l: &Lambda) -> TokenStream {
+        let p = &self.p;
         let qualname = format!("{}<lambda>", self.qualname.borrow());
         self.expand_function_object("<lambda>", &qualname, &l.args, l.scope, || {
-            let body = self.expand_expr(&l.body);
+            let body = if self.res.scope(l.scope).resumable {
+                let frame = Frame {
+                    body: Body::Function,
+                    resumable: true,
+                    ..Frame::default()
+                };
+                self.in_frame(frame, || self.expand_expr(&l.body))
+            } else {
+                self.expand_expr(&l.body)
+            };
             quote! {
                 let __value = #body;
-                ::core::result::Result::Ok(__value)
+                #p::returned(__value)
             }
         })
+    }
+
+    /// `yield value`: suspends the generator's body with the value; its value is what the
+    /// body is resumed with.
+    pub(super) fn expand_yield(&self, y: &Yield) -> TokenStream {
+        let p = &self.p;
+        let py = &self.py;
+        if !self.frame.borrow().resumable {
+            return self
+                .internal_error(y.range.error("internal error: `yield` outside a generator"));
+        }
+        let co = self.co();
+        let value = match &y.value {
+            Some(value) => self.expand_expr(value),
+            None => quote!(#p::none(#py)),
+        };
+        quote!(#p::suspend(#co, #value).await?)
+    }
+
+    /// `yield from iterable`: delegates to its iterator; its value is the iterator's return
+    /// value.
+    pub(super) fn expand_yield_from(&self, y: &Starred) -> TokenStream {
+        let p = &self.p;
+        if !self.frame.borrow().resumable {
+            return self
+                .internal_error(y.range.error("internal error: `yield` outside a generator"));
+        }
+        let co = self.co();
+        let value = self.expand_expr(&y.value);
+        quote!(#p::yield_from(#co, #value).await?)
     }
 
     /// `@decorators def name(params) -> returns { body }`: the decorators, the function object
@@ -49,6 +89,7 @@ impl Expander<'_> {
         let function = self.expand_function_object(&text, &qualname, args, scope, || {
             let frame = Frame {
                 body: Body::Function,
+                resumable: self.res.scope(scope).resumable,
                 ..Frame::default()
             };
             let statements = self.with_qualname(format!("{qualname}.<locals>."), || {
@@ -57,7 +98,7 @@ impl Expander<'_> {
             quote! {
                 #statements
                 #[allow(unreachable_code)]
-                return ::core::result::Result::Ok(#p::none(#py));
+                return #p::returned(#p::none(#py));
             }
         });
         let value = self.temp("function");
@@ -342,11 +383,18 @@ impl Expander<'_> {
             }
         });
         let bind_params: Vec<TokenStream> = bind_params.collect();
+        let outer_function = self.function_scope.replace(Some(scope_id));
         let (declarations, body) = self.in_deferred(|| {
             // The function's own variables (its parameters are bound above).
             let declarations = self.declare_locals(scope_id);
             (declarations, body())
         });
+        self.function_scope.set(outer_function);
+        let body = if scope.resumable {
+            self.expand_resumable_body(scope_id, body)
+        } else {
+            body
+        };
         quote! {{
             static __SPEC: #p::LambdaSpec = #p::LambdaSpec {
                 name: #name,
@@ -370,6 +418,45 @@ impl Expander<'_> {
                 #body
             })?
         }}
+    }
+
+    /// A generator's body: its variables' cells and captured values (bound above, in the
+    /// function's closure) move into the generator's frame, which the body, an `async` block,
+    /// borrows again by the same names.
+    fn expand_resumable_body(&self, scope_id: ScopeId, body: TokenStream) -> TokenStream {
+        let p = &self.p;
+        let py = &self.py;
+        let co = self.co();
+        let info = self.res.scope(scope_id);
+        let frame = Ident::new("__pycall_frame", Span::mixed_site());
+        let mut values = Vec::new();
+        let mut rebind = TokenStream::new();
+        for id in info.captured_cells.iter().chain(&info.locals) {
+            let ident = self.local_ident(*id);
+            let index = values.len();
+            values.push(quote!(#p::pyo3::Bound::unbind(#ident)));
+            rebind.extend(quote! {
+                #[allow(unused_variables)]
+                let #ident = #p::capture(#py, #frame, #index)?;
+            });
+        }
+        for k in &info.captured_rust {
+            let ident = self.capture_ident(*k);
+            let index = values.len();
+            values.push(quote!(#ident));
+            rebind.extend(quote! {
+                #[allow(unused_variables)]
+                let #ident = &#frame[#index];
+            });
+        }
+        quote! {
+            #p::resumable(#py, &__SPEC, ::std::vec![#(#values),*], move |#co, #frame| async move {
+                #[allow(unused_variables)]
+                let #py = #co.py();
+                #rebind
+                #body
+            })
+        }
     }
 
     /// What a deferred scope (lambda, generator) captures, as a list the Python object keeps
@@ -511,6 +598,7 @@ impl Expander<'_> {
         let (capture_values, inside) = self.expand_captures(c.scope, true, &captures);
         let level = self.temp("level");
         let item = self.temp("item");
+        let outer_function = self.function_scope.replace(Some(c.scope));
         let arms = self.in_deferred(|| {
             let last = c.generators.len() - 1;
             c.generators
@@ -537,6 +625,7 @@ impl Expander<'_> {
                 })
                 .collect::<Vec<_>>()
         });
+        self.function_scope.set(outer_function);
         quote! {{
             let #first_value = #first_iter;
             #declarations

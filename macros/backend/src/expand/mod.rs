@@ -35,6 +35,7 @@ pub(crate) fn expand_input(input: &Input, res: &Resolution, cx: &Ctxt) -> TokenS
         py: Ident::new("py", Span::call_site()),
         counter: Cell::new(0),
         deferred_depth: Cell::new(0),
+        function_scope: Cell::new(None),
         rust_values,
         frame: RefCell::new(Frame::default()),
         namespaces: RefCell::new(HashMap::new()),
@@ -134,6 +135,9 @@ struct Expander<'a> {
     counter: Cell<usize>,
     /// How many closures (lambdas, `def`s, generators) the code being expanded is inside.
     deferred_depth: Cell<usize>,
+    /// The scope of the innermost lambda or `def` being expanded (its own variables, unbound,
+    /// are `UnboundLocalError`s; an enclosing one's are free variables).
+    function_scope: Cell<Option<ScopeId>>,
     /// The Rust tokens of each Rust value a closure captures, by capture index.
     rust_values: HashMap<usize, TokenStream>,
     frame: RefCell<Frame>,
@@ -169,6 +173,9 @@ struct Frame {
     boundaries: Vec<usize>,
     /// The exceptions being handled (`except` blocks), innermost last, for a bare `raise`.
     exceptions: Vec<Ident>,
+    /// The body of a generator (or coroutine): an `async` block, in which `try` and `with`
+    /// bodies are `async` blocks too, so that a `yield` inside them can suspend it.
+    resumable: bool,
 }
 
 impl Expander<'_> {
@@ -234,6 +241,43 @@ impl Expander<'_> {
         let out = f();
         self.qualname.replace(outer);
         out
+    }
+
+    /// The body's handle on its generator (see `__private::Co`).
+    fn co(&self) -> Ident {
+        Ident::new("__pycall_co", Span::mixed_site())
+    }
+
+    /// Statements run as a block of their own whose result (a `PyResult<Flow>`) is caught:
+    /// a closure, or in a generator an `async` block, awaited at once. `body` ends by
+    /// returning its flow.
+    fn boundary(&self, body: TokenStream) -> TokenStream {
+        let p = &self.p;
+        let py = &self.py;
+        if self.frame.borrow().resumable {
+            quote!((async { #body }).await)
+        } else {
+            quote!(#p::boundary(#py, |#py| { #body }))
+        }
+    }
+
+    /// [`Self::boundary`] run while `handled` (an `Option<&PyErr>` expression) is the
+    /// exception being handled.
+    fn handling_boundary(&self, handled: TokenStream, body: TokenStream) -> TokenStream {
+        let p = &self.p;
+        let py = &self.py;
+        if self.frame.borrow().resumable {
+            quote!(#p::handling_async(#handled, async { #body }).await)
+        } else {
+            quote! {
+                match #handled {
+                    ::core::option::Option::Some(__handled) => {
+                        #p::handling(#py, __handled, |#py| #p::boundary(#py, |#py| { #body }))
+                    }
+                    ::core::option::Option::None => #p::boundary(#py, |#py| { #body }),
+                }
+            }
+        }
     }
 
     /// Runs `f` in `frame`, then puts the current frame back.

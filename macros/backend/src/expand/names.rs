@@ -50,6 +50,11 @@ impl Expander<'_> {
                 match self.res.local(id).storage {
                     Storage::Param => quote!(#ident.clone()),
                     Storage::Optional => quote!(#p::load(&#ident, #id_text, #top)?),
+                    Storage::Cell
+                        if self.function_scope.get() == Some(self.res.local(id).scope) =>
+                    {
+                        quote!(#p::cell_get_local(&#ident, #id_text)?)
+                    }
                     Storage::Cell => quote!(#p::cell_get(&#ident, #id_text, #top)?),
                 }
             }

@@ -466,7 +466,6 @@ impl Expander<'_> {
         finalbody: &[Stmt],
     ) -> TokenStream {
         let p = &self.p;
-        let py = &self.py;
         let (outer, inner, error) = (self.temp("outer"), self.temp("inner"), self.temp("e"));
         let body = self.in_boundary(|| self.expand_block(body));
         let (orelse, handlers) = self.in_boundary(|| {
@@ -487,17 +486,17 @@ impl Expander<'_> {
             // handled while it runs), and its `break`, `continue` or `return` replace the
             // pending outcome.
             let finalbody = self.in_boundary(|| self.expand_block(finalbody));
-            let (run, result) = (self.temp("finally"), self.temp("finished"));
-            quote! {
-                let #run = |#py| #p::boundary(#py, |#py| {
+            let result = self.temp("finished");
+            let run = self.handling_boundary(
+                quote!(::core::result::Result::as_ref(&#outer).err()),
+                quote! {
                     #finalbody
                     #[allow(unreachable_code)]
-                    return ::core::result::Result::Ok(#p::Flow::Normal);
-                });
-                let #result = match &#outer {
-                    ::core::result::Result::Err(__pending) => #p::handling(#py, __pending, #run),
-                    ::core::result::Result::Ok(_) => #run(#py),
-                };
+                    return #p::flow_normal();
+                },
+            );
+            quote! {
+                let #result = #run;
                 let #outer = match #result {
                     ::core::result::Result::Ok(#p::Flow::Normal) => #outer,
                     __other => __other,
@@ -505,27 +504,29 @@ impl Expander<'_> {
             }
         };
         let dispatch = self.expand_flow_dispatch(&outer);
-        quote! {
-            let #outer = #p::boundary(#py, |#py| {
-                let #inner = #p::boundary(#py, |#py| {
-                    #body
+        let inner_run = self.boundary(quote! {
+            #body
+            #[allow(unreachable_code)]
+            return #p::flow_normal();
+        });
+        let outer_run = self.boundary(quote! {
+            let #inner = #inner_run;
+            match #inner {
+                ::core::result::Result::Ok(#p::Flow::Normal) => {
+                    #orelse
                     #[allow(unreachable_code)]
-                    return ::core::result::Result::Ok(#p::Flow::Normal);
-                });
-                match #inner {
-                    ::core::result::Result::Ok(#p::Flow::Normal) => {
-                        #orelse
-                        #[allow(unreachable_code)]
-                        return ::core::result::Result::Ok(#p::Flow::Normal);
-                    }
-                    ::core::result::Result::Ok(__other) => ::core::result::Result::Ok(__other),
-                    ::core::result::Result::Err(#error) => {
-                        #(#handlers)*
-                        #[allow(unreachable_code)]
-                        return ::core::result::Result::Err(#error);
-                    }
+                    return #p::flow_normal();
                 }
-            });
+                ::core::result::Result::Ok(__other) => ::core::result::Result::Ok(__other),
+                ::core::result::Result::Err(#error) => {
+                    #(#handlers)*
+                    #[allow(unreachable_code)]
+                    return ::core::result::Result::Err(#error);
+                }
+            }
+        });
+        quote! {
+            let #outer = #outer_run;
             #finally
             #dispatch
         }
@@ -554,15 +555,19 @@ impl Expander<'_> {
         };
         let handled = self.temp("handled");
         let handler_body = self.in_boundary(|| self.expand_block(&h.body));
+        let run = self.handling_boundary(
+            quote!(::core::option::Option::Some(&#error)),
+            quote! {
+                #handler_body
+                #[allow(unreachable_code)]
+                return #p::flow_normal();
+            },
+        );
         quote! {
             if #matches {
                 let #value = #p::exception_value(#py, &#error);
                 #bind
-                let #handled = #p::handling(#py, &#error, |#py| #p::boundary(#py, |#py| {
-                    #handler_body
-                    #[allow(unreachable_code)]
-                    return ::core::result::Result::Ok(#p::Flow::Normal);
-                }));
+                let #handled = #run;
                 #unbind
                 return #handled;
             }
@@ -587,15 +592,16 @@ impl Expander<'_> {
         };
         let body = self.in_boundary(|| self.expand_block(body));
         let dispatch = self.expand_flow_dispatch(&result);
+        let run = self.boundary(quote! {
+            #body
+            #[allow(unreachable_code)]
+            return #p::flow_normal();
+        });
         quote! {
             let #manager = #context;
             let (#exit, #value) = #p::enter(&#manager)?;
             #assign
-            let #result = #p::boundary(#py, |#py| {
-                #body
-                #[allow(unreachable_code)]
-                return ::core::result::Result::Ok(#p::Flow::Normal);
-            });
+            let #result = #run;
             let #result = #p::exit(#py, &#exit, #result);
             #dispatch
         }

@@ -209,6 +209,49 @@ impl Cx {
         !cursor.eof()
     }
 
+    /// `yield_expr`: `yield from expression`, `yield star_expressions`, or a bare `yield`.
+    pub(super) fn parse_yield(&self, input: ParseStream) -> syn::Result<Expr> {
+        let start = eat_kw(input, "yield")?;
+        if peek_kw(input, "from") {
+            let from = eat_kw(input, "from")?;
+            if !self.starts_expression(input) || peek_op(input, "*") {
+                return Err(self.expected_expression(input, Some("`yield from`")));
+            }
+            let value = self.nested(from, || self.parse_expr(input))?;
+            let range = Range::new(start, value.range().end);
+            return Ok(Expr::YieldFrom(Starred {
+                value: Box::new(value),
+                range,
+            }));
+        }
+        if !self.starts_expression(input) {
+            return Ok(Expr::Yield(Yield {
+                value: None,
+                range: Range::single(start),
+            }));
+        }
+        let value = self.nested(start, || self.parse_star_list_expr(input))?;
+        let range = Range::new(start, value.range().end);
+        Ok(Expr::Yield(Yield {
+            value: Some(Box::new(value)),
+            range,
+        }))
+    }
+
+    /// Where Python takes `yield_expr | star_expressions` (an expression statement, the value
+    /// of an assignment).
+    pub(super) fn parse_value_list(&self, input: ParseStream) -> syn::Result<Expr> {
+        if peek_kw(input, "yield") {
+            return self.parse_yield(input);
+        }
+        self.parse_star_list_expr(input)
+    }
+
+    /// Whether the next tokens can start `yield_expr | star_expressions`.
+    pub(super) fn starts_value(&self, input: ParseStream) -> bool {
+        peek_kw(input, "yield") || self.starts_expression(input)
+    }
+
     // expressions: expression (',' expression)* [',']
     fn parse_expressions(&self, input: ParseStream) -> syn::Result<Expr> {
         let first = self.parse_top_expr(input)?;
@@ -686,7 +729,16 @@ impl Cx {
     // primary: atom ('.' NAME | '(' arguments ')' | '[' slices ']')*
     fn parse_primary(&self, input: ParseStream) -> syn::Result<Expr> {
         if peek_kw(input, "await") {
-            return Err(error_here(input, "`await` is not supported in `py!`"));
+            let start = eat_kw(input, "await")?;
+            if peek_kw(input, "await") || !self.starts_expression(input) || peek_op(input, "*") {
+                return Err(self.expected_expression(input, Some("`await`")));
+            }
+            let value = self.nested(start, || self.parse_primary(input))?;
+            let range = Range::new(start, value.range().end);
+            return Ok(Expr::Await(Starred {
+                value: Box::new(value),
+                range,
+            }));
         }
         let mut expr = self.parse_atom(input)?;
         loop {
@@ -1213,6 +1265,16 @@ impl Cx {
 
     // '(' ')' | '(' named_expression ')' | tuple | genexp
     fn parse_paren(&self, input: ParseStream, range: Range) -> syn::Result<Expr> {
+        if peek_kw(input, "yield") {
+            let value = self.parse_yield(input)?;
+            if !input.is_empty() {
+                return Err(error_here(
+                    input,
+                    "expected `)` after the `yield` expression",
+                ));
+            }
+            return Ok(value);
+        }
         if input.is_empty() {
             return Ok(Expr::Tuple(Elts {
                 elts: Vec::new(),

@@ -7,8 +7,17 @@ use crate::ast::*;
 use proc_macro2::{Delimiter, Span};
 use syn::parse::ParseStream;
 
+/// Whether the token after the next one is the keyword `word` (`async def`).
+fn peek_kw_after(input: ParseStream, word: &str) -> bool {
+    input
+        .cursor()
+        .token_tree()
+        .and_then(|(_, rest)| rest.ident())
+        .is_some_and(|(ident, _)| ident == word)
+}
+
 /// Words that start a statement Python has but `py!` does not take (yet).
-const UNSUPPORTED: &[&str] = &["async", "yield", "await"];
+const UNSUPPORTED: &[&str] = &["async"];
 
 impl Cx {
     /// The statements of the macro's own block, then its value: a final expression statement
@@ -139,6 +148,9 @@ impl Cx {
                 }
                 "try" => return self.parse_try(input),
                 "def" => return self.parse_def(input, Vec::new()),
+                "async" if peek_kw_after(input, "def") => {
+                    return self.parse_def(input, Vec::new());
+                }
                 "class" => return self.parse_class(input, Vec::new()),
                 "global" | "nonlocal" => return self.parse_global(input, &word),
                 "with" => return self.parse_with(input),
@@ -169,6 +181,10 @@ impl Cx {
     /// `star_expressions`: a comma-separated list where `*x` is allowed (a tuple if there is a
     /// comma).
     /// `named`: the items may be `name := value` (as a `match` subject's).
+    pub(super) fn parse_star_list_expr(&self, input: ParseStream) -> syn::Result<Expr> {
+        self.parse_star_list(input, false)
+    }
+
     pub(super) fn parse_star_list(&self, input: ParseStream, named: bool) -> syn::Result<Expr> {
         let first = self.parse_star_expr(input, named)?;
         if !peek_op(input, ",") {
@@ -200,11 +216,11 @@ impl Cx {
     }
 
     fn parse_expression_statement(&self, input: ParseStream) -> syn::Result<Stmt> {
-        if !self.starts_expression(input) {
+        if !self.starts_value(input) {
             return Err(self.expected_expression(input, None));
         }
         let parenthesized = peek_group(input, Delimiter::Parenthesis);
-        let first = self.parse_star_list(input, false)?;
+        let first = self.parse_value_list(input)?;
         if let Some((op, len)) = self.peek_aug_op(input) {
             let (op_span, _) = eat_puncts(input, len)?;
             match &first {
@@ -216,13 +232,13 @@ impl Cx {
                     )));
                 }
             }
-            if !self.starts_expression(input) {
+            if !self.starts_value(input) {
                 return Err(syn::Error::new(
                     op_span,
                     "expected an expression after the operator",
                 ));
             }
-            let value = self.parse_star_list(input, false)?;
+            let value = self.parse_value_list(input)?;
             let range = first.range().to(value.range());
             return Ok(Stmt::AugAssign {
                 target: first,
@@ -245,10 +261,10 @@ impl Cx {
         let mut value = None;
         while peek_op(input, "=") && !peek_op(input, "==") {
             let (eq, _) = eat_puncts(input, 1)?;
-            if !self.starts_expression(input) {
+            if !self.starts_value(input) {
                 return Err(syn::Error::new(eq, "expected a value after `=`"));
             }
-            let next = self.parse_star_list(input, false)?;
+            let next = self.parse_value_list(input)?;
             if let Some(previous) = value.replace(next) {
                 targets.push(previous);
             }
@@ -684,10 +700,10 @@ impl Cx {
         let annotation = self.parse_expr(input)?;
         let value = if peek_op(input, "=") && !peek_op(input, "==") {
             let (eq, _) = eat_puncts(input, 1)?;
-            if !self.starts_expression(input) {
+            if !self.starts_value(input) {
                 return Err(syn::Error::new(eq, "expected a value after `=`"));
             }
-            let value = self.parse_star_list(input, false)?;
+            let value = self.parse_value_list(input)?;
             if let Expr::Starred(s) = &value {
                 return Err(s.range.error("can't use starred expression here"));
             }
@@ -744,7 +760,7 @@ impl Cx {
             )?;
             decorators.push(decorator);
         }
-        if peek_kw(input, "def") {
+        if peek_kw(input, "def") || (peek_kw(input, "async") && peek_kw_after(input, "def")) {
             self.parse_def(input, decorators)
         } else if peek_kw(input, "class") {
             self.parse_class(input, decorators)
@@ -866,7 +882,14 @@ impl Cx {
     }
 
     fn parse_def(&self, input: ParseStream, decorator_list: Vec<Expr>) -> syn::Result<Stmt> {
-        let start = eat_kw(input, "def")?;
+        let is_async = peek_kw(input, "async");
+        let start = if is_async {
+            let start = eat_kw(input, "async")?;
+            eat_kw(input, "def")?;
+            start
+        } else {
+            eat_kw(input, "def")?
+        };
         let Some((ident, _)) = input.cursor().ident() else {
             return Err(syn::Error::new(
                 start,
@@ -924,6 +947,7 @@ impl Cx {
             body,
             decorator_list,
             returns,
+            is_async,
             scope: ScopeId::default(),
             range: Range::new(start, input.cursor().prev_span()),
         })

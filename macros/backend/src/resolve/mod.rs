@@ -62,6 +62,9 @@ pub(crate) struct Scope {
     pub(crate) captured_cells: Vec<LocalId>,
     /// For deferred scopes: the Rust values (capture indices) this closure needs.
     pub(crate) captured_rust: Vec<usize>,
+    /// A generator's or coroutine's scope: its body suspends, so every variable of it lives
+    /// in a cell of the generator's frame.
+    pub(crate) resumable: bool,
 }
 
 pub(crate) struct Local {
@@ -144,7 +147,14 @@ struct Resolver {
 }
 
 impl Resolver {
-    fn finish(self, cx: &Ctxt) -> Resolution {
+    fn finish(mut self, cx: &Ctxt) -> Resolution {
+        for scope in &self.scopes {
+            if scope.resumable {
+                for id in &scope.locals {
+                    self.locals[id.0].storage = Storage::Cell;
+                }
+            }
+        }
         // A parameter no closure captures is kept as a plain `Bound`, which cannot be unbound;
         // whether one captures it is only known now.
         for (id, span) in self.deleted_params {
@@ -168,6 +178,7 @@ impl Resolver {
             locals: Vec::new(),
             captured_cells: Vec::new(),
             captured_rust: Vec::new(),
+            resumable: false,
         });
         self.bound.push(HashMap::new());
         let mut declared = HashMap::new();

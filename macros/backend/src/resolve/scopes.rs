@@ -28,6 +28,7 @@ impl Resolver {
                 body,
                 decorator_list,
                 returns,
+                is_async,
                 scope: inner_slot,
                 ..
             } => {
@@ -35,6 +36,7 @@ impl Resolver {
                     self.declare_expr(decorator, scope, scope);
                 }
                 let inner = self.declare_function(args, body, scope, scope);
+                self.scopes[inner.0].resumable = *is_async || crate::ast::body_yields(body);
                 if let Some(returns) = returns {
                     self.declare_expr(returns, scope, scope);
                 }
@@ -87,6 +89,7 @@ impl Resolver {
             }
             Expr::Lambda(l) => {
                 let inner = self.declare_function(&mut l.args, &[], scope, walrus_scope);
+                self.scopes[inner.0].resumable = l.body.yields();
                 l.scope = inner;
                 self.declare_expr(&mut l.body, inner, inner);
             }

@@ -1,0 +1,633 @@
+//! Generators: a `def` whose body has `yield` runs that body as a Rust `async` block, which
+//! the generator object polls by hand. Each `yield` is an `.await` on [`suspend`]: the first
+//! poll of it hands the yielded value to the driver and returns `Pending`, so the body stops
+//! there with its state kept in the future; the next `send`, `throw` or `close` puts what the
+//! body resumes with (a value, or an exception to raise at the `yield`) in the same channel
+//! and polls again.
+//!
+//! The body's variables are Python cells in the generator's frame (a list the generator owns
+//! and shows to the garbage collector), so a cycle through a suspended generator's variables is
+//! collected; the future only borrows them.
+
+use std::cell::Cell;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::{Mutex, TryLockError};
+use std::task::{Context, Poll};
+
+use pyo3::exceptions::{
+    PyGeneratorExit, PyRuntimeError, PyStopIteration, PyTypeError, PyValueError,
+};
+use pyo3::ffi;
+use pyo3::prelude::*;
+use pyo3::types::PyTuple;
+
+use super::exceptions::internal_error;
+use super::function::LambdaSpec;
+
+/// What a suspended body is resumed with: a value (`send`), or an exception raised at the
+/// `yield` (`throw`, `close`).
+type Resume = PyResult<Py<PyAny>>;
+
+/// The channel between a body and its driver. It lives in a `Box` the generator owns, at an
+/// address that does not change; the body reaches it through a [`Co`].
+#[derive(Default)]
+struct Channel {
+    /// What the body yielded at its last suspension.
+    out: Cell<Option<Py<PyAny>>>,
+    /// What the driver resumes the body with.
+    input: Cell<Option<Resume>>,
+}
+
+// SAFETY: the channel is only touched under the generator's lock (by `resume`, or by the body
+// that `resume` polls), so by one thread at a time.
+unsafe impl Sync for Channel {}
+
+/// A body's handle on its generator's channel (and its token for the interpreter, which it
+/// holds whenever the body runs).
+#[derive(Clone, Copy)]
+pub struct Co {
+    channel: *const Channel,
+}
+
+// SAFETY: a `Co` is only used by the body it was made for, which only runs while its generator
+// polls it, attached to the interpreter (on whichever thread that is), and the channel outlives
+// the body (the generator drops the future first).
+unsafe impl Send for Co {}
+unsafe impl Sync for Co {}
+
+impl Co {
+    /// The interpreter token the body's code uses. `'static` because the body is a `'static`
+    /// future; it is only polled while attached.
+    #[inline(always)]
+    pub fn py(self) -> Python<'static> {
+        // SAFETY: the body runs only inside `Generator::resume`, attached.
+        unsafe { Python::assume_attached() }
+    }
+
+    fn channel(&self) -> &Channel {
+        // SAFETY: see the `Send` impl: the channel outlives every use of the `Co`.
+        unsafe { &*self.channel }
+    }
+}
+
+/// `yield value`: suspends the body with `value`; resolves to what it is resumed with.
+#[inline]
+pub fn suspend(co: Co, value: Bound<'_, PyAny>) -> Suspend {
+    Suspend {
+        co,
+        value: Some(value.unbind()),
+    }
+}
+
+/// The future of one `yield` (see [`suspend`]).
+pub struct Suspend {
+    co: Co,
+    value: Option<Py<PyAny>>,
+}
+
+impl Future for Suspend {
+    type Output = PyResult<Bound<'static, PyAny>>;
+
+    fn poll(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<Self::Output> {
+        let this = self.get_mut();
+        let channel = this.co.channel();
+        if let Some(value) = this.value.take() {
+            channel.out.set(Some(value));
+            return Poll::Pending;
+        }
+        let py = this.co.py();
+        Poll::Ready(match channel.input.take() {
+            Some(Ok(value)) => Ok(value.into_bound(py)),
+            Some(Err(err)) => Err(err),
+            None => Err(internal_error()),
+        })
+    }
+}
+
+type Body = Pin<Box<dyn Future<Output = PyResult<Bound<'static, PyAny>>>>>;
+
+/// The body, sendable: it holds `Bound`s, which are only touched while attached, and the
+/// generator's lock keeps it to one thread at a time.
+struct SendBody(Body);
+// SAFETY: see above; the body is polled and dropped only while attached, under the lock.
+unsafe impl Send for SendBody {}
+
+/// What a generator holds while it lives.
+struct State {
+    /// The body, until it finishes (dropped before the frame it borrows).
+    body: Option<SendBody>,
+    /// Whether the body has run at all.
+    started: bool,
+    /// The variables (cells) and captured values the body borrows.
+    frame: Box<[Py<PyAny>]>,
+}
+
+/// How a resumption ended.
+enum Outcome<'py> {
+    /// The body yielded this value.
+    Yielded(Bound<'py, PyAny>),
+    /// The body returned this value (it is finished).
+    Returned(Bound<'py, PyAny>),
+    /// The body raised (it is finished).
+    Raised(PyErr),
+}
+
+// A generator made by a `py!` `def` with `yield`. (Not a `///` comment: PyO3 would make it
+// the type's `__doc__`.)
+#[pyclass(name = "generator", frozen, weakref)]
+pub struct Generator {
+    spec: &'static LambdaSpec,
+    channel: Box<Channel>,
+    state: Mutex<State>,
+}
+
+impl Generator {
+    /// Runs the body until its next `yield` or its end, resumed with `input`.
+    fn resume<'py>(&self, py: Python<'py>, input: Resume) -> PyResult<Outcome<'py>> {
+        let mut guard = match self.state.try_lock() {
+            Ok(state) => state,
+            Err(TryLockError::WouldBlock) => {
+                return Err(PyValueError::new_err("generator already executing"));
+            }
+            Err(TryLockError::Poisoned(p)) => {
+                // A panic went through the body: it is finished, as after an exception.
+                let mut state = p.into_inner();
+                let body = state.body.take();
+                drop(state);
+                drop(body);
+                return Ok(Outcome::Raised(PyStopIteration::new_err(())));
+            }
+        };
+        let state = &mut *guard;
+        state.started = true;
+        let Some(body) = state.body.as_mut() else {
+            return Ok(Outcome::Raised(PyStopIteration::new_err(())));
+        };
+        self.channel.input.set(Some(input));
+        let polled = body
+            .0
+            .as_mut()
+            .poll(&mut Context::from_waker(std::task::Waker::noop()));
+        // What a `yield` did not take (the first resumption, or an abandoned one).
+        drop(self.channel.input.take());
+        match polled {
+            Poll::Pending => match self.channel.out.take() {
+                Some(value) => Ok(Outcome::Yielded(value.into_bound(py))),
+                // Suspended on something other than a `yield`: not a generator's body.
+                None => {
+                    let body = state.body.take();
+                    drop(guard);
+                    drop(body);
+                    Err(internal_error())
+                }
+            },
+            Poll::Ready(result) => {
+                // Finished: the body's variables go now, outside the lock (their `__del__`
+                // may touch this generator).
+                let body = state.body.take();
+                drop(guard);
+                drop(body);
+                match result {
+                    // SAFETY-free: the value is re-bound to the caller's token.
+                    Ok(value) => Ok(Outcome::Returned(value.unbind().into_bound(py))),
+                    Err(err) => Ok(Outcome::Raised(stop_iteration_escaped(py, err))),
+                }
+            }
+        }
+    }
+
+    fn is_unstarted_or_finished(&self) -> (bool, bool) {
+        match self.state.try_lock() {
+            Ok(state) => (!state.started, state.body.is_none()),
+            Err(_) => (false, false),
+        }
+    }
+
+    /// Ends the generator without running it (a `close` or `throw` before it started).
+    fn finish(&self) {
+        let body = match self.state.lock() {
+            Ok(mut state) => state.body.take(),
+            Err(p) => p.into_inner().body.take(),
+        };
+        drop(body);
+    }
+
+    /// `send`'s and `__next__`'s result: a yielded value, or `StopIteration`.
+    fn next_value<'py>(&self, py: Python<'py>, input: Resume) -> PyResult<Bound<'py, PyAny>> {
+        match self.resume(py, input)? {
+            Outcome::Yielded(value) => Ok(value),
+            Outcome::Returned(value) => Err(stop_iteration(py, value)),
+            Outcome::Raised(err) => Err(err),
+        }
+    }
+
+    /// `close()`: raises `GeneratorExit` at the `yield` the body is suspended on.
+    fn close_value<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let (unstarted, finished) = self.is_unstarted_or_finished();
+        if unstarted || finished {
+            self.finish();
+            return Ok(py.None().into_bound(py));
+        }
+        match self.resume(py, Err(PyGeneratorExit::new_err(())))? {
+            Outcome::Yielded(_) => Err(PyRuntimeError::new_err("generator ignored GeneratorExit")),
+            // From 3.13 `close()` returns what the body returned.
+            Outcome::Returned(value) if cfg!(Py_3_13) => Ok(value),
+            Outcome::Returned(_) => Ok(py.None().into_bound(py)),
+            Outcome::Raised(err)
+                if err.is_instance_of::<PyGeneratorExit>(py)
+                    || err.is_instance_of::<PyStopIteration>(py) =>
+            {
+                Ok(py.None().into_bound(py))
+            }
+            Outcome::Raised(err) => Err(err),
+        }
+    }
+}
+
+/// PEP 479: a `StopIteration` escaping the body becomes a `RuntimeError`.
+fn stop_iteration_escaped(py: Python<'_>, err: PyErr) -> PyErr {
+    if err.is_instance_of::<PyStopIteration>(py) {
+        let wrapped = PyRuntimeError::new_err("generator raised StopIteration");
+        wrapped.set_cause(py, Some(err));
+        return wrapped;
+    }
+    err
+}
+
+/// `StopIteration` carrying a return value (none for `None`, as CPython raises it).
+fn stop_iteration(py: Python<'_>, value: Bound<'_, PyAny>) -> PyErr {
+    if value.is_none() {
+        return PyStopIteration::new_err(());
+    }
+    // A tuple value is wrapped, so that `StopIteration(*args)` does not spread it.
+    match PyTuple::new(py, [value]) {
+        Ok(args) => PyErr::from_type(py.get_type::<PyStopIteration>(), args.unbind()),
+        Err(err) => err,
+    }
+}
+
+/// The exception `throw(typ, val, tb)` raises, as CPython builds it.
+fn thrown<'py>(
+    py: Python<'py>,
+    typ: &Bound<'py, PyAny>,
+    val: Option<&Bound<'py, PyAny>>,
+    tb: Option<&Bound<'py, PyAny>>,
+) -> PyResult<PyErr> {
+    let val = val.filter(|v| !v.is_none());
+    let tb = tb.filter(|t| !t.is_none());
+    if let Some(tb) = tb {
+        if !tb.is_instance_of::<pyo3::types::PyTraceback>() {
+            return Err(PyTypeError::new_err(
+                "throw() third argument must be a traceback object",
+            ));
+        }
+    }
+    let base = py.get_type::<pyo3::exceptions::PyBaseException>();
+    let class = typ.cast::<pyo3::types::PyType>().ok();
+    let value = if let Some(class) = class.filter(|c| c.is_subclass(&base).unwrap_or(false)) {
+        match val {
+            Some(v) if v.is_instance(class)? => v.clone(),
+            Some(v) if v.is_instance_of::<PyTuple>() => class.call1(v.cast::<PyTuple>()?)?,
+            Some(v) => class.call1((v,))?,
+            None => class.call0()?,
+        }
+    } else if typ.is_instance(&base)? {
+        if val.is_some() {
+            return Err(PyTypeError::new_err(
+                "instance exception may not have a separate value",
+            ));
+        }
+        typ.clone()
+    } else {
+        return Err(PyTypeError::new_err(format!(
+            "exceptions must be classes or instances deriving from BaseException, not {}",
+            typ.get_type().name()?
+        )));
+    };
+    if let Some(tb) = tb {
+        value.setattr(pyo3::intern!(py, "__traceback__"), tb)?;
+    }
+    Ok(PyErr::from_value(value))
+}
+
+#[pymethods]
+impl Generator {
+    fn __iter__(slf: Bound<'_, Self>) -> Bound<'_, Self> {
+        slf
+    }
+
+    fn __next__<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyAny>>> {
+        match self.resume(py, Ok(py.None()))? {
+            Outcome::Yielded(value) => Ok(Some(value)),
+            Outcome::Returned(value) if value.is_none() => Ok(None),
+            Outcome::Returned(value) => Err(stop_iteration(py, value)),
+            Outcome::Raised(err) if err.is_instance_of::<PyStopIteration>(py) => {
+                // Finished before: iteration ends.
+                Ok(None)
+            }
+            Outcome::Raised(err) => Err(err),
+        }
+    }
+
+    fn send<'py>(&self, py: Python<'py>, value: Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+        let (unstarted, _) = self.is_unstarted_or_finished();
+        if unstarted && !value.is_none() {
+            return Err(PyTypeError::new_err(
+                "can't send non-None value to a just-started generator",
+            ));
+        }
+        self.next_value(py, Ok(value.unbind()))
+    }
+
+    #[pyo3(signature = (typ, val = None, tb = None))]
+    fn throw<'py>(
+        &self,
+        py: Python<'py>,
+        typ: &Bound<'py, PyAny>,
+        val: Option<&Bound<'py, PyAny>>,
+        tb: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let err = thrown(py, typ, val, tb)?;
+        let (unstarted, finished) = self.is_unstarted_or_finished();
+        if unstarted || finished {
+            // Raised where the body stands, which is before its first line or after its end.
+            self.finish();
+            return Err(err);
+        }
+        self.next_value(py, Err(err))
+    }
+
+    fn close<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        self.close_value(py)
+    }
+
+    #[getter]
+    fn gi_running(&self) -> bool {
+        matches!(self.state.try_lock(), Err(TryLockError::WouldBlock))
+    }
+
+    #[getter]
+    fn gi_suspended(&self) -> bool {
+        match self.state.try_lock() {
+            Ok(state) => state.started && state.body.is_some(),
+            Err(_) => false,
+        }
+    }
+
+    #[getter]
+    fn __name__(&self) -> &'static str {
+        self.spec.name
+    }
+
+    #[getter]
+    fn __qualname__(&self) -> &'static str {
+        self.spec.qualname
+    }
+
+    fn __repr__(slf: &Bound<'_, Self>) -> String {
+        format!(
+            "<generator object {} at {:#x}>",
+            slf.get().spec.qualname,
+            slf.as_ptr() as usize
+        )
+    }
+
+    fn __traverse__(&self, visit: pyo3::gc::PyVisit<'_>) -> Result<(), pyo3::PyTraverseError> {
+        // While it runs, the generator's frame is in use; it is visited otherwise.
+        if let Ok(state) = self.state.try_lock() {
+            for value in state.frame.iter() {
+                visit.call(value)?;
+            }
+        }
+        Ok(())
+    }
+
+    fn __clear__(&self) {
+        let Ok(mut state) = self.state.try_lock() else {
+            return;
+        };
+        let body = state.body.take();
+        let frame = std::mem::take(&mut state.frame);
+        drop(state);
+        // The body first: it borrows the frame.
+        drop(body);
+        drop(frame);
+    }
+}
+
+impl Drop for Generator {
+    fn drop(&mut self) {
+        // The body first: it borrows the frame and the channel.
+        let state = self.state.get_mut().unwrap_or_else(|p| p.into_inner());
+        drop(state.body.take());
+    }
+}
+
+/// A generator for a `def` with `yield`: `frame` holds its variables' cells and captured
+/// values; `make` builds the body from its channel and the frame, which it borrows.
+pub fn resumable<'py, F, B>(
+    py: Python<'py>,
+    spec: &'static LambdaSpec,
+    frame: Vec<Py<PyAny>>,
+    make: F,
+) -> PyResult<Bound<'py, PyAny>>
+where
+    F: FnOnce(Co, &'static [Py<PyAny>]) -> B,
+    B: Future<Output = PyResult<Bound<'static, PyAny>>> + 'static,
+{
+    let channel = Box::new(Channel::default());
+    let frame = frame.into_boxed_slice();
+    let co = Co {
+        channel: &*channel as *const Channel,
+    };
+    // SAFETY: the slice is on the heap, owned by the generator's state with the body, which is
+    // dropped before it (in `resume`, `__clear__` and `Drop`), and never changed while the
+    // body lives; so the body's borrow is valid for as long as the body is.
+    let borrowed: &'static [Py<PyAny>] =
+        unsafe { std::slice::from_raw_parts(frame.as_ptr(), frame.len()) };
+    let body: Body = Box::pin(make(co, borrowed));
+    let generator = Generator {
+        spec,
+        channel,
+        state: Mutex::new(State {
+            body: Some(SendBody(body)),
+            started: false,
+            frame,
+        }),
+    };
+    let generator = Bound::new(py, generator)?;
+    static READY: std::sync::Once = std::sync::Once::new();
+    READY.call_once(|| finalizes_as_cpython_generators(py));
+    Ok(generator.into_any())
+}
+
+/// Gives the generator type CPython's finalization: an unfinished generator is closed when it
+/// is deallocated, or when the garbage collector finds it in a cycle (`tp_finalize`, which
+/// runs before the cycle is cleared), and an exception from that is reported as unraisable.
+fn finalizes_as_cpython_generators(py: Python<'_>) {
+    static NAMED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+    super::function::plain_type_name::<Generator>(py, c"generator", &NAMED);
+    let type_object = <Generator as pyo3::PyTypeInfo>::type_object_raw(py);
+    // SAFETY: attached; PyO3's type object for `Generator` lives as long as the interpreter
+    // and is not subclassable; the original `tp_dealloc` is kept and called by ours after the
+    // finalizer; `PyType_Modified` drops cached lookups.
+    unsafe {
+        if (*type_object).tp_finalize.is_none() {
+            PYO3_DEALLOC.set((*type_object).tp_dealloc).ok();
+            (*type_object).tp_finalize = Some(finalize);
+            (*type_object).tp_dealloc = Some(dealloc);
+            ffi::PyType_Modified(type_object);
+        }
+    }
+}
+
+static PYO3_DEALLOC: std::sync::OnceLock<Option<ffi::destructor>> = std::sync::OnceLock::new();
+
+/// `tp_dealloc`: the finalizer first (as CPython's own types do), then PyO3's deallocation.
+unsafe extern "C" fn dealloc(object: *mut ffi::PyObject) {
+    // SAFETY: called by CPython with a dead object of our type (reference count 0), attached;
+    // the finalizer may resurrect it, in which case it is not freed.
+    unsafe {
+        if ffi::PyObject_CallFinalizerFromDealloc(object) < 0 {
+            return;
+        }
+        if let Some(Some(original)) = PYO3_DEALLOC.get() {
+            original(object);
+        }
+    }
+}
+
+/// `tp_finalize`: closes a generator that started and did not finish.
+unsafe extern "C" fn finalize(object: *mut ffi::PyObject) {
+    // SAFETY: CPython calls this attached, with a live object of our type.
+    let py = unsafe { Python::assume_attached() };
+    let object = unsafe { Bound::from_borrowed_ptr(py, object) };
+    let Ok(generator) = object.cast::<Generator>() else {
+        return;
+    };
+    let generator = generator.get();
+    let (unstarted, finished) = generator.is_unstarted_or_finished();
+    if unstarted || finished {
+        return;
+    }
+    // The exception being raised, if any, is kept across the close.
+    let pending = PyErr::take(py);
+    if let Err(err) = generator.close_value(py) {
+        err.write_unraisable(py, Some(&object));
+    }
+    if let Some(pending) = pending {
+        pending.restore(py);
+    }
+}
+
+/// `yield from iterable`: delegates to its iterator until it finishes, passing on what the
+/// body is resumed with (`send` values, `throw`n exceptions; `close` closes it); its value is
+/// the iterator's return value.
+pub async fn yield_from(
+    co: Co,
+    iterable: Bound<'static, PyAny>,
+) -> PyResult<Bound<'static, PyAny>> {
+    let py = co.py();
+    let iterator = iterable.try_iter()?.into_any();
+    let mut input: Resume = Ok(py.None());
+    loop {
+        let step = match input {
+            Ok(value) => send(&iterator, value.into_bound(py)),
+            Err(err) => throw_into(&iterator, err),
+        };
+        match step? {
+            Step::Yielded(value) => {
+                input = suspend(co, value).await.map(Bound::unbind);
+            }
+            Step::Returned(value) => return Ok(value),
+        }
+    }
+}
+
+enum Step<'py> {
+    Yielded(Bound<'py, PyAny>),
+    Returned(Bound<'py, PyAny>),
+}
+
+/// `iterator.send(value)` (`next(iterator)` for `None`), as `yield from` makes it.
+fn send<'py>(iterator: &Bound<'py, PyAny>, value: Bound<'py, PyAny>) -> PyResult<Step<'py>> {
+    let py = iterator.py();
+    if value.is_none() {
+        // SAFETY: `iterator` came from `iter()`, so its type has `tp_iternext`, which returns
+        // a new reference, or NULL at the end (with or without `StopIteration`, which carries
+        // the return value that `PyIter_Next` would drop) or on error.
+        let next = unsafe {
+            match (*ffi::Py_TYPE(iterator.as_ptr())).tp_iternext {
+                Some(iternext) => iternext(iterator.as_ptr()),
+                None => ffi::PyIter_Next(iterator.as_ptr()),
+            }
+        };
+        if !next.is_null() {
+            // SAFETY: non-null new reference.
+            return Ok(Step::Yielded(unsafe { Bound::from_owned_ptr(py, next) }));
+        }
+        return match PyErr::take(py) {
+            None => Ok(Step::Returned(py.None().into_bound(py))),
+            Some(err) if err.is_instance_of::<PyStopIteration>(py) => {
+                Ok(Step::Returned(stop_value(py, &err)))
+            }
+            Some(err) => Err(err),
+        };
+    }
+    finished_by_stop(
+        py,
+        iterator.call_method1(pyo3::intern!(py, "send"), (value,)),
+    )
+}
+
+/// The value a `StopIteration` carries.
+fn stop_value<'py>(py: Python<'py>, err: &PyErr) -> Bound<'py, PyAny> {
+    err.value(py)
+        .getattr(pyo3::intern!(py, "value"))
+        .unwrap_or_else(|_| py.None().into_bound(py))
+}
+
+fn finished_by_stop<'py>(
+    py: Python<'py>,
+    result: PyResult<Bound<'py, PyAny>>,
+) -> PyResult<Step<'py>> {
+    match result {
+        Ok(value) => Ok(Step::Yielded(value)),
+        Err(err) if err.is_instance_of::<PyStopIteration>(py) => {
+            Ok(Step::Returned(stop_value(py, &err)))
+        }
+        Err(err) => Err(err),
+    }
+}
+
+/// An exception thrown into a delegating generator, passed on as `yield from` does:
+/// `GeneratorExit` closes the iterator (if it can be) and is raised here; anything else goes
+/// to the iterator's `throw`, or is raised here if it has none.
+fn throw_into<'py>(iterator: &Bound<'py, PyAny>, err: PyErr) -> PyResult<Step<'py>> {
+    let py = iterator.py();
+    if err.is_instance_of::<PyGeneratorExit>(py) {
+        if let Some(close) = optional_attr(iterator, pyo3::intern!(py, "close"))? {
+            close.call0()?;
+        }
+        return Err(err);
+    }
+    match optional_attr(iterator, pyo3::intern!(py, "throw"))? {
+        Some(throw) => finished_by_stop(py, throw.call1((err.into_value(py),))),
+        None => Err(err),
+    }
+}
+
+/// An attribute, or `None` when it is missing (an `AttributeError`).
+fn optional_attr<'py>(
+    object: &Bound<'py, PyAny>,
+    name: &Bound<'py, pyo3::types::PyString>,
+) -> PyResult<Option<Bound<'py, PyAny>>> {
+    match object.getattr(name) {
+        Ok(value) => Ok(Some(value)),
+        Err(err) if err.is_instance_of::<pyo3::exceptions::PyAttributeError>(object.py()) => {
+            Ok(None)
+        }
+        Err(err) => Err(err),
+    }
+}
