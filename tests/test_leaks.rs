@@ -288,6 +288,48 @@ fn expansions_and_faults_leak_nothing() {
             .unwrap()
         });
 
+        // Generators: run to the end (with `send`, `yield from` and a return value), left
+        // suspended inside `try`/`finally` (closed when dropped), and suspended in a cycle
+        // through their own variables (collected by the garbage collector).
+        let generators = py! {
+            def inner(xs) { total = 0; for x in xs { total += yield x }; return total }
+            def outer(xs) { r = yield from inner(xs); yield r }
+            def guarded(log) { try { yield 1; yield 2 } finally { log.append(1) } }
+            def selfish() { me = yield; yield me }
+            [outer, guarded, selfish]
+        }
+        .unwrap();
+        let generator_inputs = [&generators, &a];
+        m.check("generator finished", defs, &generator_inputs, || {
+            py! {
+                outer, guarded, selfish = generators;
+                g = outer([a, 2, 3]);
+                got = [next(g), g.send(1), g.send(2), g.send(3)];
+                got == [a, 2, 3, 6] as bool
+            }
+            .unwrap()
+        });
+        m.check("generator abandoned", defs, &generator_inputs, || {
+            py! {
+                outer, guarded, selfish = generators;
+                log = [];
+                g = guarded(log);
+                next(g);
+                del g;
+                log == [1] as bool
+            }
+            .unwrap()
+        });
+        m.check("generator in a cycle", defs, &generator_inputs, || {
+            py! {
+                outer, guarded, selfish = generators;
+                g = selfish();
+                next(g);
+                g.send(g) is g as bool
+            }
+            .unwrap()
+        });
+
         // CPython 3.12+ collects cycles only from its bytecode loop, which `py!` code never
         // enters: pycall gives the collector its turn, so cycles that `py!` code alone makes
         // are collected without any `gc.collect()` (on 3.9-3.11 allocations collect them).

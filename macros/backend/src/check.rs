@@ -311,6 +311,7 @@ impl Checker<'_> {
                 decorator_list,
                 returns,
                 is_async,
+                range,
                 ..
             } => {
                 for decorator in decorator_list {
@@ -326,6 +327,10 @@ impl Checker<'_> {
                     self.check_expr(returns);
                 }
                 self.assigned(&name.id);
+                if *is_async {
+                    self.cx
+                        .push(range.error("`async def` is not supported in `py!` yet"));
+                }
                 self.check_function_def(args, body, *is_async);
             }
             Stmt::With {

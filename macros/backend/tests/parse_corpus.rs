@@ -67,3 +67,17 @@ fn unparse_then_parse_gives_the_same_ast() {
         assert_eq!(dump(&expr), dump(&again), "{source} -> {printed}");
     }
 }
+
+/// The same for the generator programs (tests/corpus/generators.py): `yield` as a statement,
+/// in assignments and parenthesized in expressions, bare `yield`, `yield from`, `lambda:
+/// (yield)`.
+#[test]
+fn generator_corpus_parses_like_cpython() {
+    let cases = corpus("generators.rs");
+    assert!(cases.len() >= 90, "{} programs", cases.len());
+    let sources: Vec<String> = cases.iter().map(|(s, _)| s.clone()).collect();
+    let want = cpython_dumps(&sources, "exec", |d| d.replace(", kind='u')", ")"));
+    assert_same_dumps("generator programs", &cases, &want, |tokens| {
+        parse_input(tokens).map(|input| dump_module(&input))
+    });
+}

@@ -9,6 +9,18 @@ use quote::quote;
 
 impl Expander<'_> {
     pub(super) fn expand_block(&self, stmts: &[Stmt]) -> TokenStream {
+        if self.frame.borrow().resumable {
+            // In a generator each statement is a block of its own, so that its temporaries
+            // are dropped when it ends (as CPython drops them), not held, out of the garbage
+            // collector's sight, across the `yield`s of the statements after it.
+            return stmts
+                .iter()
+                .map(|s| {
+                    let code = self.expand_stmt(s);
+                    quote!({ #code })
+                })
+                .collect();
+        }
         stmts.iter().map(|s| self.expand_stmt(s)).collect()
     }
 
