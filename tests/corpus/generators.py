@@ -750,16 +750,16 @@ g = lambda: (yield (yield "a"))
 it = g()
 [next(it), it.send("b"), next(it, "end")]
 
-# --- generator match inside
+# --- generator isinstance dispatch inside
 def g(items):
     for item in items:
-        match item:
-            case (x, y):
-                yield x + y
-            case int(n):
-                yield -n
-            case _:
-                yield "?"
+        if isinstance(item, tuple):
+            x, y = item
+            yield x + y
+        elif isinstance(item, int):
+            yield -item
+        else:
+            yield "?"
 
 list(g([(1, 2), 5, "s"]))
 

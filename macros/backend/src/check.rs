@@ -327,9 +327,10 @@ impl Checker<'_> {
                     self.check_expr(returns);
                 }
                 self.assigned(&name.id);
-                if *is_async {
-                    self.cx
-                        .push(range.error("`async def` is not supported in `py!` yet"));
+                if *is_async && body_yields(body) {
+                    self.cx.push(range.error(
+                        "asynchronous generators (`async def` with `yield`) are not supported in `py!` yet",
+                    ));
                 }
                 self.check_function_def(args, body, *is_async);
             }

@@ -133,22 +133,42 @@ enum Outcome<'py> {
     Raised(PyErr),
 }
 
-// A generator made by a `py!` `def` with `yield`. (Not a `///` comment: PyO3 would make it
-// the type's `__doc__`.)
-#[pyclass(name = "generator", frozen, weakref)]
-pub struct Generator {
+/// What a resumable body makes: a generator (`def` with `yield`) or a coroutine (`async def`).
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Generator,
+    Coroutine,
+}
+
+impl Kind {
+    /// The word CPython's messages use.
+    fn noun(self) -> &'static str {
+        match self {
+            Kind::Generator => "generator",
+            Kind::Coroutine => "coroutine",
+        }
+    }
+}
+
+/// What generators and coroutines share: the body, its frame and channel, and the protocol
+/// that drives them (`send`, `throw`, `close`).
+struct Core {
     spec: &'static LambdaSpec,
+    kind: Kind,
     channel: Box<Channel>,
     state: Mutex<State>,
 }
 
-impl Generator {
-    /// Runs the body until its next `yield` or its end, resumed with `input`.
+impl Core {
+    /// Runs the body until its next suspension or its end, resumed with `input`.
     fn resume<'py>(&self, py: Python<'py>, input: Resume) -> PyResult<Outcome<'py>> {
         let mut guard = match self.state.try_lock() {
             Ok(state) => state,
             Err(TryLockError::WouldBlock) => {
-                return Err(PyValueError::new_err("generator already executing"));
+                return Err(PyValueError::new_err(format!(
+                    "{} already executing",
+                    self.kind.noun()
+                )));
             }
             Err(TryLockError::Poisoned(p)) => {
                 // A panic went through the body: it is finished, as after an exception.
@@ -156,25 +176,25 @@ impl Generator {
                 let body = state.body.take();
                 drop(state);
                 drop(body);
-                return Ok(Outcome::Raised(PyStopIteration::new_err(())));
+                return Ok(Outcome::Raised(self.exhausted()));
             }
         };
         let state = &mut *guard;
         state.started = true;
         let Some(body) = state.body.as_mut() else {
-            return Ok(Outcome::Raised(PyStopIteration::new_err(())));
+            return Ok(Outcome::Raised(self.exhausted()));
         };
         self.channel.input.set(Some(input));
         let polled = body
             .0
             .as_mut()
             .poll(&mut Context::from_waker(std::task::Waker::noop()));
-        // What a `yield` did not take (the first resumption, or an abandoned one).
+        // What a suspension did not take (the first resumption, or an abandoned one).
         drop(self.channel.input.take());
         match polled {
             Poll::Pending => match self.channel.out.take() {
                 Some(value) => Ok(Outcome::Yielded(value.into_bound(py))),
-                // Suspended on something other than a `yield`: not a generator's body.
+                // Suspended on something other than pycall's: not a body it made.
                 None => {
                     let body = state.body.take();
                     drop(guard);
@@ -189,12 +209,31 @@ impl Generator {
                 drop(guard);
                 drop(body);
                 match result {
-                    // SAFETY-free: the value is re-bound to the caller's token.
                     Ok(value) => Ok(Outcome::Returned(value.unbind().into_bound(py))),
-                    Err(err) => Ok(Outcome::Raised(stop_iteration_escaped(py, err))),
+                    Err(err) => Ok(Outcome::Raised(self.stop_iteration_escaped(py, err))),
                 }
             }
         }
+    }
+
+    /// Resuming a finished body: a generator's iteration is over; a coroutine cannot be
+    /// awaited twice.
+    fn exhausted(&self) -> PyErr {
+        match self.kind {
+            Kind::Generator => PyStopIteration::new_err(()),
+            Kind::Coroutine => PyRuntimeError::new_err("cannot reuse already awaited coroutine"),
+        }
+    }
+
+    /// PEP 479: a `StopIteration` escaping the body becomes a `RuntimeError`.
+    fn stop_iteration_escaped(&self, py: Python<'_>, err: PyErr) -> PyErr {
+        if err.is_instance_of::<PyStopIteration>(py) {
+            let wrapped =
+                PyRuntimeError::new_err(format!("{} raised StopIteration", self.kind.noun()));
+            wrapped.set_cause(py, Some(err));
+            return wrapped;
+        }
+        err
     }
 
     fn is_unstarted_or_finished(&self) -> (bool, bool) {
@@ -204,7 +243,7 @@ impl Generator {
         }
     }
 
-    /// Ends the generator without running it (a `close` or `throw` before it started).
+    /// Ends the body without running it (a `close` or `throw` before it started).
     fn finish(&self) {
         let body = match self.state.lock() {
             Ok(mut state) => state.body.take(),
@@ -213,7 +252,8 @@ impl Generator {
         drop(body);
     }
 
-    /// `send`'s and `__next__`'s result: a yielded value, or `StopIteration`.
+    /// `send`'s result: the value the body suspended with, or `StopIteration` with its return
+    /// value.
     fn next_value<'py>(&self, py: Python<'py>, input: Resume) -> PyResult<Bound<'py, PyAny>> {
         match self.resume(py, input)? {
             Outcome::Yielded(value) => Ok(value),
@@ -222,15 +262,51 @@ impl Generator {
         }
     }
 
-    /// `close()`: raises `GeneratorExit` at the `yield` the body is suspended on.
-    fn close_value<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+    fn send<'py>(&self, py: Python<'py>, value: Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+        let (unstarted, _) = self.is_unstarted_or_finished();
+        if unstarted && !value.is_none() {
+            return Err(PyTypeError::new_err(format!(
+                "can't send non-None value to a just-started {}",
+                self.kind.noun()
+            )));
+        }
+        self.next_value(py, Ok(value.unbind()))
+    }
+
+    fn throw<'py>(
+        &self,
+        py: Python<'py>,
+        typ: &Bound<'py, PyAny>,
+        val: Option<&Bound<'py, PyAny>>,
+        tb: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let err = thrown(py, typ, val, tb)?;
+        let (unstarted, finished) = self.is_unstarted_or_finished();
+        if finished && self.kind == Kind::Coroutine {
+            let reused = self.exhausted();
+            reused.set_cause(py, None);
+            return Err(reused);
+        }
+        if unstarted || finished {
+            // Raised where the body stands, which is before its first line or after its end.
+            self.finish();
+            return Err(err);
+        }
+        self.next_value(py, Err(err))
+    }
+
+    /// `close()`: raises `GeneratorExit` where the body is suspended.
+    fn close<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         let (unstarted, finished) = self.is_unstarted_or_finished();
         if unstarted || finished {
             self.finish();
             return Ok(py.None().into_bound(py));
         }
         match self.resume(py, Err(PyGeneratorExit::new_err(())))? {
-            Outcome::Yielded(_) => Err(PyRuntimeError::new_err("generator ignored GeneratorExit")),
+            Outcome::Yielded(_) => Err(PyRuntimeError::new_err(format!(
+                "{} ignored GeneratorExit",
+                self.kind.noun()
+            ))),
             // From 3.13 `close()` returns what the body returned.
             Outcome::Returned(value) if cfg!(Py_3_13) => Ok(value),
             Outcome::Returned(_) => Ok(py.None().into_bound(py)),
@@ -243,16 +319,56 @@ impl Generator {
             Outcome::Raised(err) => Err(err),
         }
     }
+
+    fn running(&self) -> bool {
+        matches!(self.state.try_lock(), Err(TryLockError::WouldBlock))
+    }
+
+    fn suspended(&self) -> bool {
+        match self.state.try_lock() {
+            Ok(state) => state.started && state.body.is_some(),
+            Err(_) => false,
+        }
+    }
+
+    fn repr(&self, object: &Bound<'_, PyAny>) -> String {
+        format!(
+            "<{} object {} at {:#x}>",
+            self.kind.noun(),
+            self.spec.qualname,
+            object.as_ptr() as usize
+        )
+    }
+
+    fn traverse(&self, visit: &pyo3::gc::PyVisit<'_>) -> Result<(), pyo3::PyTraverseError> {
+        // While it runs, the frame is in use; it is visited otherwise.
+        if let Ok(state) = self.state.try_lock() {
+            for value in state.frame.iter() {
+                visit.call(value)?;
+            }
+        }
+        Ok(())
+    }
+
+    fn clear(&self) {
+        let Ok(mut state) = self.state.try_lock() else {
+            return;
+        };
+        let body = state.body.take();
+        let frame = std::mem::take(&mut state.frame);
+        drop(state);
+        // The body first: it borrows the frame.
+        drop(body);
+        drop(frame);
+    }
 }
 
-/// PEP 479: a `StopIteration` escaping the body becomes a `RuntimeError`.
-fn stop_iteration_escaped(py: Python<'_>, err: PyErr) -> PyErr {
-    if err.is_instance_of::<PyStopIteration>(py) {
-        let wrapped = PyRuntimeError::new_err("generator raised StopIteration");
-        wrapped.set_cause(py, Some(err));
-        return wrapped;
+impl Drop for Core {
+    fn drop(&mut self) {
+        // The body first: it borrows the frame and the channel.
+        let state = self.state.get_mut().unwrap_or_else(|p| p.into_inner());
+        drop(state.body.take());
     }
-    err
 }
 
 /// `StopIteration` carrying a return value (none for `None`, as CPython raises it).
@@ -311,6 +427,13 @@ fn thrown<'py>(
     Ok(PyErr::from_value(value))
 }
 
+// A generator made by a `py!` `def` with `yield`. (Not a `///` comment: PyO3 would make it
+// the type's `__doc__`.)
+#[pyclass(name = "generator", frozen, weakref)]
+pub struct Generator {
+    core: Core,
+}
+
 #[pymethods]
 impl Generator {
     fn __iter__(slf: Bound<'_, Self>) -> Bound<'_, Self> {
@@ -318,26 +441,18 @@ impl Generator {
     }
 
     fn __next__<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyAny>>> {
-        match self.resume(py, Ok(py.None()))? {
+        match self.core.resume(py, Ok(py.None()))? {
             Outcome::Yielded(value) => Ok(Some(value)),
             Outcome::Returned(value) if value.is_none() => Ok(None),
             Outcome::Returned(value) => Err(stop_iteration(py, value)),
-            Outcome::Raised(err) if err.is_instance_of::<PyStopIteration>(py) => {
-                // Finished before: iteration ends.
-                Ok(None)
-            }
+            // Finished before: iteration ends.
+            Outcome::Raised(err) if err.is_instance_of::<PyStopIteration>(py) => Ok(None),
             Outcome::Raised(err) => Err(err),
         }
     }
 
     fn send<'py>(&self, py: Python<'py>, value: Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
-        let (unstarted, _) = self.is_unstarted_or_finished();
-        if unstarted && !value.is_none() {
-            return Err(PyTypeError::new_err(
-                "can't send non-None value to a just-started generator",
-            ));
-        }
-        self.next_value(py, Ok(value.unbind()))
+        self.core.send(py, value)
     }
 
     #[pyo3(signature = (typ, val = None, tb = None))]
@@ -348,87 +463,160 @@ impl Generator {
         val: Option<&Bound<'py, PyAny>>,
         tb: Option<&Bound<'py, PyAny>>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let err = thrown(py, typ, val, tb)?;
-        let (unstarted, finished) = self.is_unstarted_or_finished();
-        if unstarted || finished {
-            // Raised where the body stands, which is before its first line or after its end.
-            self.finish();
-            return Err(err);
-        }
-        self.next_value(py, Err(err))
+        self.core.throw(py, typ, val, tb)
     }
 
     fn close<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        self.close_value(py)
+        self.core.close(py)
     }
 
     #[getter]
     fn gi_running(&self) -> bool {
-        matches!(self.state.try_lock(), Err(TryLockError::WouldBlock))
+        self.core.running()
     }
 
     #[getter]
     fn gi_suspended(&self) -> bool {
-        match self.state.try_lock() {
-            Ok(state) => state.started && state.body.is_some(),
-            Err(_) => false,
-        }
+        self.core.suspended()
     }
 
     #[getter]
     fn __name__(&self) -> &'static str {
-        self.spec.name
+        self.core.spec.name
     }
 
     #[getter]
     fn __qualname__(&self) -> &'static str {
-        self.spec.qualname
+        self.core.spec.qualname
     }
 
     fn __repr__(slf: &Bound<'_, Self>) -> String {
-        format!(
-            "<generator object {} at {:#x}>",
-            slf.get().spec.qualname,
-            slf.as_ptr() as usize
-        )
+        slf.get().core.repr(slf.as_any())
     }
 
     fn __traverse__(&self, visit: pyo3::gc::PyVisit<'_>) -> Result<(), pyo3::PyTraverseError> {
-        // While it runs, the generator's frame is in use; it is visited otherwise.
-        if let Ok(state) = self.state.try_lock() {
-            for value in state.frame.iter() {
-                visit.call(value)?;
-            }
-        }
-        Ok(())
+        self.core.traverse(&visit)
     }
 
     fn __clear__(&self) {
-        let Ok(mut state) = self.state.try_lock() else {
-            return;
-        };
-        let body = state.body.take();
-        let frame = std::mem::take(&mut state.frame);
-        drop(state);
-        // The body first: it borrows the frame.
-        drop(body);
-        drop(frame);
+        self.core.clear();
     }
 }
 
-impl Drop for Generator {
-    fn drop(&mut self) {
-        // The body first: it borrows the frame and the channel.
-        let state = self.state.get_mut().unwrap_or_else(|p| p.into_inner());
-        drop(state.body.take());
+// A coroutine made by a `py!` `async def`: what `await`, `asyncio.run` and tasks drive.
+#[pyclass(name = "coroutine", frozen, weakref)]
+pub struct Coroutine {
+    core: Core,
+}
+
+#[pymethods]
+impl Coroutine {
+    fn __await__(slf: Bound<'_, Self>) -> PyResult<Bound<'_, PyAny>> {
+        let py = slf.py();
+        Ok(Bound::new(
+            py,
+            CoroutineWrapper {
+                coroutine: slf.unbind(),
+            },
+        )?
+        .into_any())
+    }
+
+    fn send<'py>(&self, py: Python<'py>, value: Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+        self.core.send(py, value)
+    }
+
+    #[pyo3(signature = (typ, val = None, tb = None))]
+    fn throw<'py>(
+        &self,
+        py: Python<'py>,
+        typ: &Bound<'py, PyAny>,
+        val: Option<&Bound<'py, PyAny>>,
+        tb: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        self.core.throw(py, typ, val, tb)
+    }
+
+    fn close<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        self.core.close(py)
+    }
+
+    #[getter]
+    fn cr_running(&self) -> bool {
+        self.core.running()
+    }
+
+    #[getter]
+    fn cr_suspended(&self) -> bool {
+        self.core.suspended()
+    }
+
+    #[getter]
+    fn __name__(&self) -> &'static str {
+        self.core.spec.name
+    }
+
+    #[getter]
+    fn __qualname__(&self) -> &'static str {
+        self.core.spec.qualname
+    }
+
+    fn __repr__(slf: &Bound<'_, Self>) -> String {
+        slf.get().core.repr(slf.as_any())
+    }
+
+    fn __traverse__(&self, visit: pyo3::gc::PyVisit<'_>) -> Result<(), pyo3::PyTraverseError> {
+        self.core.traverse(&visit)
+    }
+
+    fn __clear__(&self) {
+        self.core.clear();
     }
 }
 
-/// A generator for a `def` with `yield`: `frame` holds its variables' cells and captured
-/// values; `make` builds the body from its channel and the frame, which it borrows.
+// The iterator a coroutine's `__await__` returns (CPython's `coroutine_wrapper`).
+#[pyclass(name = "coroutine_wrapper", frozen)]
+struct CoroutineWrapper {
+    coroutine: Py<Coroutine>,
+}
+
+#[pymethods]
+impl CoroutineWrapper {
+    fn __iter__(slf: Bound<'_, Self>) -> Bound<'_, Self> {
+        slf
+    }
+
+    fn __next__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        self.coroutine.get().core.next_value(py, Ok(py.None()))
+    }
+
+    fn send<'py>(&self, py: Python<'py>, value: Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+        self.coroutine.get().core.send(py, value)
+    }
+
+    #[pyo3(signature = (typ, val = None, tb = None))]
+    fn throw<'py>(
+        &self,
+        py: Python<'py>,
+        typ: &Bound<'py, PyAny>,
+        val: Option<&Bound<'py, PyAny>>,
+        tb: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        self.coroutine.get().core.throw(py, typ, val, tb)
+    }
+
+    fn close<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        self.coroutine.get().core.close(py)
+    }
+}
+
+/// A generator (for a `def` with `yield`) or a coroutine (for an `async def`): `frame` holds
+/// its variables' cells and captured values; `make` builds the body from its channel and the
+/// frame, which it borrows.
 pub fn resumable<'py, F, B>(
     py: Python<'py>,
     spec: &'static LambdaSpec,
+    kind: Kind,
     frame: Vec<Py<PyAny>>,
     make: F,
 ) -> PyResult<Bound<'py, PyAny>>
@@ -441,14 +629,15 @@ where
     let co = Co {
         channel: &*channel as *const Channel,
     };
-    // SAFETY: the slice is on the heap, owned by the generator's state with the body, which is
-    // dropped before it (in `resume`, `__clear__` and `Drop`), and never changed while the
-    // body lives; so the body's borrow is valid for as long as the body is.
+    // SAFETY: the slice is on the heap, owned by the state with the body, which is dropped
+    // before it (in `resume`, `clear` and `Drop`), and never changed while the body lives; so
+    // the body's borrow is valid for as long as the body is.
     let borrowed: &'static [Py<PyAny>] =
         unsafe { std::slice::from_raw_parts(frame.as_ptr(), frame.len()) };
     let body: Body = Box::pin(make(co, borrowed));
-    let generator = Generator {
+    let core = Core {
         spec,
+        kind,
         channel,
         state: Mutex::new(State {
             body: Some(SendBody(body)),
@@ -456,64 +645,121 @@ where
             frame,
         }),
     };
-    let generator = Bound::new(py, generator)?;
     static READY: std::sync::Once = std::sync::Once::new();
-    READY.call_once(|| finalizes_as_cpython_generators(py));
-    Ok(generator.into_any())
+    READY.call_once(|| {
+        finalizes_as_cpython::<Generator>(py, c"generator", &GENERATOR_DEALLOC);
+        finalizes_as_cpython::<Coroutine>(py, c"coroutine", &COROUTINE_DEALLOC);
+        static NAMED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+        super::function::plain_type_name::<CoroutineWrapper>(py, c"coroutine_wrapper", &NAMED);
+    });
+    Ok(match kind {
+        Kind::Generator => Bound::new(py, Generator { core })?.into_any(),
+        Kind::Coroutine => Bound::new(py, Coroutine { core })?.into_any(),
+    })
 }
 
-/// Gives the generator type CPython's finalization: an unfinished generator is closed when it
-/// is deallocated, or when the garbage collector finds it in a cycle (`tp_finalize`, which
-/// runs before the cycle is cleared), and an exception from that is reported as unraisable.
-fn finalizes_as_cpython_generators(py: Python<'_>) {
-    static NAMED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
-    super::function::plain_type_name::<Generator>(py, c"generator", &NAMED);
-    let type_object = <Generator as pyo3::PyTypeInfo>::type_object_raw(py);
-    // SAFETY: attached; PyO3's type object for `Generator` lives as long as the interpreter
-    // and is not subclassable; the original `tp_dealloc` is kept and called by ours after the
-    // finalizer; `PyType_Modified` drops cached lookups.
+static GENERATOR_DEALLOC: std::sync::OnceLock<Option<ffi::destructor>> = std::sync::OnceLock::new();
+static COROUTINE_DEALLOC: std::sync::OnceLock<Option<ffi::destructor>> = std::sync::OnceLock::new();
+
+/// Gives the type CPython's finalization: an unfinished generator or coroutine is closed when
+/// it is deallocated, or when the garbage collector finds it in a cycle (`tp_finalize`, which
+/// runs before the cycle is cleared), and an exception from that is reported as unraisable; a
+/// coroutine never awaited warns.
+fn finalizes_as_cpython<T: pyo3::PyTypeInfo>(
+    py: Python<'_>,
+    name: &'static std::ffi::CStr,
+    original: &'static std::sync::OnceLock<Option<ffi::destructor>>,
+) {
+    static NAMED: [std::sync::atomic::AtomicBool; 2] = [
+        std::sync::atomic::AtomicBool::new(false),
+        std::sync::atomic::AtomicBool::new(false),
+    ];
+    let named = if name == c"generator" {
+        &NAMED[0]
+    } else {
+        &NAMED[1]
+    };
+    super::function::plain_type_name::<T>(py, name, named);
+    let type_object = T::type_object_raw(py);
+    // SAFETY: attached; PyO3's type object for `T` lives as long as the interpreter and is not
+    // subclassable; its original `tp_dealloc` is kept and called by ours after the finalizer;
+    // `PyType_Modified` drops cached lookups.
     unsafe {
         if (*type_object).tp_finalize.is_none() {
-            PYO3_DEALLOC.set((*type_object).tp_dealloc).ok();
+            original.set((*type_object).tp_dealloc).ok();
             (*type_object).tp_finalize = Some(finalize);
-            (*type_object).tp_dealloc = Some(dealloc);
+            (*type_object).tp_dealloc = Some(if name == c"generator" {
+                dealloc_generator
+            } else {
+                dealloc_coroutine
+            });
             ffi::PyType_Modified(type_object);
         }
     }
 }
 
-static PYO3_DEALLOC: std::sync::OnceLock<Option<ffi::destructor>> = std::sync::OnceLock::new();
-
 /// `tp_dealloc`: the finalizer first (as CPython's own types do), then PyO3's deallocation.
-unsafe extern "C" fn dealloc(object: *mut ffi::PyObject) {
-    // SAFETY: called by CPython with a dead object of our type (reference count 0), attached;
+unsafe fn dealloc_with(
+    object: *mut ffi::PyObject,
+    original: &std::sync::OnceLock<Option<ffi::destructor>>,
+) {
+    // SAFETY: called by CPython with a dead object of the type (reference count 0), attached;
     // the finalizer may resurrect it, in which case it is not freed.
     unsafe {
         if ffi::PyObject_CallFinalizerFromDealloc(object) < 0 {
             return;
         }
-        if let Some(Some(original)) = PYO3_DEALLOC.get() {
-            original(object);
+        if let Some(Some(dealloc)) = original.get() {
+            dealloc(object);
         }
     }
 }
 
-/// `tp_finalize`: closes a generator that started and did not finish.
+unsafe extern "C" fn dealloc_generator(object: *mut ffi::PyObject) {
+    // SAFETY: see `dealloc_with`.
+    unsafe { dealloc_with(object, &GENERATOR_DEALLOC) }
+}
+
+unsafe extern "C" fn dealloc_coroutine(object: *mut ffi::PyObject) {
+    // SAFETY: see `dealloc_with`.
+    unsafe { dealloc_with(object, &COROUTINE_DEALLOC) }
+}
+
+/// `tp_finalize`: closes a body that started and did not finish; warns for a coroutine that
+/// never started.
 unsafe extern "C" fn finalize(object: *mut ffi::PyObject) {
-    // SAFETY: CPython calls this attached, with a live object of our type.
+    // SAFETY: CPython calls this attached, with a live object of one of our types.
     let py = unsafe { Python::assume_attached() };
     let object = unsafe { Bound::from_borrowed_ptr(py, object) };
-    let Ok(generator) = object.cast::<Generator>() else {
+    let core = if let Ok(generator) = object.cast::<Generator>() {
+        &generator.get().core
+    } else if let Ok(coroutine) = object.cast::<Coroutine>() {
+        &coroutine.get().core
+    } else {
         return;
     };
-    let generator = generator.get();
-    let (unstarted, finished) = generator.is_unstarted_or_finished();
-    if unstarted || finished {
+    let (unstarted, finished) = core.is_unstarted_or_finished();
+    if finished {
         return;
     }
     // The exception being raised, if any, is kept across the close.
     let pending = PyErr::take(py);
-    if let Err(err) = generator.close_value(py) {
+    if unstarted {
+        if core.kind == Kind::Coroutine {
+            let message = format!("coroutine '{}' was never awaited", core.spec.qualname);
+            if let Ok(message) = std::ffi::CString::new(message) {
+                let warned = pyo3::PyErr::warn(
+                    py,
+                    &py.get_type::<pyo3::exceptions::PyRuntimeWarning>(),
+                    &message,
+                    1,
+                );
+                if let Err(err) = warned {
+                    err.write_unraisable(py, Some(&object));
+                }
+            }
+        }
+    } else if let Err(err) = core.close(py) {
         err.write_unraisable(py, Some(&object));
     }
     if let Some(pending) = pending {
@@ -528,8 +774,75 @@ pub async fn yield_from(
     co: Co,
     iterable: Bound<'static, PyAny>,
 ) -> PyResult<Bound<'static, PyAny>> {
-    let py = co.py();
     let iterator = iterable.try_iter()?.into_any();
+    delegate(co, iterator).await
+}
+
+/// `await awaitable`: delegates to the awaitable's iterator (a coroutine itself, or what its
+/// `__await__` returns) as `yield from` does; what it suspends with goes to whoever drives
+/// this coroutine (the event loop).
+pub async fn await_(co: Co, awaitable: Bound<'static, PyAny>) -> PyResult<Bound<'static, PyAny>> {
+    let iterator = awaitable_iterator(awaitable)?;
+    delegate(co, iterator).await
+}
+
+/// CPython's `GET_AWAITABLE`: a coroutine (pycall's or CPython's, or a generator marked by
+/// `types.coroutine`) is awaited itself; anything else through `type(x).__await__(x)`, which
+/// must give an iterator that is not a coroutine.
+fn awaitable_iterator(awaitable: Bound<'static, PyAny>) -> PyResult<Bound<'static, PyAny>> {
+    let py = awaitable.py();
+    if awaitable.is_instance_of::<Coroutine>() || is_cpython_coroutine(&awaitable)? {
+        return Ok(awaitable);
+    }
+    let class = awaitable.get_type();
+    let Some(method) = optional_attr(class.as_any(), pyo3::intern!(py, "__await__"))? else {
+        // CPython's wording, which 3.12 changed.
+        let message = if cfg!(Py_3_12) {
+            format!("'{}' object can't be awaited", class.name()?)
+        } else {
+            format!(
+                "object {} can't be used in 'await' expression",
+                class.name()?
+            )
+        };
+        return Err(PyTypeError::new_err(message));
+    };
+    let iterator = method.call1((&awaitable,))?;
+    if iterator.is_instance_of::<Coroutine>() || is_cpython_coroutine(&iterator)? {
+        return Err(PyTypeError::new_err("__await__() returned a coroutine"));
+    }
+    // SAFETY: attached; a borrowed reference.
+    if unsafe { ffi::PyIter_Check(iterator.as_ptr()) } == 0 {
+        return Err(PyTypeError::new_err(format!(
+            "__await__() returned non-iterator of type '{}'",
+            iterator.get_type().name()?
+        )));
+    }
+    Ok(iterator)
+}
+
+/// A CPython coroutine, or a generator `types.coroutine` made awaitable.
+fn is_cpython_coroutine(object: &Bound<'_, PyAny>) -> PyResult<bool> {
+    // SAFETY: attached; borrowed references.
+    if unsafe { ffi::PyCoro_CheckExact(object.as_ptr()) } != 0 {
+        return Ok(true);
+    }
+    if unsafe { ffi::PyGen_CheckExact(object.as_ptr()) } == 0 {
+        return Ok(false);
+    }
+    const CO_ITERABLE_COROUTINE: i64 = 0x100;
+    let py = object.py();
+    let flags: i64 = object
+        .getattr(pyo3::intern!(py, "gi_code"))?
+        .getattr(pyo3::intern!(py, "co_flags"))?
+        .extract()?;
+    Ok(flags & CO_ITERABLE_COROUTINE != 0)
+}
+
+/// The loop of `yield from` and `await`: resumes `iterator` with what this body is resumed
+/// with, and suspends with what it suspends with, until it finishes.
+async fn delegate(co: Co, iterator: Bound<'static, PyAny>) -> PyResult<Bound<'static, PyAny>> {
+    let py = co.py();
     let mut input: Resume = Ok(py.None());
     loop {
         let step = match input {
@@ -553,14 +866,38 @@ enum Step<'py> {
 /// `iterator.send(value)` (`next(iterator)` for `None`), as `yield from` makes it.
 fn send<'py>(iterator: &Bound<'py, PyAny>, value: Bound<'py, PyAny>) -> PyResult<Step<'py>> {
     let py = iterator.py();
-    if value.is_none() {
+    // pycall's own generators and coroutines are resumed directly.
+    let core = if let Ok(generator) = iterator.cast::<Generator>() {
+        Some(&generator.get().core)
+    } else if let Ok(coroutine) = iterator.cast::<Coroutine>() {
+        Some(&coroutine.get().core)
+    } else {
+        None
+    };
+    if let Some(core) = core {
+        let (unstarted, _) = core.is_unstarted_or_finished();
+        if unstarted && !value.is_none() {
+            return finished_by_stop(py, core.send(py, value));
+        }
+        return match core.resume(py, Ok(value.unbind()))? {
+            Outcome::Yielded(value) => Ok(Step::Yielded(value)),
+            Outcome::Returned(value) => Ok(Step::Returned(value)),
+            Outcome::Raised(err) if err.is_instance_of::<PyStopIteration>(py) => {
+                Ok(Step::Returned(stop_value(py, &err)))
+            }
+            Outcome::Raised(err) => Err(err),
+        };
+    }
+    // SAFETY: attached; a borrowed reference.
+    let iterates = unsafe { (*ffi::Py_TYPE(iterator.as_ptr())).tp_iternext.is_some() };
+    if value.is_none() && iterates {
         // SAFETY: `iterator` came from `iter()`, so its type has `tp_iternext`, which returns
         // a new reference, or NULL at the end (with or without `StopIteration`, which carries
         // the return value that `PyIter_Next` would drop) or on error.
         let next = unsafe {
             match (*ffi::Py_TYPE(iterator.as_ptr())).tp_iternext {
                 Some(iternext) => iternext(iterator.as_ptr()),
-                None => ffi::PyIter_Next(iterator.as_ptr()),
+                None => std::ptr::null_mut(),
             }
         };
         if !next.is_null() {

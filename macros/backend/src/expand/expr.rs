@@ -57,9 +57,7 @@ impl Expander<'_> {
             Expr::GeneratorExp(c) => self.expand_generator_exp(c),
             Expr::Yield(y) => self.expand_yield(y),
             Expr::YieldFrom(y) => self.expand_yield_from(y),
-            Expr::Await(a) => {
-                self.internal_error(a.range.error("`await` is not supported in `py!` yet"))
-            }
+            Expr::Await(a) => self.expand_await(a),
             Expr::JoinedStr(j) => self.expand_joined_str(&j.values),
         })
     }

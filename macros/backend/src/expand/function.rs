@@ -55,6 +55,19 @@ impl Expander<'_> {
         quote!(#p::suspend(#co, #value).await?)
     }
 
+    /// `await awaitable`: suspends the coroutine until the awaitable is done; its value is the
+    /// awaitable's result.
+    pub(super) fn expand_await(&self, a: &Starred) -> TokenStream {
+        let p = &self.p;
+        if !self.frame.borrow().resumable {
+            return self
+                .internal_error(a.range.error("internal error: `await` outside a coroutine"));
+        }
+        let co = self.co();
+        let value = self.expand_expr(&a.value);
+        quote!(#p::await_(#co, #value).await?)
+    }
+
     /// `yield from iterable`: delegates to its iterator; its value is the iterator's return
     /// value.
     pub(super) fn expand_yield_from(&self, y: &Starred) -> TokenStream {
@@ -449,8 +462,13 @@ impl Expander<'_> {
                 let #ident = &#frame[#index];
             });
         }
+        let kind = if info.is_async {
+            quote!(#p::Kind::Coroutine)
+        } else {
+            quote!(#p::Kind::Generator)
+        };
         quote! {
-            #p::resumable(#py, &__SPEC, ::std::vec![#(#values),*], move |#co, #frame| async move {
+            #p::resumable(#py, &__SPEC, #kind, ::std::vec![#(#values),*], move |#co, #frame| async move {
                 #[allow(unused_variables)]
                 let #py = #co.py();
                 #rebind

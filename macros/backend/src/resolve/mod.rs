@@ -65,6 +65,8 @@ pub(crate) struct Scope {
     /// A generator's or coroutine's scope: its body suspends, so every variable of it lives
     /// in a cell of the generator's frame.
     pub(crate) resumable: bool,
+    /// An `async def`'s scope (its body makes a coroutine).
+    pub(crate) is_async: bool,
 }
 
 pub(crate) struct Local {
@@ -179,6 +181,7 @@ impl Resolver {
             captured_cells: Vec::new(),
             captured_rust: Vec::new(),
             resumable: false,
+            is_async: false,
         });
         self.bound.push(HashMap::new());
         let mut declared = HashMap::new();

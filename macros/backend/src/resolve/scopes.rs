@@ -37,6 +37,7 @@ impl Resolver {
                 }
                 let inner = self.declare_function(args, body, scope, scope);
                 self.scopes[inner.0].resumable = *is_async || crate::ast::body_yields(body);
+                self.scopes[inner.0].is_async = *is_async;
                 if let Some(returns) = returns {
                     self.declare_expr(returns, scope, scope);
                 }
