@@ -271,8 +271,12 @@ impl Checker<'_> {
                 iter,
                 body,
                 orelse,
-                ..
+                is_async,
+                range,
             } => {
+                if *is_async {
+                    self.check_async_statement("for", *range);
+                }
                 self.check_expr(iter);
                 self.check_target(target);
                 self.check_loop_body(body);
@@ -338,8 +342,13 @@ impl Checker<'_> {
                 context,
                 target,
                 body,
-                ..
+                is_async,
+                continued,
+                range,
             } => {
+                if *is_async && !*continued {
+                    self.check_async_statement("with", *range);
+                }
                 self.check_expr(context);
                 if let Some(target) = target {
                     self.check_target(target);
@@ -614,6 +623,19 @@ impl Checker<'_> {
         } else if block.is_async && matches!(expr, Expr::YieldFrom(_)) {
             self.cx
                 .push(range.error("'yield from' inside async function"));
+        }
+    }
+
+    /// `async for` and `async with`: only in an `async def`'s own code.
+    fn check_async_statement(&mut self, what: &str, range: Range) {
+        let block = self.block();
+        if block.kind != BlockKind::Function {
+            self.cx.push(range.error(format!(
+                "'async {what}' outside function (in `py!`, `async {what}` works inside an `async def`)"
+            )));
+        } else if !block.is_async {
+            self.cx
+                .push(range.error(format!("'async {what}' outside async function")));
         }
     }
 

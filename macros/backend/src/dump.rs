@@ -383,9 +383,14 @@ fn statement_level(out: &mut String, stmt: &Stmt) {
             iter,
             body,
             orelse,
+            is_async,
             ..
         } => {
-            out.push_str("For(target=");
+            out.push_str(if *is_async {
+                "AsyncFor(target="
+            } else {
+                "For(target="
+            });
             node(out, target, Ctx::Store);
             out.push_str(", iter=");
             node(out, iter, Ctx::Load);
@@ -526,10 +531,14 @@ fn statement_level(out: &mut String, stmt: &Stmt) {
             }
             let _ = write!(out, ", simple={})", u8::from(*simple));
         }
-        Stmt::With { .. } => {
+        Stmt::With { is_async, .. } => {
             // `with a, b { … }` was parsed as nested `With`s marked `continued`; CPython keeps
             // one `With` with several items.
-            out.push_str("With(items=[");
+            out.push_str(if *is_async {
+                "AsyncWith(items=["
+            } else {
+                "With(items=["
+            });
             let mut current = stmt;
             while let Stmt::With {
                 context,

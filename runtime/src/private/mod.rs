@@ -56,7 +56,9 @@ pub use matching::{
     match_sequence, match_unpack, match_value,
 };
 pub use ops::{InplaceOp, contains, inplace, is, is_not, not, not_contains, pow, truthy};
-pub use resumable::{Co, Kind, await_, resumable, suspend, yield_from};
+pub use resumable::{
+    Co, Kind, aenter, aexit, aiter, anext, await_, resumable, suspend, yield_from,
+};
 pub use site::{Site, evaluate, evaluate_as, failed, failed_any, raise_at};
 pub use values::{
     ToPyArg, boolean, builtin, builtin_ref, constant, constant_ref, docstring, ellipsis,

@@ -968,3 +968,108 @@ fn optional_attr<'py>(
         Err(err) => Err(err),
     }
 }
+
+/// `async for`: `type(iterable).__aiter__(iterable)`, which must give an object with
+/// `__anext__`.
+pub fn aiter<'py>(iterable: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+    let py = iterable.py();
+    let class = iterable.get_type();
+    let Some(method) = optional_attr(class.as_any(), pyo3::intern!(py, "__aiter__"))? else {
+        return Err(PyTypeError::new_err(format!(
+            "'async for' requires an object with __aiter__ method, got {}",
+            class.name()?
+        )));
+    };
+    let iterator = method.call1((iterable,))?;
+    let iterator_class = iterator.get_type();
+    if optional_attr(iterator_class.as_any(), pyo3::intern!(py, "__anext__"))?.is_none() {
+        return Err(PyTypeError::new_err(format!(
+            "'async for' received an object from __aiter__ that does not implement __anext__: {}",
+            iterator_class.name()?
+        )));
+    }
+    Ok(iterator)
+}
+
+/// One turn of `async for`: awaits `type(iterator).__anext__(iterator)`; `None` when it
+/// raises `StopAsyncIteration`.
+pub async fn anext(
+    co: Co,
+    iterator: &Bound<'static, PyAny>,
+) -> PyResult<Option<Bound<'static, PyAny>>> {
+    let py = co.py();
+    let method = iterator
+        .get_type()
+        .getattr(pyo3::intern!(py, "__anext__"))?;
+    let awaitable = method.call1((iterator,))?;
+    let type_name = awaitable.get_type().name()?.to_string();
+    let awaitable = match awaitable_iterator(awaitable) {
+        Ok(awaitable) => awaitable,
+        Err(err) if err.is_instance_of::<PyTypeError>(py) => {
+            let invalid = PyTypeError::new_err(format!(
+                "'async for' received an invalid object from __anext__: {type_name}"
+            ));
+            invalid.set_cause(py, Some(err));
+            return Err(invalid);
+        }
+        Err(err) => return Err(err),
+    };
+    match delegate(co, awaitable).await {
+        Ok(value) => Ok(Some(value)),
+        Err(err) if err.is_instance_of::<pyo3::exceptions::PyStopAsyncIteration>(py) => Ok(None),
+        Err(err) => Err(err),
+    }
+}
+
+/// `async with manager`: the bound `__aexit__`, and the awaitable of `__aenter__()`.
+pub fn aenter<'py>(
+    manager: &Bound<'py, PyAny>,
+) -> PyResult<(Bound<'py, PyAny>, Bound<'py, PyAny>)> {
+    let py = manager.py();
+    let class = manager.get_type();
+    let enter = optional_attr(class.as_any(), pyo3::intern!(py, "__aenter__"))?;
+    let exit = optional_attr(class.as_any(), pyo3::intern!(py, "__aexit__"))?;
+    let (Some(enter), Some(exit)) = (enter, exit) else {
+        return Err(PyTypeError::new_err(format!(
+            "'{}' object does not support the asynchronous context manager protocol",
+            class.name()?
+        )));
+    };
+    let exit = exit.call_method1(pyo3::intern!(py, "__get__"), (manager, &class))?;
+    let entered = enter.call1((manager,))?;
+    Ok((exit, entered))
+}
+
+/// The end of an `async with` block: `await __aexit__(…)` with the error (which it may
+/// suppress) or with `None`s.
+pub async fn aexit(
+    co: Co,
+    exit: &Bound<'static, PyAny>,
+    result: PyResult<super::control::Flow<'static>>,
+) -> PyResult<super::control::Flow<'static>> {
+    let py = co.py();
+    match result {
+        Ok(flow) => {
+            let awaitable = exit.call1((py.None(), py.None(), py.None()))?;
+            await_(co, awaitable).await?;
+            Ok(flow)
+        }
+        Err(err) => {
+            // As in CPython, `__aexit__` runs as a handler of the exception.
+            let suppress = super::exceptions::handling_async(Some(&err), async {
+                let traceback = err
+                    .traceback(py)
+                    .map(|t| t.into_any())
+                    .unwrap_or_else(|| py.None().into_bound(py));
+                let awaitable = exit.call1((err.get_type(py), err.value(py), traceback))?;
+                await_(co, awaitable).await?.is_truthy()
+            })
+            .await?;
+            if suppress {
+                Ok(super::control::Flow::Normal)
+            } else {
+                Err(err)
+            }
+        }
+    }
+}

@@ -667,6 +667,8 @@ pub enum Stmt {
         iter: Expr,
         body: Vec<Stmt>,
         orelse: Vec<Stmt>,
+        /// `async for`.
+        is_async: bool,
         range: Range,
     },
     /// `while test { body } else { orelse }`
@@ -740,6 +742,8 @@ pub enum Stmt {
         /// This `With` is a later item of the one around it (`with a, b`), not written as a
         /// `with` of its own.
         continued: bool,
+        /// `async with`.
+        is_async: bool,
         range: Range,
     },
 }

@@ -53,8 +53,17 @@ impl Expander<'_> {
                 iter,
                 body,
                 orelse,
+                is_async: false,
                 ..
             } => self.expand_for(target, iter, body, orelse),
+            Stmt::For {
+                target,
+                iter,
+                body,
+                orelse,
+                is_async: true,
+                ..
+            } => self.expand_async_for(target, iter, body, orelse),
             Stmt::While {
                 test, body, orelse, ..
             } => self.expand_while(test, body, orelse),
@@ -105,8 +114,16 @@ impl Expander<'_> {
                 context,
                 target,
                 body,
+                is_async: false,
                 ..
             } => self.expand_with(context, target.as_ref(), body),
+            Stmt::With {
+                context,
+                target,
+                body,
+                is_async: true,
+                ..
+            } => self.expand_async_with(context, target.as_ref(), body),
         }
     }
 
@@ -376,6 +393,79 @@ impl Expander<'_> {
                 }
                 #orelse
             }
+        }
+    }
+
+    /// `async for target in iterable { body } else { orelse }` in a coroutine: each item is
+    /// the awaited `__anext__()`, until it raises `StopAsyncIteration`.
+    fn expand_async_for(
+        &self,
+        target: &Expr,
+        iter: &Expr,
+        body: &[Stmt],
+        orelse: &[Stmt],
+    ) -> TokenStream {
+        let p = &self.p;
+        let co = self.co();
+        let (break_label, continue_label) = (self.label("break"), self.label("next"));
+        let (iterator, item) = (self.temp("aiter"), self.temp("item"));
+        let source = self.expand_expr(iter);
+        let assign = self.expand_store(target, &item);
+        let body = self.in_loop((break_label.clone(), continue_label.clone()), body);
+        let orelse = self.expand_block(orelse);
+        quote! {
+            #break_label: {
+                let #iterator = #p::aiter(&#source)?;
+                #continue_label: loop {
+                    let #item = match #p::anext(#co, &#iterator).await? {
+                        ::core::option::Option::Some(#item) => #item,
+                        ::core::option::Option::None => break,
+                    };
+                    #assign
+                    #body
+                }
+                #orelse
+            }
+        }
+    }
+
+    /// `async with manager as target { body }` in a coroutine: `__aenter__()` awaited, the
+    /// body in a block of its own, `__aexit__(…)` awaited with what it raised.
+    fn expand_async_with(
+        &self,
+        context: &Expr,
+        target: Option<&Expr>,
+        body: &[Stmt],
+    ) -> TokenStream {
+        let p = &self.p;
+        let co = self.co();
+        let (manager, exit, entering, value, result) = (
+            self.temp("mgr"),
+            self.temp("exit"),
+            self.temp("entering"),
+            self.temp("entered"),
+            self.temp("result"),
+        );
+        let context = self.expand_expr(context);
+        let assign = match target {
+            Some(t) => self.expand_store(t, &value),
+            None => TokenStream::new(),
+        };
+        let body = self.in_boundary(|| self.expand_block(body));
+        let dispatch = self.expand_flow_dispatch(&result);
+        let run = self.boundary(quote! {
+            #body
+            #[allow(unreachable_code)]
+            return #p::flow_normal();
+        });
+        quote! {
+            let #manager = #context;
+            let (#exit, #entering) = #p::aenter(&#manager)?;
+            let #value = #p::await_(#co, #entering).await?;
+            #assign
+            let #result = #run;
+            let #result = #p::aexit(#co, &#exit, #result).await;
+            #dispatch
         }
     }
 

@@ -151,6 +151,8 @@ impl Cx {
                 "async" if peek_kw_after(input, "def") => {
                     return self.parse_def(input, Vec::new());
                 }
+                "async" if peek_kw_after(input, "for") => return self.parse_for(input),
+                "async" if peek_kw_after(input, "with") => return self.parse_with(input),
                 "class" => return self.parse_class(input, Vec::new()),
                 "global" | "nonlocal" => return self.parse_global(input, &word),
                 "with" => return self.parse_with(input),
@@ -534,7 +536,14 @@ impl Cx {
     }
 
     fn parse_for(&self, input: ParseStream) -> syn::Result<Stmt> {
-        let start = eat_kw(input, "for")?;
+        let is_async = peek_kw(input, "async");
+        let start = if is_async {
+            let start = eat_kw(input, "async")?;
+            eat_kw(input, "for")?;
+            start
+        } else {
+            eat_kw(input, "for")?
+        };
         if input.is_empty() || peek_kw(input, "in") {
             return Err(syn::Error::new(start, "expected a target after `for`"));
         }
@@ -565,6 +574,7 @@ impl Cx {
             iter,
             body,
             orelse,
+            is_async,
             range: Range::new(start, input.cursor().prev_span()),
         })
     }
@@ -954,7 +964,14 @@ impl Cx {
     }
 
     fn parse_with(&self, input: ParseStream) -> syn::Result<Stmt> {
-        let start = eat_kw(input, "with")?;
+        let is_async = peek_kw(input, "async");
+        let start = if is_async {
+            let start = eat_kw(input, "async")?;
+            eat_kw(input, "with")?;
+            start
+        } else {
+            eat_kw(input, "with")?
+        };
         let mut items = Vec::new();
         loop {
             if !self.starts_expression(input) || peek_group(input, Delimiter::Brace) {
@@ -988,6 +1005,7 @@ impl Cx {
                 target,
                 body,
                 continued,
+                is_async,
                 range,
             }];
         }
