@@ -315,7 +315,6 @@ impl Checker<'_> {
                 decorator_list,
                 returns,
                 is_async,
-                range,
                 ..
             } => {
                 for decorator in decorator_list {
@@ -331,11 +330,7 @@ impl Checker<'_> {
                     self.check_expr(returns);
                 }
                 self.assigned(&name.id);
-                if *is_async && body_yields(body) {
-                    self.cx.push(range.error(
-                        "asynchronous generators (`async def` with `yield`) are not supported in `py!` yet",
-                    ));
-                }
+
                 self.check_function_def(args, body, *is_async);
             }
             Stmt::With {
@@ -675,6 +670,21 @@ impl Checker<'_> {
         let Some((first, rest)) = generators.split_first() else {
             return;
         };
+        if let Some(clause) = generators.iter().find(|g| g.is_async) {
+            let in_lambda = self.scopes.iter().any(|s| matches!(s, Scope::Lambda));
+            let block = self.block();
+            let range = clause.target.range();
+            if block.kind != BlockKind::Function || !block.is_async || in_lambda {
+                self.cx.push(
+                    range.error("asynchronous comprehension outside of an asynchronous function"),
+                );
+            } else if kind == "generator expression" {
+                self.cx
+                    .push(range.error(
+                        "asynchronous generator expressions are not supported in `py!` yet",
+                    ));
+            }
+        }
         self.check_iterable(&first.iter);
         self.scopes.push(Scope::Comprehension(kind, Vec::new()));
         self.check_clause(first);

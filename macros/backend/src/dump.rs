@@ -61,7 +61,7 @@ fn generators(out: &mut String, gens: &[Comprehension]) {
         node(out, &g.iter, Ctx::Load);
         out.push_str(", ifs=");
         list(out, &g.ifs, Ctx::Load);
-        out.push_str(", is_async=0)");
+        let _ = write!(out, ", is_async={})", u8::from(g.is_async));
     }
     out.push(']');
 }

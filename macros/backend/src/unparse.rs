@@ -353,7 +353,7 @@ impl Printer<'_> {
         self.push(open);
         elt(self);
         for g in generators {
-            self.push(" for ");
+            self.push(if g.is_async { " async for " } else { " for " });
             self.expr(&g.target, Precedence::Tuple);
             self.push(" in ");
             self.expr(&g.iter, Precedence::Or);

@@ -57,7 +57,7 @@ pub use matching::{
 };
 pub use ops::{InplaceOp, contains, inplace, is, is_not, not, not_contains, pow, truthy};
 pub use resumable::{
-    Co, Kind, aenter, aexit, aiter, anext, await_, resumable, suspend, yield_from,
+    Co, Kind, aenter, aexit, aiter, anext, await_, resumable, suspend, suspend_yield, yield_from,
 };
 pub use site::{Site, evaluate, evaluate_as, failed, failed_any, raise_at};
 pub use values::{

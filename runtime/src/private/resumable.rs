@@ -37,6 +37,8 @@ struct Channel {
     out: Cell<Option<Py<PyAny>>>,
     /// What the driver resumes the body with.
     input: Cell<Option<Resume>>,
+    /// The last suspension was an async generator's `yield` (not an `await` inside it).
+    produced: Cell<bool>,
 }
 
 // SAFETY: the channel is only touched under the generator's lock (by `resume`, or by the body
@@ -77,6 +79,18 @@ pub fn suspend(co: Co, value: Bound<'_, PyAny>) -> Suspend {
     Suspend {
         co,
         value: Some(value.unbind()),
+        produced: false,
+    }
+}
+
+/// An async generator's `yield value`: suspends the body, marking the value as produced (the
+/// result of the `__anext__()` being awaited), not passed on to the event loop.
+#[inline]
+pub fn suspend_yield(co: Co, value: Bound<'_, PyAny>) -> Suspend {
+    Suspend {
+        co,
+        value: Some(value.unbind()),
+        produced: true,
     }
 }
 
@@ -84,6 +98,7 @@ pub fn suspend(co: Co, value: Bound<'_, PyAny>) -> Suspend {
 pub struct Suspend {
     co: Co,
     value: Option<Py<PyAny>>,
+    produced: bool,
 }
 
 impl Future for Suspend {
@@ -94,6 +109,7 @@ impl Future for Suspend {
         let channel = this.co.channel();
         if let Some(value) = this.value.take() {
             channel.out.set(Some(value));
+            channel.produced.set(this.produced);
             return Poll::Pending;
         }
         let py = this.co.py();
@@ -125,8 +141,11 @@ struct State {
 
 /// How a resumption ended.
 enum Outcome<'py> {
-    /// The body yielded this value.
+    /// The body yielded this value (a generator's `yield`, or an `await` passing on what
+    /// the awaited object suspends with).
     Yielded(Bound<'py, PyAny>),
+    /// An async generator's body yielded this value with `yield`.
+    Produced(Bound<'py, PyAny>),
     /// The body returned this value (it is finished).
     Returned(Bound<'py, PyAny>),
     /// The body raised (it is finished).
@@ -138,6 +157,7 @@ enum Outcome<'py> {
 pub enum Kind {
     Generator,
     Coroutine,
+    AsyncGenerator,
 }
 
 impl Kind {
@@ -146,6 +166,7 @@ impl Kind {
         match self {
             Kind::Generator => "generator",
             Kind::Coroutine => "coroutine",
+            Kind::AsyncGenerator => "async generator",
         }
     }
 }
@@ -193,6 +214,9 @@ impl Core {
         drop(self.channel.input.take());
         match polled {
             Poll::Pending => match self.channel.out.take() {
+                Some(value) if self.channel.produced.take() => {
+                    Ok(Outcome::Produced(value.into_bound(py)))
+                }
                 Some(value) => Ok(Outcome::Yielded(value.into_bound(py))),
                 // Suspended on something other than pycall's: not a body it made.
                 None => {
@@ -222,11 +246,19 @@ impl Core {
         match self.kind {
             Kind::Generator => PyStopIteration::new_err(()),
             Kind::Coroutine => PyRuntimeError::new_err("cannot reuse already awaited coroutine"),
+            Kind::AsyncGenerator => pyo3::exceptions::PyStopAsyncIteration::new_err(()),
         }
     }
 
     /// PEP 479: a `StopIteration` escaping the body becomes a `RuntimeError`.
     fn stop_iteration_escaped(&self, py: Python<'_>, err: PyErr) -> PyErr {
+        if self.kind == Kind::AsyncGenerator
+            && err.is_instance_of::<pyo3::exceptions::PyStopAsyncIteration>(py)
+        {
+            let wrapped = PyRuntimeError::new_err("async generator raised StopAsyncIteration");
+            wrapped.set_cause(py, Some(err));
+            return wrapped;
+        }
         if err.is_instance_of::<PyStopIteration>(py) {
             let wrapped =
                 PyRuntimeError::new_err(format!("{} raised StopIteration", self.kind.noun()));
@@ -256,7 +288,7 @@ impl Core {
     /// value.
     fn next_value<'py>(&self, py: Python<'py>, input: Resume) -> PyResult<Bound<'py, PyAny>> {
         match self.resume(py, input)? {
-            Outcome::Yielded(value) => Ok(value),
+            Outcome::Yielded(value) | Outcome::Produced(value) => Ok(value),
             Outcome::Returned(value) => Err(stop_iteration(py, value)),
             Outcome::Raised(err) => Err(err),
         }
@@ -303,7 +335,7 @@ impl Core {
             return Ok(py.None().into_bound(py));
         }
         match self.resume(py, Err(PyGeneratorExit::new_err(())))? {
-            Outcome::Yielded(_) => Err(PyRuntimeError::new_err(format!(
+            Outcome::Yielded(_) | Outcome::Produced(_) => Err(PyRuntimeError::new_err(format!(
                 "{} ignored GeneratorExit",
                 self.kind.noun()
             ))),
@@ -312,7 +344,8 @@ impl Core {
             Outcome::Returned(_) => Ok(py.None().into_bound(py)),
             Outcome::Raised(err)
                 if err.is_instance_of::<PyGeneratorExit>(py)
-                    || err.is_instance_of::<PyStopIteration>(py) =>
+                    || err.is_instance_of::<PyStopIteration>(py)
+                    || err.is_instance_of::<pyo3::exceptions::PyStopAsyncIteration>(py) =>
             {
                 Ok(py.None().into_bound(py))
             }
@@ -332,9 +365,13 @@ impl Core {
     }
 
     fn repr(&self, object: &Bound<'_, PyAny>) -> String {
+        let type_name = match self.kind {
+            Kind::AsyncGenerator => "async_generator",
+            other => other.noun(),
+        };
         format!(
             "<{} object {} at {:#x}>",
-            self.kind.noun(),
+            type_name,
             self.spec.qualname,
             object.as_ptr() as usize
         )
@@ -442,7 +479,7 @@ impl Generator {
 
     fn __next__<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyAny>>> {
         match self.core.resume(py, Ok(py.None()))? {
-            Outcome::Yielded(value) => Ok(Some(value)),
+            Outcome::Yielded(value) | Outcome::Produced(value) => Ok(Some(value)),
             Outcome::Returned(value) if value.is_none() => Ok(None),
             Outcome::Returned(value) => Err(stop_iteration(py, value)),
             // Finished before: iteration ends.
@@ -610,6 +647,291 @@ impl CoroutineWrapper {
     }
 }
 
+// An async generator made by a `py!` `async def` with `yield` (PEP 525).
+#[pyclass(name = "async_generator", frozen, weakref)]
+pub struct AsyncGenerator {
+    core: Core,
+    /// `sys.get_asyncgen_hooks()`'s `firstiter` has been called (at the first `__anext__`,
+    /// `asend`, `athrow` or `aclose`), and the `finalizer` then set, kept for finalization.
+    hooked: std::sync::OnceLock<Option<Py<PyAny>>>,
+    /// An `__anext__()`/`asend()`/`athrow()` awaitable is running the body.
+    running_async: std::sync::atomic::AtomicBool,
+    /// `aclose()` ran (or the body finished): a finalizer is not needed any more.
+    closed: std::sync::atomic::AtomicBool,
+}
+
+impl AsyncGenerator {
+    /// The `firstiter` hook, once, before the first iteration.
+    fn init_hooks(slf: &Bound<'_, Self>) -> PyResult<()> {
+        let py = slf.py();
+        let this = slf.get();
+        if this.hooked.get().is_some() {
+            return Ok(());
+        }
+        let hooks = py
+            .import(pyo3::intern!(py, "sys"))?
+            .call_method0(pyo3::intern!(py, "get_asyncgen_hooks"))?;
+        let firstiter = hooks.get_item(0)?;
+        let finalizer = hooks.get_item(1)?;
+        let finalizer = (!finalizer.is_none()).then(|| finalizer.unbind());
+        if this.hooked.set(finalizer).is_ok() && !firstiter.is_none() {
+            firstiter.call1((slf,))?;
+        }
+        Ok(())
+    }
+
+    fn awaitable<'py>(slf: &Bound<'py, Self>, mode: AsyncMode) -> PyResult<Bound<'py, PyAny>> {
+        Self::init_hooks(slf)?;
+        let awaitable = AsyncGenAwaitable {
+            generator: slf.clone().unbind(),
+            state: Mutex::new(AwaitState::Init(Some(mode))),
+        };
+        Ok(Bound::new(slf.py(), awaitable)?.into_any())
+    }
+}
+
+#[pymethods]
+impl AsyncGenerator {
+    fn __aiter__(slf: Bound<'_, Self>) -> Bound<'_, Self> {
+        slf
+    }
+
+    fn __anext__<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
+        Self::awaitable(slf, AsyncMode::Send(None))
+    }
+
+    fn asend<'py>(slf: &Bound<'py, Self>, value: Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+        Self::awaitable(slf, AsyncMode::Send(Some(value.unbind())))
+    }
+
+    #[pyo3(signature = (typ, val = None, tb = None))]
+    fn athrow<'py>(
+        slf: &Bound<'py, Self>,
+        typ: &Bound<'py, PyAny>,
+        val: Option<&Bound<'py, PyAny>>,
+        tb: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let err = thrown(slf.py(), typ, val, tb)?;
+        Self::awaitable(slf, AsyncMode::Throw(err))
+    }
+
+    fn aclose<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
+        Self::awaitable(slf, AsyncMode::Close)
+    }
+
+    #[getter]
+    fn ag_running(&self) -> bool {
+        self.running_async
+            .load(std::sync::atomic::Ordering::Acquire)
+    }
+
+    #[getter]
+    fn __name__(&self) -> &'static str {
+        self.core.spec.name
+    }
+
+    #[getter]
+    fn __qualname__(&self) -> &'static str {
+        self.core.spec.qualname
+    }
+
+    fn __repr__(slf: &Bound<'_, Self>) -> String {
+        slf.get().core.repr(slf.as_any())
+    }
+
+    fn __traverse__(&self, visit: pyo3::gc::PyVisit<'_>) -> Result<(), pyo3::PyTraverseError> {
+        if let Some(Some(finalizer)) = self.hooked.get() {
+            visit.call(finalizer)?;
+        }
+        self.core.traverse(&visit)
+    }
+
+    fn __clear__(&self) {
+        self.core.clear();
+    }
+}
+
+/// What an async generator's awaitable does on its first step.
+enum AsyncMode {
+    /// `__anext__()` (`None`) or `asend(value)`.
+    Send(Option<Py<PyAny>>),
+    /// `athrow(…)`: raise this at the `yield`.
+    Throw(PyErr),
+    /// `aclose()`: raise `GeneratorExit` at the `yield`; the body must not yield again.
+    Close,
+}
+
+enum AwaitState {
+    /// Not started; the mode is taken by the first step.
+    Init(Option<AsyncMode>),
+    /// Running the body (its `await`s pass through), closing it if `true`.
+    Iter(bool),
+    /// Done: awaiting it again is an error.
+    Closed,
+}
+
+// The awaitable of `__anext__()`, `asend()`, `athrow()` and `aclose()` (CPython's
+// `async_generator_asend` and `async_generator_athrow`).
+#[pyclass(name = "async_generator_asend", frozen)]
+struct AsyncGenAwaitable {
+    generator: Py<AsyncGenerator>,
+    state: Mutex<AwaitState>,
+}
+
+impl AsyncGenAwaitable {
+    /// One step: resumes the body with `input` (`None`: by the mode, on the first step).
+    fn step<'py>(&self, py: Python<'py>, input: Option<Resume>) -> PyResult<Bound<'py, PyAny>> {
+        use std::sync::atomic::Ordering;
+        let generator = self.generator.get();
+        let core = &generator.core;
+        let finish = |state: &mut AwaitState| {
+            *state = AwaitState::Closed;
+            generator.running_async.store(false, Ordering::Release);
+        };
+        let closing;
+        let resume = {
+            let mut state = self.state.lock().unwrap_or_else(|p| p.into_inner());
+            match &mut *state {
+                AwaitState::Closed => {
+                    return Err(PyRuntimeError::new_err(
+                        "cannot reuse already awaited __anext__()/asend()",
+                    ));
+                }
+                AwaitState::Iter(close) => {
+                    closing = *close;
+                    input.unwrap_or_else(|| Ok(py.None()))
+                }
+                AwaitState::Init(mode) => {
+                    if generator.running_async.swap(true, Ordering::AcqRel) {
+                        *state = AwaitState::Closed;
+                        return Err(PyRuntimeError::new_err(
+                            "anext(): asynchronous generator is already running",
+                        ));
+                    }
+                    let mode = mode.take();
+                    closing = matches!(mode, Some(AsyncMode::Close) | None);
+                    *state = AwaitState::Iter(closing);
+                    let (unstarted, finished) = core.is_unstarted_or_finished();
+                    match mode {
+                        // A value given to the first `send` replaces `asend`'s.
+                        Some(AsyncMode::Send(value)) => match (input, value) {
+                            (Some(resume), _) => resume,
+                            (None, Some(value)) => Ok(value),
+                            (None, None) => Ok(py.None()),
+                        },
+                        Some(AsyncMode::Throw(err)) => {
+                            if unstarted || finished {
+                                // Raised before the body ran, or after it ended.
+                                core.finish();
+                                finish(&mut state);
+                                if finished {
+                                    return Err(PyStopIteration::new_err(()));
+                                }
+                                return Err(err);
+                            }
+                            Err(err)
+                        }
+                        Some(AsyncMode::Close) | None => {
+                            generator.closed.store(true, Ordering::Release);
+                            if unstarted || finished {
+                                core.finish();
+                                finish(&mut state);
+                                return Err(PyStopIteration::new_err(()));
+                            }
+                            Err(PyGeneratorExit::new_err(()))
+                        }
+                    }
+                }
+            }
+        };
+        let outcome = core.resume(py, resume);
+        let done = || finish(&mut self.state.lock().unwrap_or_else(|p| p.into_inner()));
+        match outcome {
+            // An `await` inside the body: what it suspends with goes to the event loop.
+            Ok(Outcome::Yielded(value)) => Ok(value),
+            Ok(Outcome::Produced(value)) => {
+                done();
+                if closing {
+                    return Err(PyRuntimeError::new_err(
+                        "async generator ignored GeneratorExit",
+                    ));
+                }
+                Err(stop_iteration(py, value))
+            }
+            Ok(Outcome::Returned(_)) => {
+                done();
+                generator.closed.store(true, Ordering::Release);
+                if closing {
+                    return Err(PyStopIteration::new_err(()));
+                }
+                Err(pyo3::exceptions::PyStopAsyncIteration::new_err(()))
+            }
+            Ok(Outcome::Raised(err)) => {
+                done();
+                generator.closed.store(true, Ordering::Release);
+                if closing
+                    && (err.is_instance_of::<PyGeneratorExit>(py)
+                        || err.is_instance_of::<pyo3::exceptions::PyStopAsyncIteration>(py))
+                {
+                    return Err(PyStopIteration::new_err(()));
+                }
+                Err(err)
+            }
+            Err(err) => {
+                done();
+                Err(err)
+            }
+        }
+    }
+}
+
+#[pymethods]
+impl AsyncGenAwaitable {
+    fn __await__(slf: Bound<'_, Self>) -> Bound<'_, Self> {
+        slf
+    }
+
+    fn __iter__(slf: Bound<'_, Self>) -> Bound<'_, Self> {
+        slf
+    }
+
+    fn __next__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        self.step(py, None)
+    }
+
+    fn send<'py>(&self, py: Python<'py>, value: Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+        let input = (!value.is_none()).then(|| Ok(value.unbind()));
+        self.step(py, input)
+    }
+
+    #[pyo3(signature = (typ, val = None, tb = None))]
+    fn throw<'py>(
+        &self,
+        py: Python<'py>,
+        typ: &Bound<'py, PyAny>,
+        val: Option<&Bound<'py, PyAny>>,
+        tb: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let err = thrown(py, typ, val, tb)?;
+        self.step(py, Some(Err(err)))
+    }
+
+    fn close(&self) {
+        let mut state = self.state.lock().unwrap_or_else(|p| p.into_inner());
+        if matches!(*state, AwaitState::Iter(_)) {
+            self.generator
+                .get()
+                .running_async
+                .store(false, std::sync::atomic::Ordering::Release);
+        }
+        *state = AwaitState::Closed;
+    }
+
+    fn __traverse__(&self, visit: pyo3::gc::PyVisit<'_>) -> Result<(), pyo3::PyTraverseError> {
+        visit.call(&self.generator)
+    }
+}
+
 /// A generator (for a `def` with `yield`) or a coroutine (for an `async def`): `frame` holds
 /// its variables' cells and captured values; `make` builds the body from its channel and the
 /// frame, which it borrows.
@@ -649,17 +971,36 @@ where
     READY.call_once(|| {
         finalizes_as_cpython::<Generator>(py, c"generator", &GENERATOR_DEALLOC);
         finalizes_as_cpython::<Coroutine>(py, c"coroutine", &COROUTINE_DEALLOC);
+        finalizes_as_cpython::<AsyncGenerator>(py, c"async_generator", &ASYNC_GENERATOR_DEALLOC);
+        static AWAITABLE: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+        super::function::plain_type_name::<AsyncGenAwaitable>(
+            py,
+            c"async_generator_asend",
+            &AWAITABLE,
+        );
         static NAMED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
         super::function::plain_type_name::<CoroutineWrapper>(py, c"coroutine_wrapper", &NAMED);
     });
     Ok(match kind {
         Kind::Generator => Bound::new(py, Generator { core })?.into_any(),
         Kind::Coroutine => Bound::new(py, Coroutine { core })?.into_any(),
+        Kind::AsyncGenerator => Bound::new(
+            py,
+            AsyncGenerator {
+                core,
+                hooked: std::sync::OnceLock::new(),
+                running_async: std::sync::atomic::AtomicBool::new(false),
+                closed: std::sync::atomic::AtomicBool::new(false),
+            },
+        )?
+        .into_any(),
     })
 }
 
 static GENERATOR_DEALLOC: std::sync::OnceLock<Option<ffi::destructor>> = std::sync::OnceLock::new();
 static COROUTINE_DEALLOC: std::sync::OnceLock<Option<ffi::destructor>> = std::sync::OnceLock::new();
+static ASYNC_GENERATOR_DEALLOC: std::sync::OnceLock<Option<ffi::destructor>> =
+    std::sync::OnceLock::new();
 
 /// Gives the type CPython's finalization: an unfinished generator or coroutine is closed when
 /// it is deallocated, or when the garbage collector finds it in a cycle (`tp_finalize`, which
@@ -670,15 +1011,19 @@ fn finalizes_as_cpython<T: pyo3::PyTypeInfo>(
     name: &'static std::ffi::CStr,
     original: &'static std::sync::OnceLock<Option<ffi::destructor>>,
 ) {
-    static NAMED: [std::sync::atomic::AtomicBool; 2] = [
+    static NAMED: [std::sync::atomic::AtomicBool; 3] = [
+        std::sync::atomic::AtomicBool::new(false),
         std::sync::atomic::AtomicBool::new(false),
         std::sync::atomic::AtomicBool::new(false),
     ];
-    let named = if name == c"generator" {
-        &NAMED[0]
+    let index = if name == c"generator" {
+        0
+    } else if name == c"coroutine" {
+        1
     } else {
-        &NAMED[1]
+        2
     };
+    let named = &NAMED[index];
     super::function::plain_type_name::<T>(py, name, named);
     let type_object = T::type_object_raw(py);
     // SAFETY: attached; PyO3's type object for `T` lives as long as the interpreter and is not
@@ -688,10 +1033,10 @@ fn finalizes_as_cpython<T: pyo3::PyTypeInfo>(
         if (*type_object).tp_finalize.is_none() {
             original.set((*type_object).tp_dealloc).ok();
             (*type_object).tp_finalize = Some(finalize);
-            (*type_object).tp_dealloc = Some(if name == c"generator" {
-                dealloc_generator
-            } else {
-                dealloc_coroutine
+            (*type_object).tp_dealloc = Some(match index {
+                0 => dealloc_generator,
+                1 => dealloc_coroutine,
+                _ => dealloc_async_generator,
             });
             ffi::PyType_Modified(type_object);
         }
@@ -725,16 +1070,32 @@ unsafe extern "C" fn dealloc_coroutine(object: *mut ffi::PyObject) {
     unsafe { dealloc_with(object, &COROUTINE_DEALLOC) }
 }
 
+unsafe extern "C" fn dealloc_async_generator(object: *mut ffi::PyObject) {
+    // SAFETY: see `dealloc_with`.
+    unsafe { dealloc_with(object, &ASYNC_GENERATOR_DEALLOC) }
+}
+
 /// `tp_finalize`: closes a body that started and did not finish; warns for a coroutine that
 /// never started.
 unsafe extern "C" fn finalize(object: *mut ffi::PyObject) {
     // SAFETY: CPython calls this attached, with a live object of one of our types.
     let py = unsafe { Python::assume_attached() };
     let object = unsafe { Bound::from_borrowed_ptr(py, object) };
+    let mut finalizer = None;
     let core = if let Ok(generator) = object.cast::<Generator>() {
         &generator.get().core
     } else if let Ok(coroutine) = object.cast::<Coroutine>() {
         &coroutine.get().core
+    } else if let Ok(generator) = object.cast::<AsyncGenerator>() {
+        let generator = generator.get();
+        if !generator.closed.load(std::sync::atomic::Ordering::Acquire) {
+            finalizer = generator
+                .hooked
+                .get()
+                .and_then(|f| f.as_ref())
+                .map(|f| f.bind(py).clone());
+        }
+        &generator.core
     } else {
         return;
     };
@@ -758,6 +1119,11 @@ unsafe extern "C" fn finalize(object: *mut ffi::PyObject) {
                     err.write_unraisable(py, Some(&object));
                 }
             }
+        }
+    } else if let Some(finalizer) = finalizer {
+        // The event loop's hook (`asyncio` schedules `aclose()`).
+        if let Err(err) = finalizer.call1((&object,)) {
+            err.write_unraisable(py, Some(&object));
         }
     } else if let Err(err) = core.close(py) {
         err.write_unraisable(py, Some(&object));
@@ -880,7 +1246,7 @@ fn send<'py>(iterator: &Bound<'py, PyAny>, value: Bound<'py, PyAny>) -> PyResult
             return finished_by_stop(py, core.send(py, value));
         }
         return match core.resume(py, Ok(value.unbind()))? {
-            Outcome::Yielded(value) => Ok(Step::Yielded(value)),
+            Outcome::Yielded(value) | Outcome::Produced(value) => Ok(Step::Yielded(value)),
             Outcome::Returned(value) => Ok(Step::Returned(value)),
             Outcome::Raised(err) if err.is_instance_of::<PyStopIteration>(py) => {
                 Ok(Step::Returned(stop_value(py, &err)))

@@ -283,6 +283,8 @@ pub struct Comprehension {
     pub target: Expr,
     pub iter: Expr,
     pub ifs: Vec<Expr>,
+    /// `async for`.
+    pub is_async: bool,
 }
 
 /// `ast.Compare`: `left op0 c0 op1 c1…` (`a < b <= c`).

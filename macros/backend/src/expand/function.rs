@@ -52,7 +52,11 @@ impl Expander<'_> {
             Some(value) => self.expand_expr(value),
             None => quote!(#p::none(#py)),
         };
-        quote!(#p::suspend(#co, #value).await?)
+        if self.frame.borrow().async_generator {
+            quote!(#p::suspend_yield(#co, #value).await?)
+        } else {
+            quote!(#p::suspend(#co, #value).await?)
+        }
     }
 
     /// `await awaitable`: suspends the coroutine until the awaitable is done; its value is the
@@ -100,9 +104,11 @@ impl Expander<'_> {
         let text = name.ident_text();
         let qualname = self.qualname_of(name, &text);
         let function = self.expand_function_object(&text, &qualname, args, scope, || {
+            let info = self.res.scope(scope);
             let frame = Frame {
                 body: Body::Function,
-                resumable: self.res.scope(scope).resumable,
+                resumable: info.resumable,
+                async_generator: info.is_async && info.yields,
                 ..Frame::default()
             };
             let statements = self.with_qualname(format!("{qualname}.<locals>."), || {
@@ -462,10 +468,10 @@ impl Expander<'_> {
                 let #ident = &#frame[#index];
             });
         }
-        let kind = if info.is_async {
-            quote!(#p::Kind::Coroutine)
-        } else {
-            quote!(#p::Kind::Generator)
+        let kind = match (info.is_async, info.yields) {
+            (true, true) => quote!(#p::Kind::AsyncGenerator),
+            (true, false) => quote!(#p::Kind::Coroutine),
+            _ => quote!(#p::Kind::Generator),
         };
         quote! {
             #p::resumable(#py, &__SPEC, #kind, ::std::vec![#(#values),*], move |#co, #frame| async move {
@@ -579,12 +585,30 @@ impl Expander<'_> {
                 let it = self.expand_expr(&g.iter);
                 quote!(&#it)
             };
-            body = quote! {
-                for #item in #p::ForIter::new(#source)? {
-                    let #item = #item?;
-                    #assign
-                    #(#conds)*
-                    #body
+            body = if g.is_async {
+                // `async for` (only in a coroutine's body, which this runs in).
+                let co = self.co();
+                let iterator = self.temp("aiter");
+                quote! {
+                    let #iterator = #p::aiter(#source)?;
+                    loop {
+                        let #item = match #p::anext(#co, &#iterator).await? {
+                            ::core::option::Option::Some(#item) => #item,
+                            ::core::option::Option::None => break,
+                        };
+                        #assign
+                        #(#conds)*
+                        #body
+                    }
+                }
+            } else {
+                quote! {
+                    for #item in #p::ForIter::new(#source)? {
+                        let #item = #item?;
+                        #assign
+                        #(#conds)*
+                        #body
+                    }
                 }
             };
         }

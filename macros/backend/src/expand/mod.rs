@@ -176,6 +176,8 @@ struct Frame {
     /// The body of a generator (or coroutine): an `async` block, in which `try` and `with`
     /// bodies are `async` blocks too, so that a `yield` inside them can suspend it.
     resumable: bool,
+    /// The body of an async generator: its `yield`s produce values for `__anext__()`.
+    async_generator: bool,
 }
 
 impl Expander<'_> {

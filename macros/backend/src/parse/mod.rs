@@ -855,7 +855,7 @@ impl Cx {
                 }
                 let value = self.parse_expr(input)?;
                 let range = Range::new(start, value.range().end);
-                if peek_kw(input, "for") {
+                if peek_comp_for(input) {
                     return Err(range.error("iterable unpacking cannot be used in comprehension"));
                 }
                 args.push(Expr::Starred(Starred {
@@ -910,7 +910,7 @@ impl Cx {
                     return Err(self.expected_expression(input, None));
                 }
                 let value = self.parse_named(input)?;
-                if peek_kw(input, "for") {
+                if peek_comp_for(input) {
                     let generators = self.parse_comp_clauses(input)?;
                     let range = Range::new(value.range().start, input.cursor().prev_span());
                     let genexp = Expr::GeneratorExp(Comp {
@@ -1025,10 +1025,14 @@ impl Cx {
         }))
     }
 
-    // for_if_clauses: ('for' star_targets 'in' disjunction ('if' disjunction)*)+
+    // for_if_clauses: (['async'] 'for' star_targets 'in' disjunction ('if' disjunction)*)+
     fn parse_comp_clauses(&self, input: ParseStream) -> syn::Result<Vec<Comprehension>> {
         let mut generators = Vec::new();
-        while peek_kw(input, "for") {
+        while peek_comp_for(input) {
+            let is_async = peek_kw(input, "async");
+            if is_async {
+                eat_kw(input, "async")?;
+            }
             let for_span = eat_kw(input, "for")?;
             if input.is_empty() || peek_kw(input, "in") {
                 return Err(syn::Error::new(for_span, "expected a target after `for`"));
@@ -1053,13 +1057,12 @@ impl Cx {
                 }
                 ifs.push(self.parse_or(input)?);
             }
-            generators.push(Comprehension { target, iter, ifs });
-        }
-        if peek_kw(input, "async") {
-            return Err(error_here(
-                input,
-                "asynchronous comprehensions are not supported in `py!`",
-            ));
+            generators.push(Comprehension {
+                target,
+                iter,
+                ifs,
+                is_async,
+            });
         }
         Ok(generators)
     }
@@ -1313,7 +1316,7 @@ impl Cx {
         first: &Expr,
         input: ParseStream,
     ) -> syn::Result<Option<Vec<Comprehension>>> {
-        if !peek_kw(input, "for") {
+        if !peek_comp_for(input) {
             return Ok(None);
         }
         if let Expr::Starred(s) = first {
@@ -1337,7 +1340,7 @@ impl Cx {
     ) -> syn::Result<()> {
         while !input.is_empty() {
             if !peek_op(input, ",") {
-                if peek_kw(input, "for") {
+                if peek_comp_for(input) {
                     return Err(error_here(
                         input,
                         "did you forget parentheses around the comprehension target?",
@@ -1442,7 +1445,7 @@ impl Cx {
                 }))
             }
             (key, Some(value)) => {
-                if peek_kw(input, "for") {
+                if peek_comp_for(input) {
                     let Some(key) = key else {
                         return Err(value
                             .range()
@@ -1585,4 +1588,17 @@ fn check_one_star(elts: &[Expr]) -> syn::Result<()> {
             .error("multiple starred expressions in assignment")),
         None => Ok(()),
     }
+}
+
+/// Whether a comprehension clause starts here: `for`, or `async for`.
+fn peek_comp_for(input: ParseStream) -> bool {
+    if peek_kw(input, "for") {
+        return true;
+    }
+    peek_kw(input, "async")
+        && input
+            .cursor()
+            .token_tree()
+            .and_then(|(_, rest)| rest.ident())
+            .is_some_and(|(ident, _)| ident == "for")
 }

@@ -65,8 +65,11 @@ pub(crate) struct Scope {
     /// A generator's or coroutine's scope: its body suspends, so every variable of it lives
     /// in a cell of the generator's frame.
     pub(crate) resumable: bool,
-    /// An `async def`'s scope (its body makes a coroutine).
+    /// An `async def`'s scope (its body makes a coroutine, or with `yield` an async
+    /// generator).
     pub(crate) is_async: bool,
+    /// The body has `yield` of its own.
+    pub(crate) yields: bool,
 }
 
 pub(crate) struct Local {
@@ -182,6 +185,7 @@ impl Resolver {
             captured_rust: Vec::new(),
             resumable: false,
             is_async: false,
+            yields: false,
         });
         self.bound.push(HashMap::new());
         let mut declared = HashMap::new();

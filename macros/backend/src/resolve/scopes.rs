@@ -36,8 +36,10 @@ impl Resolver {
                     self.declare_expr(decorator, scope, scope);
                 }
                 let inner = self.declare_function(args, body, scope, scope);
-                self.scopes[inner.0].resumable = *is_async || crate::ast::body_yields(body);
+                let yields = crate::ast::body_yields(body);
+                self.scopes[inner.0].resumable = *is_async || yields;
                 self.scopes[inner.0].is_async = *is_async;
+                self.scopes[inner.0].yields = yields;
                 if let Some(returns) = returns {
                     self.declare_expr(returns, scope, scope);
                 }
@@ -91,6 +93,7 @@ impl Resolver {
             Expr::Lambda(l) => {
                 let inner = self.declare_function(&mut l.args, &[], scope, walrus_scope);
                 self.scopes[inner.0].resumable = l.body.yields();
+                self.scopes[inner.0].yields = l.body.yields();
                 l.scope = inner;
                 self.declare_expr(&mut l.body, inner, inner);
             }
