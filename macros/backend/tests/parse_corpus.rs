@@ -81,3 +81,16 @@ fn generator_corpus_parses_like_cpython() {
         parse_input(tokens).map(|input| dump_module(&input))
     });
 }
+
+/// The same for the coroutine programs (tests/corpus/coroutines.py): `async def`, `await`,
+/// `async for`, `async with`, async generators and async comprehensions.
+#[test]
+fn coroutine_corpus_parses_like_cpython() {
+    let cases = corpus("coroutines.rs");
+    assert!(cases.len() >= 50, "{} programs", cases.len());
+    let sources: Vec<String> = cases.iter().map(|(s, _)| s.clone()).collect();
+    let want = cpython_dumps(&sources, "exec", |d| d.replace(", kind='u')", ")"));
+    assert_same_dumps("coroutine programs", &cases, &want, |tokens| {
+        parse_input(tokens).map(|input| dump_module(&input))
+    });
+}

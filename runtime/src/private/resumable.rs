@@ -1140,6 +1140,11 @@ pub async fn yield_from(
     co: Co,
     iterable: Bound<'static, PyAny>,
 ) -> PyResult<Bound<'static, PyAny>> {
+    // A coroutine is delegated to as it is, as in a generator `types.coroutine` marks (which
+    // cannot mark pycall's): CPython refuses it in other generators.
+    if iterable.is_instance_of::<Coroutine>() || is_cpython_coroutine(&iterable)? {
+        return delegate(co, iterable).await;
+    }
     let iterator = iterable.try_iter()?.into_any();
     delegate(co, iterator).await
 }
