@@ -841,3 +841,45 @@ async def f(x: int) -> str:
     return str(x)
 
 [f.__doc__, f.__annotations__]
+
+# --- async generator expression
+import asyncio
+
+async def numbers():
+    for i in range(4):
+        await asyncio.sleep(0)
+        yield i
+
+async def main():
+    squares = (x * x async for x in numbers() if x % 2 == 0)
+    return [type(squares).__name__, [v async for v in squares]]
+
+asyncio.run(main())
+
+# --- generator expression with await is async
+import asyncio
+
+async def double(x):
+    await asyncio.sleep(0)
+    return x * 2
+
+async def main():
+    g = (await double(x) for x in range(3))
+    return [type(g).__name__, [v async for v in g]]
+
+asyncio.run(main())
+
+# --- async generator expression outside coroutine
+import asyncio
+
+async def numbers():
+    yield 1
+    yield 2
+
+def make():
+    return (x + 1 async for x in numbers())
+
+async def main():
+    return [x async for x in make()]
+
+asyncio.run(main())

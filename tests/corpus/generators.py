@@ -993,3 +993,70 @@ def g():
     yield 1
 
 [g.__doc__, list(g())]
+
+# --- generator expression send throw close
+g = (x * 2 for x in range(5))
+out = [next(g), g.send(None)]
+try:
+    g.throw(ValueError("into genexpr"))
+except ValueError as e:
+    out.append(str(e))
+out.append(list(g))
+g2 = (x for x in range(3))
+next(g2)
+g2.close()
+[out, list(g2)]
+
+# --- generator expression send non none unstarted
+g = (x for x in range(3))
+g.send(1)
+
+# --- generator expression name qualname repr
+def outer():
+    return (x for x in "ab")
+
+g = outer()
+[g.__name__, g.__qualname__, repr(g).split(" at ")[0], type(g).__name__]
+
+# --- generator expression first iterable evaluated eagerly
+def items():
+    log.append("items called")
+    return [1, 2]
+
+log = []
+g = (x for x in items())
+log.append("created")
+[log, list(g)]
+
+# --- generator expression first iterable not iterable
+(x for x in 5)
+
+# --- generator expression later iterable lazy error
+g = (x + y for x in [1] for y in 5)
+next(g)
+
+# --- generator expression closes inner generator
+log = []
+
+def inner():
+    try:
+        yield 1
+        yield 2
+    finally:
+        log.append("inner closed")
+
+g = (x for x in inner())
+next(g)
+g.close()
+log
+
+# --- generator expression gi_running in its own element
+g = (g.gi_running for _ in range(1))
+list(g)
+
+# --- generator expression feeding yield from
+def g():
+    total = yield from (x * x for x in range(4))
+    yield total
+
+list(g())

@@ -24,7 +24,7 @@ fn main() {
         let _ = py! { def f(xs) { async for x in xs { pass } } f };
         let _ = py! { async with m { pass } };
         let _ = py! { def f(xs) { return [x async for x in xs] } f };
-        let _ = py! { async def f(xs) { return list(x async for x in xs) } f };
+        let _ = py! { async def f(xs) { return lambda: [x async for x in xs] } f };
         // `yield` needs parentheses inside an expression.
         let _ = py! { def f() { return 1 + yield 2 } f };
         let _ = py! { def f() { yield from } f };

@@ -636,27 +636,35 @@ impl Checker<'_> {
 
     /// `await`: only in an `async def`'s own code (and its comprehensions).
     fn check_await(&mut self, a: &Starred) {
+        if self.in_async_code() {
+            return;
+        }
         let in_lambda = self.scopes.iter().any(|s| matches!(s, Scope::Lambda));
-        let in_generator_expression = self
-            .scopes
-            .iter()
-            .any(|s| matches!(s, Scope::Comprehension("generator expression", _)));
-        let block = self.block();
-        if block.kind != BlockKind::Function {
+        if self.block().kind != BlockKind::Function && !in_lambda {
             self.cx.push(
                 a.range.error(
                     "'await' outside function (in `py!`, `await` works inside an `async def`)",
                 ),
             );
-        } else if !block.is_async || in_lambda {
+        } else {
             self.cx
                 .push(a.range.error("'await' outside async function"));
-        } else if in_generator_expression {
-            self.cx.push(
-                a.range
-                    .error("asynchronous generator expressions are not supported in `py!` yet"),
-            );
         }
+    }
+
+    /// Whether code here may suspend on `await`: the nearest scope around it is a generator
+    /// expression (which becomes an async one), or it is an `async def`'s own code (through
+    /// its comprehensions, not through a lambda).
+    fn in_async_code(&self) -> bool {
+        for scope in self.scopes.iter().rev() {
+            match scope {
+                Scope::Comprehension("generator expression", _) => return true,
+                Scope::Comprehension(..) => {}
+                Scope::Lambda => return false,
+            }
+        }
+        let block = self.block();
+        block.kind == BlockKind::Function && block.is_async
     }
 
     /// The clauses of a comprehension, then its element. Its first iterable runs outside it;
@@ -671,18 +679,15 @@ impl Checker<'_> {
             return;
         };
         if let Some(clause) = generators.iter().find(|g| g.is_async) {
-            let in_lambda = self.scopes.iter().any(|s| matches!(s, Scope::Lambda));
-            let block = self.block();
-            let range = clause.target.range();
-            if block.kind != BlockKind::Function || !block.is_async || in_lambda {
+            // An async generator expression may stand anywhere (it only makes an async
+            // generator); another async comprehension runs where it stands, in an `async def`.
+            if kind != "generator expression" && !self.in_async_code() {
                 self.cx.push(
-                    range.error("asynchronous comprehension outside of an asynchronous function"),
+                    clause
+                        .target
+                        .range()
+                        .error("asynchronous comprehension outside of an asynchronous function"),
                 );
-            } else if kind == "generator expression" {
-                self.cx
-                    .push(range.error(
-                        "asynchronous generator expressions are not supported in `py!` yet",
-                    ));
             }
         }
         self.check_iterable(&first.iter);

@@ -11,7 +11,6 @@ mod display;
 mod exceptions;
 mod fstring;
 mod function;
-mod generator;
 mod import;
 mod loops;
 mod matching;
@@ -48,7 +47,6 @@ pub use exceptions::{
 };
 pub use fstring::{format_value, join_str};
 pub use function::{LambdaSpec, capture, function_annotations, function_doc, lambda};
-pub use generator::{GenStep, generator};
 pub use import::{import_cached, import_from};
 pub use loops::{ForIter, tick};
 pub use matching::{

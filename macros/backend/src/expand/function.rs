@@ -626,61 +626,166 @@ impl Expander<'_> {
         }}
     }
 
-    /// `(elt for x in xs)`: a Python iterator whose closure runs one clause level per step.
+    /// `(elt for x in xs)`: a generator (an async generator when a clause is `async for` or
+    /// the expression awaits), made by the same resumable core as a `def` with `yield`: its
+    /// body is the clauses' loops around a `yield` of the element. The first iterable is
+    /// evaluated, and `iter()` (or `__aiter__`) taken, where the expression stands.
     pub(super) fn expand_generator_exp(&self, c: &Comp) -> TokenStream {
         let p = &self.p;
         let py = &self.py;
         let Some((first, _)) = c.generators.split_first() else {
             return self.internal_error(c.range.error("generator expression without `for`"));
         };
+        let is_async = c.generators.iter().any(|g| g.is_async)
+            || std::iter::once(&*c.elt)
+                .chain(c.generators.iter().flat_map(|g| &g.ifs))
+                .chain(c.generators.iter().skip(1).map(|g| &g.iter))
+                .any(contains_await);
         let first_iter = self.expand_expr(&first.iter);
         let first_value = self.temp("first");
         let declarations = self.declare_locals(c.scope);
         let captures = self.temp("captures");
-        let (capture_values, inside) = self.expand_captures(c.scope, true, &captures);
-        let level = self.temp("level");
-        let item = self.temp("item");
+        let (capture_values, _) = self.expand_captures(c.scope, true, &captures);
+        let co = self.co();
+        let frame_ident = Ident::new("__pycall_frame", Span::mixed_site());
+        // The frame: the captured cells, the expression's own cells, the captured Rust values
+        // (the order `expand_captures` gives), then the first iterator.
+        let info = self.res.scope(c.scope);
+        let mut rebind = TokenStream::new();
+        let mut index = 0usize;
+        for id in info.captured_cells.iter().chain(&info.locals) {
+            let ident = self.local_ident(*id);
+            rebind.extend(quote! {
+                #[allow(unused_variables)]
+                let #ident = #p::capture(#py, #frame_ident, #index)?;
+            });
+            index += 1;
+        }
+        for k in &info.captured_rust {
+            let ident = self.capture_ident(*k);
+            rebind.extend(quote! {
+                #[allow(unused_variables)]
+                let #ident = &#frame_ident[#index];
+            });
+            index += 1;
+        }
+        let iter0 = self.temp("iter");
+        rebind.extend(quote! { let #iter0 = #p::capture(#py, #frame_ident, #index)?; });
         let outer_function = self.function_scope.replace(Some(c.scope));
-        let arms = self.in_deferred(|| {
-            let last = c.generators.len() - 1;
-            c.generators
-                .iter()
-                .enumerate()
-                .map(|(i, g)| {
+        let frame = Frame {
+            body: Body::Function,
+            resumable: true,
+            async_generator: is_async,
+            ..Frame::default()
+        };
+        let body = self.in_deferred(|| {
+            self.in_frame(frame, || {
+                let elt = self.expand_expr(&c.elt);
+                let produce = if is_async {
+                    quote!(#p::suspend_yield(#co, #elt).await?;)
+                } else {
+                    quote!(#p::suspend(#co, #elt).await?;)
+                };
+                let mut body = produce;
+                for (i, g) in c.generators.iter().enumerate().rev() {
+                    let item = self.temp("item");
                     let assign = self.expand_store(&g.target, &item);
                     let conds = g.ifs.iter().map(|cond| {
                         let cond = self.expand_expr(cond);
+                        quote! { if !#p::truthy(&#cond)? { continue; } }
+                    });
+                    let conds = quote! { #(#conds)* };
+                    let source = if i == 0 {
+                        quote!(#iter0)
+                    } else {
+                        let it = self.expand_expr(&g.iter);
+                        quote!(&#it)
+                    };
+                    body = if g.is_async {
+                        let iterator = self.temp("aiter");
+                        let make = if i == 0 {
+                            quote!(#source)
+                        } else {
+                            quote!(&#p::aiter(#source)?)
+                        };
                         quote! {
-                            if !#p::truthy(&#cond)? {
-                                return ::core::result::Result::Ok(#p::GenStep::Skip);
+                            let #iterator = #make;
+                            loop {
+                                let #item = match #p::anext(#co, #iterator).await? {
+                                    ::core::option::Option::Some(#item) => #item,
+                                    ::core::option::Option::None => break,
+                                };
+                                #assign
+                                #conds
+                                #body
                             }
                         }
-                    });
-                    let outcome = if i == last {
-                        let elt = self.expand_expr(&c.elt);
-                        quote!(#p::GenStep::Yield(#elt))
                     } else {
-                        let next_iter = self.expand_expr(&c.generators[i + 1].iter);
-                        quote!(#p::GenStep::Descend(#next_iter))
+                        quote! {
+                            for #item in #p::ForIter::new(#source)? {
+                                let #item = #item?;
+                                #assign
+                                #conds
+                                #body
+                            }
+                        }
                     };
-                    quote! { #i => { #assign #(#conds)* ::core::result::Result::Ok(#outcome) } }
-                })
-                .collect::<Vec<_>>()
+                }
+                body
+            })
         });
         self.function_scope.set(outer_function);
+        let kind = if is_async {
+            quote!(#p::Kind::AsyncGenerator)
+        } else {
+            quote!(#p::Kind::Generator)
+        };
+        let start = if first.is_async {
+            quote!(#p::aiter(&#first_value)?)
+        } else {
+            quote!(#p::PyAnyMethods::try_iter(&#first_value)?.into_any())
+        };
+        let qualname = format!("{}<genexpr>", self.qualname.borrow());
         quote! {{
+            static __SPEC: #p::LambdaSpec = #p::LambdaSpec {
+                name: "<genexpr>",
+                qualname: #qualname,
+                positional: &[],
+                posonly: 0,
+                vararg: ::core::option::Option::None,
+                kwonly: &[],
+                varkw: ::core::option::Option::None,
+                closure: &[],
+            };
             let #first_value = #first_iter;
+            let #first_value = #start;
             #declarations
-            #p::generator(#py, &#first_value, #capture_values, |#py, #captures, #level, #item| {
+            let mut __frame_values: ::std::vec::Vec<#p::pyo3::Py<#p::pyo3::PyAny>> = #capture_values;
+            __frame_values.push(#first_value.unbind());
+            #p::resumable(#py, &__SPEC, #kind, __frame_values, move |#co, #frame_ident| async move {
                 #[allow(unused_imports)]
                 use #p::{PyAnyMethods as _, ToPyArg as _};
-                #inside
-                match #level {
-                    #(#arms)*
-                    _ => ::core::result::Result::Err(#p::internal_error()),
-                }
+                #[allow(unused_variables)]
+                let #py = #co.py();
+                #rebind
+                #body
+                #[allow(unreachable_code)]
+                return #p::returned(#p::none(#py));
             })?
         }}
+    }
+}
+
+/// Whether an expression awaits (not inside a lambda, which cannot).
+fn contains_await(expr: &Expr) -> bool {
+    match expr {
+        Expr::Await(_) => true,
+        Expr::Lambda(_) => false,
+        other => {
+            let mut found = false;
+            crate::ast::visit::child_exprs(other, |child| found = found || contains_await(child));
+            found
+        }
     }
 }
 
