@@ -883,3 +883,16 @@ async def main():
     return [x async for x in make()]
 
 asyncio.run(main())
+
+# --- async with missing aexit
+import asyncio
+
+class Half:
+    async def __aenter__(self):
+        return self
+
+async def main():
+    async with Half():
+        pass
+
+asyncio.run(main())

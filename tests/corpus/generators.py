@@ -1060,3 +1060,14 @@ def g():
     yield total
 
 list(g())
+
+# --- with missing exit inside generator
+class Half:
+    def __enter__(self):
+        return self
+
+def g():
+    with Half():
+        yield 1
+
+list(g())

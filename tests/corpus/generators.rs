@@ -101,5 +101,6 @@ case!("(x for x in 5)\u{a}\u{a}", py!{ ( x for x in 5 ) });
 case!("g = (x + y for x in [1] for y in 5)\u{a}next(g)\u{a}\u{a}", py!{ g = ( x + y for x in [ 1 ] for y in 5 ) ; next ( g ) });
 case!("log = []\u{a}\u{a}def inner():\u{a}    try:\u{a}        yield 1\u{a}        yield 2\u{a}    finally:\u{a}        log.append(\"inner closed\")\u{a}\u{a}g = (x for x in inner())\u{a}next(g)\u{a}g.close()\u{a}log\u{a}\u{a}", py!{ log = [ ] ; def inner ( ) { try { yield 1 ; yield 2 } finally { log . append ( "inner closed" ) } } g = ( x for x in inner ( ) ) ; next ( g ) ; g . close ( ) ; log });
 case!("g = (g.gi_running for _ in range(1))\u{a}list(g)\u{a}\u{a}", py!{ g = ( g . gi_running for _ in range ( 1 ) ) ; list ( g ) });
-case!("def g():\u{a}    total = yield from (x * x for x in range(4))\u{a}    yield total\u{a}\u{a}list(g())\u{a}", py!{ def g ( ) { total = yield from ( x * x for x in range ( 4 ) ) ; yield total } list ( g ( ) ) });
+case!("def g():\u{a}    total = yield from (x * x for x in range(4))\u{a}    yield total\u{a}\u{a}list(g())\u{a}\u{a}", py!{ def g ( ) { total = yield from ( x * x for x in range ( 4 ) ) ; yield total } list ( g ( ) ) });
+case!("class Half:\u{a}    def __enter__(self):\u{a}        return self\u{a}\u{a}def g():\u{a}    with Half():\u{a}        yield 1\u{a}\u{a}list(g())\u{a}", py!{ class Half { def __enter__ ( self ) { return self } } def g ( ) { with Half ( ) { yield 1 } } list ( g ( ) ) });
 }

@@ -48,16 +48,37 @@ pub fn enter<'py>(manager: &Bound<'py, PyAny>) -> PyResult<(Bound<'py, PyAny>, B
         class.getattr(intern!(py, "__enter__")),
         class.getattr(intern!(py, "__exit__")),
     ) else {
-        return Err(PyTypeError::new_err(format!(
-            "'{}' object does not support the context manager protocol",
-            type_name(manager)
-        )));
+        let has_enter = class.getattr(intern!(py, "__enter__")).is_ok();
+        return Err(protocol_error(&type_name(manager), has_enter, false));
     };
     let exit = exit.call_method1(intern!(py, "__get__"), (manager, &class))?;
     let value = enter
         .call_method1(intern!(py, "__get__"), (manager, &class))?
         .call0()?;
     Ok((exit, value))
+}
+
+/// A `with` (`asynchronous`: `async with`) on an object without `__enter__` or `__exit__`, in
+/// CPython's words, which 3.11 changed.
+pub(crate) fn protocol_error(type_name: &str, has_enter: bool, asynchronous: bool) -> PyErr {
+    let (a, kind) = if asynchronous {
+        ("a", "asynchronous ")
+    } else {
+        ("", "")
+    };
+    if cfg!(Py_3_11) {
+        let missed = if has_enter {
+            format!(" (missed __{a}exit__ method)")
+        } else {
+            String::new()
+        };
+        PyTypeError::new_err(format!(
+            "'{type_name}' object does not support the {kind}context manager protocol{missed}"
+        ))
+    } else {
+        let missing = if has_enter { "exit" } else { "enter" };
+        pyo3::exceptions::PyAttributeError::new_err(format!("__{a}{missing}__"))
+    }
 }
 
 /// The end of a `with` block: `__exit__` with the error (which it may suppress) or with `None`s.

@@ -1167,16 +1167,10 @@ fn awaitable_iterator(awaitable: Bound<'static, PyAny>) -> PyResult<Bound<'stati
     }
     let class = awaitable.get_type();
     let Some(method) = optional_attr(class.as_any(), pyo3::intern!(py, "__await__"))? else {
-        // CPython's wording, which 3.12 changed.
-        let message = if cfg!(Py_3_12) {
-            format!("'{}' object can't be awaited", class.name()?)
-        } else {
-            format!(
-                "object {} can't be used in 'await' expression",
-                class.name()?
-            )
-        };
-        return Err(PyTypeError::new_err(message));
+        return Err(PyTypeError::new_err(format!(
+            "object {} can't be used in 'await' expression",
+            class.name()?
+        )));
     };
     let iterator = method.call1((&awaitable,))?;
     if iterator.is_instance_of::<Coroutine>() || is_cpython_coroutine(&iterator)? {
@@ -1401,10 +1395,12 @@ pub fn aenter<'py>(
     let enter = optional_attr(class.as_any(), pyo3::intern!(py, "__aenter__"))?;
     let exit = optional_attr(class.as_any(), pyo3::intern!(py, "__aexit__"))?;
     let (Some(enter), Some(exit)) = (enter, exit) else {
-        return Err(PyTypeError::new_err(format!(
-            "'{}' object does not support the asynchronous context manager protocol",
-            class.name()?
-        )));
+        let has_enter = optional_attr(class.as_any(), pyo3::intern!(py, "__aenter__"))?.is_some();
+        return Err(super::control::protocol_error(
+            &class.name()?.to_string(),
+            has_enter,
+            true,
+        ));
     };
     let exit = exit.call_method1(pyo3::intern!(py, "__get__"), (manager, &class))?;
     let entered = enter.call1((manager,))?;
