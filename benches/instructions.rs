@@ -421,6 +421,92 @@ def run(square):
     });
 }
 
+/// The sum the generator pipeline computes over `range(n)`: the numbers not divisible by 3.
+fn pipeline_sum(n: usize) -> i64 {
+    (0..n as i64).filter(|x| x % 3 != 0).sum()
+}
+
+/// A generator pipeline: `sum(x for x in gen(n) if x % 3)` with `gen` a `def` with `yield`,
+/// both made by `py!`. One iteration is one item through both generators (the run over `n`
+/// items, so that making the generators cancels out between the two counts).
+fn generator_pipeline(py: Python<'_>, n: usize) {
+    // (`gen` is a reserved word in Rust 2024, so the Rust variable holding it has another
+    // name; inside `py!` it is an ordinary name.)
+    let numbers = py! {
+        def gen(n) { for i in range(n) { yield i } }
+        gen
+    }
+    .unwrap();
+    let run = |n: usize| py!(sum(x for x in numbers(n) if x % 3) as i64);
+    check("generator_pipeline", run(100), pipeline_sum(100));
+    black_box(run(n).unwrap());
+}
+
+fn generator_pipeline_cpython(py: Python<'_>, n: usize) {
+    let f = cpython(
+        py,
+        c"def gen(n):
+    for i in range(n):
+        yield i
+
+def run(n):
+    return sum(x for x in gen(n) if x % 3)
+",
+    );
+    check(
+        "generator_pipeline.cpython",
+        f.call1((100,)).and_then(|r| r.extract::<i64>()),
+        pipeline_sum(100),
+    );
+    black_box(f.call1((n,)).unwrap());
+}
+
+/// An `async def` awaited `n` times inside one `asyncio.run`, all made by `py!`: one iteration
+/// is one `await` of a coroutine that returns at once (the event loop's start and end cancel
+/// out between the two counts).
+fn async_await(py: Python<'_>, n: usize) {
+    let run = |n: usize| {
+        py! {
+            import asyncio;
+            async def step(x) { return x + 1 }
+            async def main(n) {
+                total = 0;
+                for i in range(n) { total = await step(total) }
+                return total
+            }
+            asyncio.run(main(n)) as usize
+        }
+    };
+    check("async_await", run(100), 100);
+    black_box(run(n).unwrap());
+}
+
+fn async_await_cpython(py: Python<'_>, n: usize) {
+    let f = cpython(
+        py,
+        c"import asyncio
+
+async def step(x):
+    return x + 1
+
+async def main(n):
+    total = 0
+    for i in range(n):
+        total = await step(total)
+    return total
+
+def run(n):
+    return asyncio.run(main(n))
+",
+    );
+    check(
+        "async_await.cpython",
+        f.call1((100,)).and_then(|r| r.extract::<usize>()),
+        100,
+    );
+    black_box(f.call1((n,)).unwrap());
+}
+
 const WORKLOADS: &[(&str, Run)] = &[
     ("math_sqrt", math_sqrt),
     ("math_sqrt.cpython", math_sqrt_cpython),
@@ -448,6 +534,10 @@ const WORKLOADS: &[(&str, Run)] = &[
     ("lru_cache_hit.cpython", lru_cache_hit_cpython),
     ("match_shapes", match_shapes),
     ("match_shapes.cpython", match_shapes_cpython),
+    ("generator_pipeline", generator_pipeline),
+    ("generator_pipeline.cpython", generator_pipeline_cpython),
+    ("async_await", async_await),
+    ("async_await.cpython", async_await_cpython),
 ];
 
 fn main() {

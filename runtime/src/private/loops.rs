@@ -15,6 +15,8 @@ pub struct ForIter<'py> {
 enum ForKind<'py> {
     List(Bound<'py, PyList>, usize),
     Tuple(Bound<'py, PyTuple>, usize),
+    /// One of `py!`'s generators, resumed directly.
+    Generator(Bound<'py, PyAny>),
     Other(Bound<'py, PyIterator>),
 }
 
@@ -29,6 +31,8 @@ impl<'py> ForIter<'py> {
             ForKind::List(list.clone(), 0)
         } else if let Ok(tuple) = iterable.cast_exact::<PyTuple>() {
             ForKind::Tuple(tuple.clone(), 0)
+        } else if super::resumable::is_generator(iterable) {
+            ForKind::Generator(iterable.clone())
         } else {
             ForKind::Other(iterable.try_iter()?)
         };
@@ -44,6 +48,7 @@ impl<'py> Iterator for ForIter<'py> {
         let py = match &self.kind {
             ForKind::List(l, _) => l.py(),
             ForKind::Tuple(t, _) => t.py(),
+            ForKind::Generator(g) => g.py(),
             ForKind::Other(i) => i.py(),
         };
         if let Err(e) = tick(py) {
@@ -66,6 +71,7 @@ impl<'py> Iterator for ForIter<'py> {
                 *index += 1;
                 Some(Ok(item))
             }
+            ForKind::Generator(generator) => super::resumable::generator_next(generator),
             ForKind::Other(iter) => iter.next(),
         }
     }

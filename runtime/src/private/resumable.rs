@@ -12,7 +12,7 @@
 use std::cell::Cell;
 use std::future::Future;
 use std::pin::Pin;
-use std::sync::{Mutex, TryLockError};
+use std::sync::Mutex;
 use std::task::{Context, Poll};
 
 use pyo3::exceptions::{
@@ -29,16 +29,89 @@ use super::function::LambdaSpec;
 /// `yield` (`throw`, `close`).
 type Resume = PyResult<Py<PyAny>>;
 
-/// The channel between a body and its driver. It lives in a `Box` the generator owns, at an
-/// address that does not change; the body reaches it through a [`Co`].
-#[derive(Default)]
+/// The channel between a body and its driver. It lives in the body's [`Frame`], at an
+/// address that does not change; the body reaches it through a [`Co`]. The values are owned
+/// references kept as raw pointers (null for none): handing one over is a pointer store.
 struct Channel {
     /// What the body yielded at its last suspension.
-    out: Cell<Option<Py<PyAny>>>,
-    /// What the driver resumes the body with.
-    input: Cell<Option<Resume>>,
+    out: Cell<*mut ffi::PyObject>,
     /// The last suspension was an async generator's `yield` (not an `await` inside it).
     produced: Cell<bool>,
+    /// The value the driver resumes the body with.
+    input: Cell<*mut ffi::PyObject>,
+    /// Or the exception it raises where the body is suspended.
+    error: Cell<Option<PyErr>>,
+}
+
+impl Default for Channel {
+    fn default() -> Self {
+        Channel {
+            out: Cell::new(std::ptr::null_mut()),
+            produced: Cell::new(false),
+            input: Cell::new(std::ptr::null_mut()),
+            error: Cell::new(None),
+        }
+    }
+}
+
+impl Channel {
+    /// The body suspends with `value`.
+    fn put_out(&self, value: Py<PyAny>, produced: bool) {
+        release(self.out.replace(value.into_ptr()));
+        self.produced.set(produced);
+    }
+
+    /// What the body suspended with, and whether an async generator's `yield` produced it.
+    fn take_out<'py>(&self, py: Python<'py>) -> Option<(Bound<'py, PyAny>, bool)> {
+        let value = self.out.replace(std::ptr::null_mut());
+        // SAFETY: a non-null pointer here is an owned reference (`put_out`).
+        let value = unsafe { Bound::from_owned_ptr_or_opt(py, value) }?;
+        Some((value, self.produced.get()))
+    }
+
+    /// The driver resumes the body with `input`.
+    fn put_input(&self, input: Resume) {
+        match input {
+            Ok(value) => release(self.input.replace(value.into_ptr())),
+            Err(err) => self.error.set(Some(err)),
+        }
+    }
+
+    /// Drops what the body was resumed with and did not take (the first resumption, or an
+    /// abandoned one); `error`: it was an exception.
+    fn clear_input(&self, error: bool) {
+        if error {
+            drop(self.error.take());
+        } else {
+            release(self.input.replace(std::ptr::null_mut()));
+        }
+    }
+
+    /// What the body is resumed with, if anything.
+    fn take_input<'py>(&self, py: Python<'py>) -> Option<PyResult<Bound<'py, PyAny>>> {
+        let value = self.input.replace(std::ptr::null_mut());
+        // SAFETY: a non-null pointer here is an owned reference (`put_input`).
+        if let Some(value) = unsafe { Bound::from_owned_ptr_or_opt(py, value) } {
+            return Some(Ok(value));
+        }
+        self.error.take().map(Err)
+    }
+}
+
+impl Drop for Channel {
+    fn drop(&mut self) {
+        release(self.out.replace(std::ptr::null_mut()));
+        release(self.input.replace(std::ptr::null_mut()));
+    }
+}
+
+/// Releases an owned reference kept as a raw pointer (null: nothing). The channel is only
+/// touched attached (by the generator's driver, its body, or its deallocation).
+fn release(object: *mut ffi::PyObject) {
+    if !object.is_null() {
+        // SAFETY: attached (see above); an owned reference, given up here.
+        unsafe { ffi::Py_DECREF(object) }
+    }
 }
 
 // SAFETY: the channel is only touched under the generator's lock (by `resume`, or by the body
@@ -108,35 +181,66 @@ impl Future for Suspend {
         let this = self.get_mut();
         let channel = this.co.channel();
         if let Some(value) = this.value.take() {
-            channel.out.set(Some(value));
-            channel.produced.set(this.produced);
+            channel.put_out(value, this.produced);
             return Poll::Pending;
         }
-        let py = this.co.py();
-        Poll::Ready(match channel.input.take() {
-            Some(Ok(value)) => Ok(value.into_bound(py)),
-            Some(Err(err)) => Err(err),
+        Poll::Ready(match channel.take_input(this.co.py()) {
+            Some(resumed) => resumed,
             None => Err(internal_error()),
         })
     }
 }
 
-type Body = Pin<Box<dyn Future<Output = PyResult<Bound<'static, PyAny>>>>>;
+/// A body with what it borrows, in one allocation: its channel and its frame (the variables'
+/// cells and the captured values, which the garbage collector is shown). The body is only
+/// reached through its `UnsafeCell`, so that polling it never claims the other two, which it
+/// borrows.
+struct Frame<B, const N: usize> {
+    /// Dropped first (fields drop in order): it borrows the others.
+    body: std::cell::UnsafeCell<B>,
+    values: [Py<PyAny>; N],
+    channel: Channel,
+}
+
+/// A [`Frame`] of any body and size.
+trait BodyFrame {
+    fn poll_body(&self, cx: &mut Context<'_>) -> Poll<PyResult<Bound<'static, PyAny>>>;
+    fn channel(&self) -> &Channel;
+    fn values(&self) -> &[Py<PyAny>];
+}
+
+impl<B, const N: usize> BodyFrame for Frame<B, N>
+where
+    B: Future<Output = PyResult<Bound<'static, PyAny>>>,
+{
+    fn poll_body(&self, cx: &mut Context<'_>) -> Poll<PyResult<Bound<'static, PyAny>>> {
+        // SAFETY: the frame is pinned (it is only ever held as `Pin<Box<dyn BodyFrame>>`), so
+        // the body never moves; only the owning generator polls it, under its lock, so this is
+        // the only reference to the body while it lives.
+        unsafe { Pin::new_unchecked(&mut *self.body.get()) }.poll(cx)
+    }
+
+    fn channel(&self) -> &Channel {
+        &self.channel
+    }
+
+    fn values(&self) -> &[Py<PyAny>] {
+        &self.values
+    }
+}
 
 /// The body, sendable: it holds `Bound`s, which are only touched while attached, and the
 /// generator's lock keeps it to one thread at a time.
-struct SendBody(Body);
+struct SendBody(Pin<Box<dyn BodyFrame>>);
 // SAFETY: see above; the body is polled and dropped only while attached, under the lock.
 unsafe impl Send for SendBody {}
 
 /// What a generator holds while it lives.
 struct State {
-    /// The body, until it finishes (dropped before the frame it borrows).
+    /// The body and its frame, until it finishes.
     body: Option<SendBody>,
     /// Whether the body has run at all.
     started: bool,
-    /// The variables (cells) and captured values the body borrows.
-    frame: Box<[Py<PyAny>]>,
 }
 
 /// How a resumption ended.
@@ -171,53 +275,136 @@ impl Kind {
     }
 }
 
+/// A lock that is only ever tried, never waited for: a generator's state serves one
+/// resumption at a time, and another one (a re-entry, or another thread) is refused.
+struct TryLock<T> {
+    held: std::sync::atomic::AtomicBool,
+    value: std::cell::UnsafeCell<T>,
+}
+
+// SAFETY: the value is only reached through a guard, which one thread at a time holds (the
+// `held` flag, taken with acquire and released with release ordering), or through `&mut`.
+unsafe impl<T: Send> Sync for TryLock<T> {}
+
+impl<T> TryLock<T> {
+    fn new(value: T) -> Self {
+        TryLock {
+            held: std::sync::atomic::AtomicBool::new(false),
+            value: std::cell::UnsafeCell::new(value),
+        }
+    }
+
+    #[inline]
+    fn try_lock(&self) -> Option<TryGuard<'_, T>> {
+        if self.held.swap(true, std::sync::atomic::Ordering::Acquire) {
+            return None;
+        }
+        Some(TryGuard { lock: self })
+    }
+
+    fn is_held(&self) -> bool {
+        self.held.load(std::sync::atomic::Ordering::Acquire)
+    }
+
+    fn get_mut(&mut self) -> &mut T {
+        self.value.get_mut()
+    }
+}
+
+struct TryGuard<'a, T> {
+    lock: &'a TryLock<T>,
+}
+
+impl<T> std::ops::Deref for TryGuard<'_, T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        // SAFETY: the guard holds the lock.
+        unsafe { &*self.lock.value.get() }
+    }
+}
+
+impl<T> std::ops::DerefMut for TryGuard<'_, T> {
+    fn deref_mut(&mut self) -> &mut T {
+        // SAFETY: the guard holds the lock, and is borrowed mutably.
+        unsafe { &mut *self.lock.value.get() }
+    }
+}
+
+impl<T> Drop for TryGuard<'_, T> {
+    fn drop(&mut self) {
+        self.lock
+            .held
+            .store(false, std::sync::atomic::Ordering::Release);
+    }
+}
+
 /// What generators and coroutines share: the body, its frame and channel, and the protocol
 /// that drives them (`send`, `throw`, `close`).
 struct Core {
     spec: &'static LambdaSpec,
     kind: Kind,
-    channel: Box<Channel>,
-    state: Mutex<State>,
+    state: TryLock<State>,
 }
 
 impl Core {
     /// Runs the body until its next suspension or its end, resumed with `input`.
     fn resume<'py>(&self, py: Python<'py>, input: Resume) -> PyResult<Outcome<'py>> {
-        let mut guard = match self.state.try_lock() {
-            Ok(state) => state,
-            Err(TryLockError::WouldBlock) => {
-                return Err(PyValueError::new_err(format!(
-                    "{} already executing",
-                    self.kind.noun()
-                )));
-            }
-            Err(TryLockError::Poisoned(p)) => {
-                // A panic went through the body: it is finished, as after an exception.
-                let mut state = p.into_inner();
-                let body = state.body.take();
-                drop(state);
-                drop(body);
-                return Ok(Outcome::Raised(self.exhausted()));
-            }
+        self.resume_checked(py, input, false)
+    }
+
+    /// [`Self::resume`]; `refuse_unstarted`: a value other than `None` cannot start the body
+    /// (`send`'s check, made under the same lock).
+    fn resume_checked<'py>(
+        &self,
+        py: Python<'py>,
+        input: Resume,
+        refuse_unstarted: bool,
+    ) -> PyResult<Outcome<'py>> {
+        let Some(mut guard) = self.state.try_lock() else {
+            return Err(PyValueError::new_err(format!(
+                "{} already executing",
+                self.kind.noun()
+            )));
         };
         let state = &mut *guard;
+        if refuse_unstarted && !state.started {
+            if let Ok(value) = &input {
+                if !value.is_none(py) {
+                    return Err(PyTypeError::new_err(format!(
+                        "can't send non-None value to a just-started {}",
+                        self.kind.noun()
+                    )));
+                }
+            }
+        }
         state.started = true;
-        let Some(body) = state.body.as_mut() else {
+        let Some(body) = state.body.as_ref() else {
             return Ok(Outcome::Raised(self.exhausted()));
         };
-        self.channel.input.set(Some(input));
-        let polled = body
-            .0
-            .as_mut()
-            .poll(&mut Context::from_waker(std::task::Waker::noop()));
-        // What a suspension did not take (the first resumption, or an abandoned one).
-        drop(self.channel.input.take());
+        let frame = &*body.0;
+        let channel = frame.channel();
+        let error = input.is_err();
+        channel.put_input(input);
+        let polled = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            frame.poll_body(&mut Context::from_waker(std::task::Waker::noop()))
+        }));
+        let polled = match polled {
+            Ok(polled) => polled,
+            Err(_) => {
+                // A panic went through the body: it is finished, as after an exception.
+                let body = state.body.take();
+                drop(guard);
+                drop(body);
+                return Ok(Outcome::Raised(pyo3::panic::PanicException::new_err(
+                    "pycall: a panic went through a generator's body",
+                )));
+            }
+        };
+        channel.clear_input(error);
         match polled {
-            Poll::Pending => match self.channel.out.take() {
-                Some(value) if self.channel.produced.take() => {
-                    Ok(Outcome::Produced(value.into_bound(py)))
-                }
-                Some(value) => Ok(Outcome::Yielded(value.into_bound(py))),
+            Poll::Pending => match channel.take_out(py) {
+                Some((value, true)) => Ok(Outcome::Produced(value)),
+                Some((value, false)) => Ok(Outcome::Yielded(value)),
                 // Suspended on something other than pycall's: not a body it made.
                 None => {
                     let body = state.body.take();
@@ -270,17 +457,17 @@ impl Core {
 
     fn is_unstarted_or_finished(&self) -> (bool, bool) {
         match self.state.try_lock() {
-            Ok(state) => (!state.started, state.body.is_none()),
-            Err(_) => (false, false),
+            Some(state) => (!state.started, state.body.is_none()),
+            None => (false, false),
         }
     }
 
     /// Ends the body without running it (a `close` or `throw` before it started).
     fn finish(&self) {
-        let body = match self.state.lock() {
-            Ok(mut state) => state.body.take(),
-            Err(p) => p.into_inner().body.take(),
-        };
+        let body = self
+            .state
+            .try_lock()
+            .and_then(|mut state| state.body.take());
         drop(body);
     }
 
@@ -295,14 +482,11 @@ impl Core {
     }
 
     fn send<'py>(&self, py: Python<'py>, value: Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
-        let (unstarted, _) = self.is_unstarted_or_finished();
-        if unstarted && !value.is_none() {
-            return Err(PyTypeError::new_err(format!(
-                "can't send non-None value to a just-started {}",
-                self.kind.noun()
-            )));
+        match self.resume_checked(py, Ok(value.unbind()), true)? {
+            Outcome::Yielded(value) | Outcome::Produced(value) => Ok(value),
+            Outcome::Returned(value) => Err(stop_iteration(py, value)),
+            Outcome::Raised(err) => Err(err),
         }
-        self.next_value(py, Ok(value.unbind()))
     }
 
     fn throw<'py>(
@@ -354,13 +538,13 @@ impl Core {
     }
 
     fn running(&self) -> bool {
-        matches!(self.state.try_lock(), Err(TryLockError::WouldBlock))
+        self.state.is_held()
     }
 
     fn suspended(&self) -> bool {
         match self.state.try_lock() {
-            Ok(state) => state.started && state.body.is_some(),
-            Err(_) => false,
+            Some(state) => state.started && state.body.is_some(),
+            None => false,
         }
     }
 
@@ -379,31 +563,30 @@ impl Core {
 
     fn traverse(&self, visit: &pyo3::gc::PyVisit<'_>) -> Result<(), pyo3::PyTraverseError> {
         // While it runs, the frame is in use; it is visited otherwise.
-        if let Ok(state) = self.state.try_lock() {
-            for value in state.frame.iter() {
-                visit.call(value)?;
+        if let Some(state) = self.state.try_lock() {
+            if let Some(body) = &state.body {
+                for value in body.0.values() {
+                    visit.call(value)?;
+                }
             }
         }
         Ok(())
     }
 
     fn clear(&self) {
-        let Ok(mut state) = self.state.try_lock() else {
+        let Some(mut state) = self.state.try_lock() else {
             return;
         };
         let body = state.body.take();
-        let frame = std::mem::take(&mut state.frame);
         drop(state);
-        // The body first: it borrows the frame.
         drop(body);
-        drop(frame);
     }
 }
 
 impl Drop for Core {
     fn drop(&mut self) {
         // The body first: it borrows the frame and the channel.
-        let state = self.state.get_mut().unwrap_or_else(|p| p.into_inner());
+        let state = self.state.get_mut();
         drop(state.body.take());
     }
 }
@@ -935,41 +1118,48 @@ impl AsyncGenAwaitable {
 /// A generator (for a `def` with `yield`) or a coroutine (for an `async def`): `frame` holds
 /// its variables' cells and captured values; `make` builds the body from its channel and the
 /// frame, which it borrows.
-pub fn resumable<'py, F, B>(
+pub fn resumable<'py, F, B, const N: usize>(
     py: Python<'py>,
     spec: &'static LambdaSpec,
     kind: Kind,
-    frame: Vec<Py<PyAny>>,
+    values: [Py<PyAny>; N],
     make: F,
 ) -> PyResult<Bound<'py, PyAny>>
 where
     F: FnOnce(Co, &'static [Py<PyAny>]) -> B,
     B: Future<Output = PyResult<Bound<'static, PyAny>>> + 'static,
 {
-    let channel = Box::new(Channel::default());
-    let frame = frame.into_boxed_slice();
-    let co = Co {
-        channel: &*channel as *const Channel,
+    let mut slot: Box<std::mem::MaybeUninit<Frame<B, N>>> = Box::new_uninit();
+    let frame = slot.as_mut_ptr();
+    // SAFETY: each field is written once before `assume_init`. The body borrows the channel
+    // and the values in the same allocation, which never moves (it is pinned below) and is
+    // freed only after the body is dropped (the `body` field drops first); the values are
+    // never changed while the body lives. So the `'static` borrows are valid for as long as
+    // the body is.
+    let frame = unsafe {
+        std::ptr::addr_of_mut!((*frame).channel).write(Channel::default());
+        std::ptr::addr_of_mut!((*frame).values).write(values);
+        let co = Co {
+            channel: std::ptr::addr_of!((*frame).channel),
+        };
+        let borrowed: &'static [Py<PyAny>] = &*std::ptr::addr_of!((*frame).values);
+        let body = make(co, borrowed);
+        std::ptr::addr_of_mut!((*frame).body).write(std::cell::UnsafeCell::new(body));
+        slot.assume_init()
     };
-    // SAFETY: the slice is on the heap, owned by the state with the body, which is dropped
-    // before it (in `resume`, `clear` and `Drop`), and never changed while the body lives; so
-    // the body's borrow is valid for as long as the body is.
-    let borrowed: &'static [Py<PyAny>] =
-        unsafe { std::slice::from_raw_parts(frame.as_ptr(), frame.len()) };
-    let body: Body = Box::pin(make(co, borrowed));
+    let body: Pin<Box<dyn BodyFrame>> = Box::into_pin(frame);
     let core = Core {
         spec,
         kind,
-        channel,
-        state: Mutex::new(State {
+        state: TryLock::new(State {
             body: Some(SendBody(body)),
             started: false,
-            frame,
         }),
     };
     static READY: std::sync::Once = std::sync::Once::new();
     READY.call_once(|| {
         finalizes_as_cpython::<Generator>(py, c"generator", &GENERATOR_DEALLOC);
+        iterates_directly(py);
         finalizes_as_cpython::<Coroutine>(py, c"coroutine", &COROUTINE_DEALLOC);
         finalizes_as_cpython::<AsyncGenerator>(py, c"async_generator", &ASYNC_GENERATOR_DEALLOC);
         static AWAITABLE: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
@@ -998,6 +1188,67 @@ where
 }
 
 static GENERATOR_DEALLOC: std::sync::OnceLock<Option<ffi::destructor>> = std::sync::OnceLock::new();
+
+/// Gives the generator type a `tp_iternext` of its own ([`generator_iternext`]), in place of
+/// PyO3's trampoline to `__next__`: `next()`, `for` loops and `sum()` resume the body
+/// directly, as CPython's generators do.
+fn iterates_directly(py: Python<'_>) {
+    let type_object = <Generator as pyo3::PyTypeInfo>::type_object_raw(py);
+    // SAFETY: attached; PyO3's type object for `Generator` lives as long as the interpreter
+    // and is not subclassable; `generator_iternext` gives `__next__`'s results.
+    unsafe {
+        (*type_object).tp_iternext = Some(generator_iternext);
+        ffi::PyType_Modified(type_object);
+    }
+}
+
+/// Whether `object` is one of `py!`'s generators (not an async one).
+#[inline]
+pub(crate) fn is_generator(object: &Bound<'_, PyAny>) -> bool {
+    object.get_type_ptr() == <Generator as pyo3::PyTypeInfo>::type_object_raw(object.py())
+}
+
+/// `next()` of one of `py!`'s generators ([`is_generator`]) for a `for` loop: the next value,
+/// `None` at the end (a return value is dropped, as a loop drops it), or the exception.
+pub(crate) fn generator_next<'py>(
+    generator: &Bound<'py, PyAny>,
+) -> Option<PyResult<Bound<'py, PyAny>>> {
+    let py = generator.py();
+    // SAFETY: the caller checked the type with `is_generator`.
+    let generator = unsafe { generator.cast_unchecked::<Generator>() };
+    match generator.get().core.resume(py, Ok(py.None())) {
+        Ok(Outcome::Yielded(value) | Outcome::Produced(value)) => Some(Ok(value)),
+        Ok(Outcome::Returned(_)) => None,
+        // Finished before.
+        Ok(Outcome::Raised(err)) if err.is_instance_of::<PyStopIteration>(py) => None,
+        Ok(Outcome::Raised(err)) | Err(err) => Some(Err(err)),
+    }
+}
+
+/// `tp_iternext` of pycall's generators: the next value, or NULL at the end (with
+/// `StopIteration(value)` set for a return value other than `None`) or with the exception.
+unsafe extern "C" fn generator_iternext(object: *mut ffi::PyObject) -> *mut ffi::PyObject {
+    // SAFETY: CPython calls this attached, with a live object of our generator type.
+    let py = unsafe { Python::assume_attached() };
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        // SAFETY: `object` is a `Generator` (this is its type's slot) and stays alive for the
+        // call (the caller holds it).
+        let generator = unsafe { Borrowed::from_ptr(py, object).cast_unchecked::<Generator>() };
+        generator.get().core.resume(py, Ok(py.None()))
+    }));
+    let err = match result {
+        Ok(Ok(Outcome::Yielded(value) | Outcome::Produced(value))) => return value.into_ptr(),
+        Ok(Ok(Outcome::Returned(value))) if value.is_none() => return std::ptr::null_mut(),
+        Ok(Ok(Outcome::Returned(value))) => stop_iteration(py, value),
+        Ok(Ok(Outcome::Raised(err))) if err.is_instance_of::<PyStopIteration>(py) => {
+            return std::ptr::null_mut();
+        }
+        Ok(Ok(Outcome::Raised(err)) | Err(err)) => err,
+        Err(_) => PyRuntimeError::new_err("pycall: a panic went through a generator's body"),
+    };
+    err.restore(py);
+    std::ptr::null_mut()
+}
 static COROUTINE_DEALLOC: std::sync::OnceLock<Option<ffi::destructor>> = std::sync::OnceLock::new();
 static ASYNC_GENERATOR_DEALLOC: std::sync::OnceLock<Option<ffi::destructor>> =
     std::sync::OnceLock::new();
@@ -1082,10 +1333,14 @@ unsafe extern "C" fn finalize(object: *mut ffi::PyObject) {
     let py = unsafe { Python::assume_attached() };
     let object = unsafe { Bound::from_borrowed_ptr(py, object) };
     let mut finalizer = None;
-    let core = if let Ok(generator) = object.cast::<Generator>() {
-        &generator.get().core
-    } else if let Ok(coroutine) = object.cast::<Coroutine>() {
-        &coroutine.get().core
+    // The exact type (ours are not subclassable), without `isinstance`'s walk.
+    let class = object.get_type_ptr();
+    let core = if class == <Generator as pyo3::PyTypeInfo>::type_object_raw(py) {
+        // SAFETY: the object's type is `Generator`'s.
+        &unsafe { object.cast_unchecked::<Generator>() }.get().core
+    } else if class == <Coroutine as pyo3::PyTypeInfo>::type_object_raw(py) {
+        // SAFETY: the object's type is `Coroutine`'s.
+        &unsafe { object.cast_unchecked::<Coroutine>() }.get().core
     } else if let Ok(generator) = object.cast::<AsyncGenerator>() {
         let generator = generator.get();
         if !generator.closed.load(std::sync::atomic::Ordering::Acquire) {
@@ -1240,11 +1495,7 @@ fn send<'py>(iterator: &Bound<'py, PyAny>, value: Bound<'py, PyAny>) -> PyResult
         None
     };
     if let Some(core) = core {
-        let (unstarted, _) = core.is_unstarted_or_finished();
-        if unstarted && !value.is_none() {
-            return finished_by_stop(py, core.send(py, value));
-        }
-        return match core.resume(py, Ok(value.unbind()))? {
+        return match core.resume_checked(py, Ok(value.unbind()), true)? {
             Outcome::Yielded(value) | Outcome::Produced(value) => Ok(Step::Yielded(value)),
             Outcome::Returned(value) => Ok(Step::Returned(value)),
             Outcome::Raised(err) if err.is_instance_of::<PyStopIteration>(py) => {

@@ -367,6 +367,7 @@ impl Expander<'_> {
         });
         let captures = self.temp("captures");
         let (capture_values, inside) = self.expand_captures(scope_id, false, &captures);
+        let capture_values = quote!(::std::vec![#(#capture_values),*]);
         // `__closure__`: the captured cells, by name (CPython's order of free variables); the
         // cells come first in the captures list, in `captured_cells` order.
         let mut closure: Vec<(String, usize)> = self
@@ -474,7 +475,7 @@ impl Expander<'_> {
             _ => quote!(#p::Kind::Generator),
         };
         quote! {
-            #p::resumable(#py, &__SPEC, #kind, ::std::vec![#(#values),*], move |#co, #frame| async move {
+            #p::resumable(#py, &__SPEC, #kind, [#(#values),*], move |#co, #frame| async move {
                 #[allow(unused_variables)]
                 let #py = #co.py();
                 #rebind
@@ -492,7 +493,7 @@ impl Expander<'_> {
         scope: ScopeId,
         own_cells: bool,
         captures: &Ident,
-    ) -> (TokenStream, TokenStream) {
+    ) -> (Vec<TokenStream>, TokenStream) {
         let p = &self.p;
         let py = &self.py;
         let info = self.res.scope(scope);
@@ -523,7 +524,7 @@ impl Expander<'_> {
                 quote! { let #ident = #p::capture(#py, #captures, #index)?.clone().unbind(); },
             );
         }
-        (quote!(::std::vec![#(#values),*]), inside)
+        (values, inside)
     }
 
     /// Runs `f` as code inside one more closure.
@@ -760,9 +761,7 @@ impl Expander<'_> {
             let #first_value = #first_iter;
             let #first_value = #start;
             #declarations
-            let mut __frame_values: ::std::vec::Vec<#p::pyo3::Py<#p::pyo3::PyAny>> = #capture_values;
-            __frame_values.push(#first_value.unbind());
-            #p::resumable(#py, &__SPEC, #kind, __frame_values, move |#co, #frame_ident| async move {
+            #p::resumable(#py, &__SPEC, #kind, [#(#capture_values,)* #first_value.unbind()], move |#co, #frame_ident| async move {
                 #[allow(unused_imports)]
                 use #p::{PyAnyMethods as _, ToPyArg as _};
                 #[allow(unused_variables)]
