@@ -330,6 +330,55 @@ fn expansions_and_faults_leak_nothing() {
             .unwrap()
         });
 
+        // Coroutines, driven by hand (a finished one, one closed while suspended in
+        // `try`/`finally`) and by an event loop with an async generator and `async with`.
+        let coroutines = py! {
+            import asyncio;
+            async def step(x) { return x + 1 }
+            async def chain(n) { total = 0; for i in range(n) { total = await step(total) }; return total }
+            async def guarded(log) { try { await asyncio.sleep(0) } finally { log.append(1) } }
+            async def ticks(n) { for i in range(n) { yield i } }
+            class Manager {
+                async def __aenter__(self) { return self }
+                async def __aexit__(self, *exc) { return False }
+            }
+            async def main(n) {
+                got = [x async for x in ticks(n)];
+                async with Manager() { got.append(await chain(n)) }
+                return got
+            }
+            [chain, guarded, main, asyncio.new_event_loop()]
+        }
+        .unwrap();
+        let coroutine_inputs = [&coroutines, &a];
+        m.check("coroutine finished", defs, &coroutine_inputs, || {
+            py! {
+                chain, guarded, main, loop = coroutines;
+                c = chain(3);
+                try { c.send(None); done = False } except StopIteration as stop { done = stop.value == 3 }
+                done as bool
+            }
+            .unwrap()
+        });
+        m.check("coroutine closed", defs, &coroutine_inputs, || {
+            py! {
+                chain, guarded, main, loop = coroutines;
+                log = [];
+                c = guarded(log);
+                c.send(None);
+                c.close();
+                log == [1] as bool
+            }
+            .unwrap()
+        });
+        m.check("event loop, async for/with", defs / 10, &coroutine_inputs, || {
+            py! {
+                chain, guarded, main, loop = coroutines;
+                loop.run_until_complete(main(3)) == [0, 1, 2, 3] as bool
+            }
+            .unwrap()
+        });
+
         // CPython 3.12+ collects cycles only from its bytecode loop, which `py!` code never
         // enters: pycall gives the collector its turn, so cycles that `py!` code alone makes
         // are collected without any `gc.collect()` (on 3.9-3.11 allocations collect them).
