@@ -371,13 +371,18 @@ fn expansions_and_faults_leak_nothing() {
             }
             .unwrap()
         });
-        m.check("event loop, async for/with", defs / 10, &coroutine_inputs, || {
-            py! {
-                chain, guarded, main, loop = coroutines;
-                loop.run_until_complete(main(3)) == [0, 1, 2, 3] as bool
-            }
-            .unwrap()
-        });
+        m.check(
+            "event loop, async for/with",
+            defs / 10,
+            &coroutine_inputs,
+            || {
+                py! {
+                    chain, guarded, main, loop = coroutines;
+                    loop.run_until_complete(main(3)) == [0, 1, 2, 3] as bool
+                }
+                .unwrap()
+            },
+        );
 
         // CPython 3.12+ collects cycles only from its bytecode loop, which `py!` code never
         // enters: pycall gives the collector its turn, so cycles that `py!` code alone makes

@@ -146,7 +146,7 @@ pub fn cell_clear(cell: &Bound<'_, PyAny>) -> PyResult<()> {
 }
 
 #[cold]
-fn unbound(name: &str) -> PyErr {
+pub(crate) fn unbound(name: &str) -> PyErr {
     // CPython's wording, which 3.11 changed.
     PyUnboundLocalError::new_err(if cfg!(Py_3_11) {
         format!("cannot access local variable '{name}' where it is not associated with a value")

@@ -55,7 +55,8 @@ pub use matching::{
 };
 pub use ops::{InplaceOp, contains, inplace, is, is_not, not, not_contains, pow, truthy};
 pub use resumable::{
-    Co, Kind, aenter, aexit, aiter, anext, await_, resumable, suspend, suspend_yield, yield_from,
+    Co, Kind, Slot, aenter, aexit, aiter, anext, await_, resumable, slot_clear, slot_delete,
+    slot_get, slot_get_opt, slot_put, slot_set, suspend, suspend_yield, yield_from,
 };
 pub use site::{Site, evaluate, evaluate_as, failed, failed_any, raise_at};
 pub use values::{

@@ -195,11 +195,81 @@ impl Future for Suspend {
 /// cells and the captured values, which the garbage collector is shown). The body is only
 /// reached through its `UnsafeCell`, so that polling it never claims the other two, which it
 /// borrows.
-struct Frame<B, const N: usize> {
+struct Frame<B, const N: usize, const M: usize> {
     /// Dropped first (fields drop in order): it borrows the others.
     body: std::cell::UnsafeCell<B>,
     values: [Py<PyAny>; N],
+    slots: [Slot; M],
     channel: Channel,
+}
+
+/// A variable of a generator's (or coroutine's) body that no closure shares: a slot of its
+/// frame, holding an owned reference or nothing (unbound). Only the body touches it while it
+/// runs, and the garbage collector (through the generator) while it is suspended.
+pub struct Slot(Cell<*mut ffi::PyObject>);
+
+impl Slot {
+    fn new(value: Option<Py<PyAny>>) -> Self {
+        Slot(Cell::new(value.map_or(std::ptr::null_mut(), Py::into_ptr)))
+    }
+
+    /// The value, borrowed (none: unbound), for the garbage collector.
+    fn peek(&self) -> Option<std::ptr::NonNull<ffi::PyObject>> {
+        std::ptr::NonNull::new(self.0.get())
+    }
+}
+
+impl Drop for Slot {
+    fn drop(&mut self) {
+        release(self.0.replace(std::ptr::null_mut()));
+    }
+}
+
+/// Reads a slot ([`Slot`]): unbound, an `UnboundLocalError` as for any local.
+#[inline]
+pub fn slot_get(slot: &Slot, name: &'static str) -> PyResult<Bound<'static, PyAny>> {
+    let value = slot.0.get();
+    if value.is_null() {
+        return Err(super::cells::unbound(name));
+    }
+    // SAFETY: a body's slots are only read while the body runs, attached; a non-null pointer
+    // is an owned reference the slot keeps, and the new reference is the caller's.
+    Ok(unsafe { Bound::from_borrowed_ptr(Python::assume_attached(), value) })
+}
+
+/// Reads a slot that may be unbound.
+#[inline]
+pub fn slot_get_opt(slot: &Slot) -> Option<Bound<'static, PyAny>> {
+    let value = slot.0.get();
+    // SAFETY: as in `slot_get`.
+    unsafe { Bound::from_borrowed_ptr_or_opt(Python::assume_attached(), value) }
+}
+
+/// Stores a new reference to `value` in a slot.
+#[inline]
+pub fn slot_set(slot: &Slot, value: &Bound<'_, PyAny>) {
+    release(slot.0.replace(value.clone().into_ptr()));
+}
+
+/// Stores `value` in a slot, taking its reference.
+#[inline]
+pub fn slot_put(slot: &Slot, value: Bound<'_, PyAny>) {
+    release(slot.0.replace(value.into_ptr()));
+}
+
+/// `del name` of a slot.
+pub fn slot_delete(slot: &Slot, name: &'static str) -> PyResult<()> {
+    let value = slot.0.replace(std::ptr::null_mut());
+    if value.is_null() {
+        return Err(super::cells::unbound(name));
+    }
+    release(value);
+    Ok(())
+}
+
+/// Unbinds a slot (the name of an `except … as name` at the end of its block).
+pub fn slot_clear(slot: &Slot) {
+    release(slot.0.replace(std::ptr::null_mut()));
 }
 
 /// A [`Frame`] of any body and size.
@@ -207,9 +277,10 @@ trait BodyFrame {
     fn poll_body(&self, cx: &mut Context<'_>) -> Poll<PyResult<Bound<'static, PyAny>>>;
     fn channel(&self) -> &Channel;
     fn values(&self) -> &[Py<PyAny>];
+    fn slots(&self) -> &[Slot];
 }
 
-impl<B, const N: usize> BodyFrame for Frame<B, N>
+impl<B, const N: usize, const M: usize> BodyFrame for Frame<B, N, M>
 where
     B: Future<Output = PyResult<Bound<'static, PyAny>>>,
 {
@@ -226,6 +297,10 @@ where
 
     fn values(&self) -> &[Py<PyAny>] {
         &self.values
+    }
+
+    fn slots(&self) -> &[Slot] {
+        &self.slots
     }
 }
 
@@ -567,6 +642,17 @@ impl Core {
             if let Some(body) = &state.body {
                 for value in body.0.values() {
                     visit.call(value)?;
+                }
+                for slot in body.0.slots() {
+                    if let Some(value) = slot.peek() {
+                        // SAFETY: a live object the slot holds a reference to, wrapped without
+                        // a reference of its own (never dropped); the collector runs attached.
+                        let value = std::mem::ManuallyDrop::new(unsafe {
+                            Bound::from_owned_ptr(Python::assume_attached(), value.as_ptr())
+                                .unbind()
+                        });
+                        visit.call(&*value)?;
+                    }
                 }
             }
         }
@@ -1118,18 +1204,19 @@ impl AsyncGenAwaitable {
 /// A generator (for a `def` with `yield`) or a coroutine (for an `async def`): `frame` holds
 /// its variables' cells and captured values; `make` builds the body from its channel and the
 /// frame, which it borrows.
-pub fn resumable<'py, F, B, const N: usize>(
+pub fn resumable<'py, F, B, const N: usize, const M: usize>(
     py: Python<'py>,
     spec: &'static LambdaSpec,
     kind: Kind,
     values: [Py<PyAny>; N],
+    slots: [Option<Py<PyAny>>; M],
     make: F,
 ) -> PyResult<Bound<'py, PyAny>>
 where
-    F: FnOnce(Co, &'static [Py<PyAny>]) -> B,
+    F: FnOnce(Co, &'static [Py<PyAny>], &'static [Slot]) -> B,
     B: Future<Output = PyResult<Bound<'static, PyAny>>> + 'static,
 {
-    let mut slot: Box<std::mem::MaybeUninit<Frame<B, N>>> = Box::new_uninit();
+    let mut slot: Box<std::mem::MaybeUninit<Frame<B, N, M>>> = Box::new_uninit();
     let frame = slot.as_mut_ptr();
     // SAFETY: each field is written once before `assume_init`. The body borrows the channel
     // and the values in the same allocation, which never moves (it is pinned below) and is
@@ -1139,11 +1226,13 @@ where
     let frame = unsafe {
         std::ptr::addr_of_mut!((*frame).channel).write(Channel::default());
         std::ptr::addr_of_mut!((*frame).values).write(values);
+        std::ptr::addr_of_mut!((*frame).slots).write(slots.map(Slot::new));
         let co = Co {
             channel: std::ptr::addr_of!((*frame).channel),
         };
         let borrowed: &'static [Py<PyAny>] = &*std::ptr::addr_of!((*frame).values);
-        let body = make(co, borrowed);
+        let slots: &'static [Slot] = &*std::ptr::addr_of!((*frame).slots);
+        let body = make(co, borrowed, slots);
         std::ptr::addr_of_mut!((*frame).body).write(std::cell::UnsafeCell::new(body));
         slot.assume_init()
     };

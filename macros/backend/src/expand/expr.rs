@@ -96,7 +96,7 @@ impl Expander<'_> {
                     match self.res.local(id).storage {
                         Storage::Param => quote!(&#ident),
                         Storage::Optional => quote!(#p::load_ref(&#ident, #name, #top)?),
-                        Storage::Cell => {
+                        Storage::Cell | Storage::Slot => {
                             let owned = self.expand_expr(expr);
                             quote!(&#owned)
                         }

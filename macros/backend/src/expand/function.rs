@@ -397,6 +397,8 @@ impl Expander<'_> {
             let ident = self.local_ident(id);
             match self.res.local(id).storage {
                 Storage::Cell => quote! { let #ident = #p::cell_with(&#t)?; },
+                // Put in the frame's slot when the frame is made.
+                Storage::Slot => quote! { let #ident = #t; },
                 Storage::Param | Storage::Optional => {
                     quote! { #[allow(unused_mut)] let mut #ident = #t; }
                 }
@@ -449,9 +451,28 @@ impl Expander<'_> {
         let co = self.co();
         let info = self.res.scope(scope_id);
         let frame = Ident::new("__pycall_frame", Span::mixed_site());
+        let slots_ident = Ident::new("__pycall_slots", Span::mixed_site());
         let mut values = Vec::new();
         let mut rebind = TokenStream::new();
-        for id in info.captured_cells.iter().chain(&info.locals) {
+        let (slot_locals, cell_locals): (Vec<LocalId>, Vec<LocalId>) = info
+            .locals
+            .iter()
+            .partition(|id| self.res.local(**id).storage == Storage::Slot);
+        // The slots: a parameter's starts with its argument, any other variable unbound.
+        let mut slots = Vec::new();
+        for (index, id) in slot_locals.iter().enumerate() {
+            let ident = self.local_ident(*id);
+            slots.push(if self.res.local(*id).is_param {
+                quote!(::core::option::Option::Some(#p::pyo3::Bound::unbind(#ident)))
+            } else {
+                quote!(::core::option::Option::None)
+            });
+            rebind.extend(quote! {
+                #[allow(unused_variables)]
+                let #ident = &#slots_ident[#index];
+            });
+        }
+        for id in info.captured_cells.iter().chain(&cell_locals) {
             let ident = self.local_ident(*id);
             let index = values.len();
             values.push(quote!(#p::pyo3::Bound::unbind(#ident)));
@@ -475,7 +496,7 @@ impl Expander<'_> {
             _ => quote!(#p::Kind::Generator),
         };
         quote! {
-            #p::resumable(#py, &__SPEC, #kind, [#(#values),*], move |#co, #frame| async move {
+            #p::resumable(#py, &__SPEC, #kind, [#(#values),*], [#(#slots),*], move |#co, #frame, #slots_ident| async move {
                 #[allow(unused_variables)]
                 let #py = #co.py();
                 #rebind
@@ -500,7 +521,11 @@ impl Expander<'_> {
         let mut values = Vec::new();
         let mut inside = TokenStream::new();
         let own: Vec<LocalId> = if own_cells {
-            info.locals.clone()
+            info.locals
+                .iter()
+                .copied()
+                .filter(|id| self.res.local(*id).storage == Storage::Cell)
+                .collect()
         } else {
             Vec::new()
         };
@@ -653,8 +678,25 @@ impl Expander<'_> {
         // (the order `expand_captures` gives), then the first iterator.
         let info = self.res.scope(c.scope);
         let mut rebind = TokenStream::new();
+        let slots_ident = Ident::new("__pycall_slots", Span::mixed_site());
+        let (slot_locals, cell_locals): (Vec<LocalId>, Vec<LocalId>) = info
+            .locals
+            .iter()
+            .partition(|id| self.res.local(**id).storage == Storage::Slot);
+        let slots: Vec<TokenStream> = slot_locals
+            .iter()
+            .enumerate()
+            .map(|(index, id)| {
+                let ident = self.local_ident(*id);
+                rebind.extend(quote! {
+                    #[allow(unused_variables)]
+                    let #ident = &#slots_ident[#index];
+                });
+                quote!(::core::option::Option::None)
+            })
+            .collect();
         let mut index = 0usize;
-        for id in info.captured_cells.iter().chain(&info.locals) {
+        for id in info.captured_cells.iter().chain(&cell_locals) {
             let ident = self.local_ident(*id);
             rebind.extend(quote! {
                 #[allow(unused_variables)]
@@ -761,7 +803,7 @@ impl Expander<'_> {
             let #first_value = #first_iter;
             let #first_value = #start;
             #declarations
-            #p::resumable(#py, &__SPEC, #kind, [#(#capture_values,)* #first_value.unbind()], move |#co, #frame_ident| async move {
+            #p::resumable(#py, &__SPEC, #kind, [#(#capture_values,)* #first_value.unbind()], [#(#slots),*], move |#co, #frame_ident, #slots_ident| async move {
                 #[allow(unused_imports)]
                 use #p::{PyAnyMethods as _, ToPyArg as _};
                 #[allow(unused_variables)]

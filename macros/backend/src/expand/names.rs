@@ -29,6 +29,8 @@ impl Expander<'_> {
                 Storage::Cell => out.extend(quote! {
                     let #ident = #p::cell_new(#py)?;
                 }),
+                // In the frame, made with it.
+                Storage::Slot => {}
             }
         }
         out
@@ -56,6 +58,7 @@ impl Expander<'_> {
                         quote!(#p::cell_get_local(&#ident, #id_text)?)
                     }
                     Storage::Cell => quote!(#p::cell_get(&#ident, #id_text, #top)?),
+                    Storage::Slot => quote!(#p::slot_get(#ident, #id_text)?),
                 }
             }
             Binding::Undefined => self.expand_undefined(name),
@@ -95,6 +98,7 @@ impl Expander<'_> {
                 };
                 let slot = match self.res.local(id).storage {
                     Storage::Cell => quote!(#p::cell_get_opt(&#ident)?),
+                    Storage::Slot => quote!(#p::slot_get_opt(#ident)),
                     Storage::Param | Storage::Optional => {
                         quote!(::core::clone::Clone::clone(&#ident))
                     }
@@ -242,6 +246,8 @@ impl Expander<'_> {
             }
             Storage::Optional => quote! { #ident = ::core::option::Option::Some(#value.clone()); },
             Storage::Cell => quote! { #p::cell_set(&#ident, &#value)?; },
+            Storage::Slot if consume => quote! { #p::slot_put(#ident, #value); },
+            Storage::Slot => quote! { #p::slot_set(#ident, &#value); },
         }
     }
 
@@ -276,6 +282,7 @@ impl Expander<'_> {
                 match self.res.local(id).storage {
                     Storage::Optional => quote! { #p::delete(&mut #ident, #id_text, #top)?; },
                     Storage::Cell => quote! { #p::cell_delete(&#ident, #id_text, #top)?; },
+                    Storage::Slot => quote! { #p::slot_delete(#ident, #id_text)?; },
                     Storage::Param => self.internal_error(syn::Error::new(
                         name.span,
                         "internal error: `del` of a parameter kept outside a cell",
@@ -324,6 +331,7 @@ impl Expander<'_> {
         let ident = self.local_ident(id);
         match self.res.local(id).storage {
             Storage::Cell => quote! { #p::cell_clear(&#ident)?; },
+            Storage::Slot => quote! { #p::slot_clear(#ident); },
             Storage::Param | Storage::Optional => {
                 quote! { #ident = ::core::option::Option::None; }
             }

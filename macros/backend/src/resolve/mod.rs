@@ -48,6 +48,9 @@ pub(crate) enum Storage {
     Optional,
     /// A Python cell object, shared with the closures of lambdas and generators.
     Cell,
+    /// A slot of a generator's (or coroutine's) frame, which the garbage collector sees: a
+    /// variable of a body that suspends, shared with no closure.
+    Slot,
 }
 
 pub(crate) struct Scope {
@@ -153,10 +156,14 @@ struct Resolver {
 
 impl Resolver {
     fn finish(mut self, cx: &Ctxt) -> Resolution {
+        // A body that suspends keeps its variables in its frame: in slots, or in cells where
+        // closures share them.
         for scope in &self.scopes {
-            if scope.resumable {
+            if scope.resumable || scope.kind == ScopeKind::Generator {
                 for id in &scope.locals {
-                    self.locals[id.0].storage = Storage::Cell;
+                    if self.locals[id.0].storage != Storage::Cell {
+                        self.locals[id.0].storage = Storage::Slot;
+                    }
                 }
             }
         }

@@ -182,12 +182,9 @@ impl Resolver {
         } else {
             walrus_scope
         };
-        // A generator's variables outlive the code that makes it: its closure keeps them.
-        let storage = if kind == ScopeKind::Generator {
-            Storage::Cell
-        } else {
-            Storage::Optional
-        };
+        // A generator expression's variables become slots of its frame (or cells, where a
+        // closure shares them) when resolution finishes.
+        let storage = Storage::Optional;
         for (i, generator) in generators.iter_mut().enumerate() {
             if i == 0 {
                 self.declare_expr(&mut generator.iter, scope, walrus_scope);
