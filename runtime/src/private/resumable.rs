@@ -1389,9 +1389,16 @@ unsafe fn dealloc_with(
     original: &std::sync::OnceLock<Option<ffi::destructor>>,
 ) {
     // SAFETY: called by CPython with a dead object of the type (reference count 0), attached;
-    // the finalizer may resurrect it, in which case it is not freed.
+    // the finalizer may resurrect it, in which case it is not freed. It has nothing to do for
+    // a body that finished, or one that never started (but a coroutine's, which warns).
     unsafe {
-        if ffi::PyObject_CallFinalizerFromDealloc(object) < 0 {
+        let py = Python::assume_attached();
+        let borrowed = Borrowed::from_ptr(py, object);
+        let idle = core_of(&borrowed).is_some_and(|core| {
+            let (unstarted, finished) = core.is_unstarted_or_finished();
+            finished || (unstarted && core.kind != Kind::Coroutine)
+        });
+        if !idle && ffi::PyObject_CallFinalizerFromDealloc(object) < 0 {
             return;
         }
         if let Some(Some(dealloc)) = original.get() {
@@ -1413,6 +1420,29 @@ unsafe extern "C" fn dealloc_coroutine(object: *mut ffi::PyObject) {
 unsafe extern "C" fn dealloc_async_generator(object: *mut ffi::PyObject) {
     // SAFETY: see `dealloc_with`.
     unsafe { dealloc_with(object, &ASYNC_GENERATOR_DEALLOC) }
+}
+
+/// The core of one of pycall's generators or coroutines (by exact type: they cannot be
+/// subclassed), not of an async generator.
+#[inline]
+fn core_of<'a>(object: &'a Bound<'_, PyAny>) -> Option<&'a Core> {
+    let py = object.py();
+    let class = object.get_type_ptr();
+    if class == <Generator as pyo3::PyTypeInfo>::type_object_raw(py) {
+        // SAFETY: the object's type is `Generator`'s.
+        Some(&unsafe { object.cast_unchecked::<Generator>() }.get().core)
+    } else if class == <Coroutine as pyo3::PyTypeInfo>::type_object_raw(py) {
+        // SAFETY: the object's type is `Coroutine`'s.
+        Some(&unsafe { object.cast_unchecked::<Coroutine>() }.get().core)
+    } else {
+        None
+    }
+}
+
+/// Whether `object` is one of pycall's coroutines.
+#[inline]
+fn is_coroutine(object: &Bound<'_, PyAny>) -> bool {
+    object.get_type_ptr() == <Coroutine as pyo3::PyTypeInfo>::type_object_raw(object.py())
 }
 
 /// `tp_finalize`: closes a body that started and did not finish; warns for a coroutine that
@@ -1486,7 +1516,7 @@ pub async fn yield_from(
 ) -> PyResult<Bound<'static, PyAny>> {
     // A coroutine is delegated to as it is, as in a generator `types.coroutine` marks (which
     // cannot mark pycall's): CPython refuses it in other generators.
-    if iterable.is_instance_of::<Coroutine>() || is_cpython_coroutine(&iterable)? {
+    if is_coroutine(&iterable) || is_cpython_coroutine(&iterable)? {
         return delegate(co, iterable).await;
     }
     let iterator = iterable.try_iter()?.into_any();
@@ -1506,7 +1536,7 @@ pub async fn await_(co: Co, awaitable: Bound<'static, PyAny>) -> PyResult<Bound<
 /// must give an iterator that is not a coroutine.
 fn awaitable_iterator(awaitable: Bound<'static, PyAny>) -> PyResult<Bound<'static, PyAny>> {
     let py = awaitable.py();
-    if awaitable.is_instance_of::<Coroutine>() || is_cpython_coroutine(&awaitable)? {
+    if is_coroutine(&awaitable) || is_cpython_coroutine(&awaitable)? {
         return Ok(awaitable);
     }
     let class = awaitable.get_type();
@@ -1517,7 +1547,7 @@ fn awaitable_iterator(awaitable: Bound<'static, PyAny>) -> PyResult<Bound<'stati
         )));
     };
     let iterator = method.call1((&awaitable,))?;
-    if iterator.is_instance_of::<Coroutine>() || is_cpython_coroutine(&iterator)? {
+    if is_coroutine(&iterator) || is_cpython_coroutine(&iterator)? {
         return Err(PyTypeError::new_err("__await__() returned a coroutine"));
     }
     // SAFETY: attached; a borrowed reference.
@@ -1576,13 +1606,7 @@ enum Step<'py> {
 fn send<'py>(iterator: &Bound<'py, PyAny>, value: Bound<'py, PyAny>) -> PyResult<Step<'py>> {
     let py = iterator.py();
     // pycall's own generators and coroutines are resumed directly.
-    let core = if let Ok(generator) = iterator.cast::<Generator>() {
-        Some(&generator.get().core)
-    } else if let Ok(coroutine) = iterator.cast::<Coroutine>() {
-        Some(&coroutine.get().core)
-    } else {
-        None
-    };
+    let core = core_of(iterator);
     if let Some(core) = core {
         return match core.resume_checked(py, Ok(value.unbind()), true)? {
             Outcome::Yielded(value) | Outcome::Produced(value) => Ok(Step::Yielded(value)),
