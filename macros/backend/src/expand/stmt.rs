@@ -17,7 +17,11 @@ impl Expander<'_> {
                 .iter()
                 .map(|s| {
                     let code = self.expand_stmt(s);
-                    quote!({ #code })
+                    // (A statement after a `return` or `raise` is unreachable, as in Python.)
+                    quote! {
+                        #[allow(unreachable_code)]
+                        let () = { #code };
+                    }
                 })
                 .collect();
         }
