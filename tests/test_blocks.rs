@@ -139,11 +139,14 @@ fn several_context_managers_and_suppression() {
         }
         .unwrap();
         assert_eq!(log, ["inside", "exit stack", "after"]);
+        // CPython's words, which 3.11 changed.
         let err = py! { with 42 { pass } }.unwrap_err();
-        assert_eq!(
-            err.to_string(),
+        let expected = if py.version_info() >= (3, 11) {
             "TypeError: 'int' object does not support the context manager protocol"
-        );
+        } else {
+            "AttributeError: __enter__"
+        };
+        assert_eq!(err.to_string(), expected);
     });
 }
 
