@@ -71,16 +71,11 @@ unset CONDA_PREFIX
 if $quick; then
   # The behaviour tests that compare with CPython, and the main example, which finds the
   # interpreter by itself (no PYCALL_PYTHON): the python3 on PATH, or the one it was built with.
-  # test_classes runs on its own, one test at a time: on CPython 3.9 its tests fail now and
-  # then when they run in parallel threads of one process (3 runs in 10, not once in 10 run
-  # one at a time; also at the commit before generators), a race under investigation (the
-  # issue-13 note).
   tests=(test_differential test_statements test_fstrings test_names test_errors
          test_wrappers test_callbacks test_leaks test_threads test_blocks test_functions
          test_extract test_modules test_limits test_signals test_extension test_language
-         test_match test_generators test_coroutines)
+         test_match test_generators test_coroutines test_classes)
   cargo test --no-fail-fast $(printf -- '--test %s ' "${tests[@]}")
-  cargo test --test test_classes -- --test-threads=1
   echo "example tour (no environment set)"
   env -u PYCALL_PYTHON cargo run -q --example tour >/dev/null
   exit 0
