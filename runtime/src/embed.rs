@@ -63,6 +63,7 @@ where
     F: Fn(A) -> PyResult<R> + Send + Sync + 'static,
     R: for<'a> IntoPyObject<'a>,
 {
+    crate::__private::prime_errors(py)?;
     let function = PyCFunction::new_closure(
         py,
         Some(c"callback"),

@@ -16,7 +16,7 @@ mod discovery;
 mod probe;
 
 use discovery::{Choice, Host, Platform, Release};
-use pyo3::exceptions::PyRuntimeError;
+use pyo3::exceptions::{PyMemoryError, PyRuntimeError};
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyDict, PyList};
@@ -251,22 +251,51 @@ fn ensure_slow(py: Python<'_>) -> PyResult<()> {
 /// });
 /// ```
 pub fn environment(py: Python<'_>) -> PyResult<Environment> {
-    let result = RESULT.get_or_init(py, || {
+    crate::__private::prime_errors(py)?;
+    let result = RESULT.get_or_try_init(py, || {
         // Claim the setup; if `keep_embedded_defaults` came first, only report.
         let kept = STATE
             .compare_exchange(UNSET, FAILED, Ordering::AcqRel, Ordering::Acquire)
             .is_err();
         SETTING_UP.with(|s| s.set(true));
-        let result = setup(py, kept);
+        MEMORY_FAILED.with(|f| f.set(false));
+        // A PyO3 call that panics where the C API failed is a failed setup, not a panic.
+        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| setup(py, kept)))
+            .unwrap_or_else(|_| {
+                MEMORY_FAILED.with(|f| f.set(true));
+                Err("pycall: the environment setup panicked".to_owned())
+            });
         SETTING_UP.with(|s| s.set(false));
+        // Python ran out of memory during the setup: that is no answer about the environment,
+        // so nothing is kept and the next `py!` sets up again.
+        if result.is_err() && MEMORY_FAILED.with(std::cell::Cell::get) {
+            if !kept {
+                STATE.store(UNSET, Ordering::Release);
+            }
+            return Err(PyMemoryError::new_err(
+                "pycall: out of memory while setting the environment up",
+            ));
+        }
         if !kept && result.is_ok() {
             STATE.store(READY, Ordering::Release);
         }
-        result
-    });
+        Ok(result)
+    })?;
     match result {
         Ok(env) => Ok(env.clone()),
         Err(message) => Err(PyRuntimeError::new_err(message.clone())),
+    }
+}
+
+thread_local! {
+    /// A Python call in this thread's setup failed for want of memory.
+    static MEMORY_FAILED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Records that a Python error seen during the setup was a `MemoryError`.
+fn note_python_failure(py: Python<'_>, err: &PyErr) {
+    if err.is_instance_of::<PyMemoryError>(py) {
+        MEMORY_FAILED.with(|f| f.set(true));
     }
 }
 
@@ -418,7 +447,10 @@ fn setup(py: Python<'_>, kept: bool) -> Result<Environment, String> {
     let virtual_env = std::env::var_os("VIRTUAL_ENV")
         .filter(|v| !v.is_empty())
         .map(PathBuf::from);
-    let sys = py.import("sys").map_err(|e| e.to_string())?;
+    let sys = py.import("sys").map_err(|e| {
+        note_python_failure(py, &e);
+        e.to_string()
+    })?;
     let hosted = !kept && hosted(&sys);
     let mut env = Environment {
         source: if hosted {
@@ -461,6 +493,7 @@ fn setup(py: Python<'_>, kept: bool) -> Result<Environment, String> {
             discovery::choose(&host, |python| probe::ask(py, python))?
         {
             apply(py, answer.data.bind(py), running).map_err(|e| {
+                note_python_failure(py, &e);
                 format!(
                     "pycall: setting up sys.path from {} failed: {e}",
                     answer.executable

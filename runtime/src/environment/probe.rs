@@ -48,7 +48,10 @@ pub(crate) fn ask(py: Python<'_>, python: &Path) -> Result<Answer<Py<PyDict>>, S
         .find_map(|l| l.strip_prefix("PYCALL-PROBE "))
         .unwrap_or("")
         .trim();
-    let unreadable = |e: PyErr| format!("gave an answer pycall cannot read ({e}): {text}");
+    let unreadable = |e: PyErr| {
+        super::note_python_failure(py, &e);
+        format!("gave an answer pycall cannot read ({e}): {text}")
+    };
     let dict = py
         .import("json")
         .and_then(|json| json.call_method1("loads", (text,)))
@@ -86,6 +89,28 @@ pub(crate) fn ask(py: Python<'_>, python: &Path) -> Result<Answer<Py<PyDict>>, S
 /// Runs the probe in `python`, killing it if it does not answer in [`PROBE_TIMEOUT`] (a hung
 /// shim or `sitecustomize` must not hang the program).
 fn run(python: &Path) -> std::io::Result<std::process::Output> {
+    // Kept per interpreter: a setup that failed for want of memory runs again on the next
+    // `py!`, and asks again without starting the interpreter again.
+    static ANSWERS: std::sync::Mutex<Vec<(std::path::PathBuf, std::process::Output)>> =
+        std::sync::Mutex::new(Vec::new());
+    let answers = ANSWERS
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    if let Some((_, output)) = answers.iter().find(|(p, _)| p == python) {
+        return Ok(output.clone());
+    }
+    drop(answers);
+    let output = run_uncached(python)?;
+    if output.status.success() {
+        ANSWERS
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .push((python.to_path_buf(), output.clone()));
+    }
+    Ok(output)
+}
+
+fn run_uncached(python: &Path) -> std::io::Result<std::process::Output> {
     use std::io::Read;
     use std::process::Stdio;
     let mut child = std::process::Command::new(python)

@@ -421,6 +421,73 @@ where
 }
 
 #[cold]
+/// Makes PyO3's `PanicException` type, which PyO3 makes lazily the first time it fetches any
+/// exception (to tell a resumed panic apart). Made while memory can be had: if its making
+/// fails, PyO3 fetches that failure, which looks the type up again from inside its own
+/// once-cell, and the thread waits for itself forever (PyO3 0.30: `PanicException::
+/// type_object_raw` → `PyErr::new_type` fails → `PyErr::fetch` → `PyErr::take` →
+/// `PanicException::is_exact_type_of`). So a probe of the same kind comes first, through the
+/// C API, and a failure there is returned as the `MemoryError` it is, without PyO3's fetch.
+/// Called by pycall's entry points (the environment setup that the first `py!` runs, the
+/// callbacks); one atomic load after the first success.
+pub fn prime_errors(py: Python<'_>) -> PyResult<()> {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    static READY: AtomicBool = AtomicBool::new(false);
+    if READY.load(Ordering::Acquire) {
+        return Ok(());
+    }
+    // SAFETY: attached; a new reference or NULL with an exception set.
+    let probe = unsafe {
+        ffi::PyErr_NewException(
+            c"pycall.Probe".as_ptr(),
+            ffi::PyExc_Exception,
+            std::ptr::null_mut(),
+        )
+    };
+    if probe.is_null() {
+        return Err(fetch_without_pyo3(py));
+    }
+    // SAFETY: the new reference made above.
+    unsafe { ffi::Py_DECREF(probe) };
+    let _ = <pyo3::panic::PanicException as pyo3::PyTypeInfo>::type_object(py);
+    READY.store(true, Ordering::Release);
+    Ok(())
+}
+
+/// The exception set in the interpreter, taken through the C API (not `PyErr::take`, which
+/// needs the `PanicException` type): for [`prime_errors`].
+#[cold]
+fn fetch_without_pyo3(py: Python<'_>) -> PyErr {
+    // SAFETY: attached; the error indicator is taken (new references) and cleared.
+    let value = unsafe {
+        #[cfg(Py_3_12)]
+        {
+            ffi::PyErr_GetRaisedException()
+        }
+        #[cfg(not(Py_3_12))]
+        {
+            let (mut t, mut v, mut tb) = (
+                std::ptr::null_mut(),
+                std::ptr::null_mut(),
+                std::ptr::null_mut(),
+            );
+            ffi::PyErr_Fetch(&mut t, &mut v, &mut tb);
+            ffi::PyErr_NormalizeException(&mut t, &mut v, &mut tb);
+            if !tb.is_null() && !v.is_null() {
+                ffi::PyException_SetTraceback(v, tb);
+            }
+            ffi::Py_XDECREF(t);
+            ffi::Py_XDECREF(tb);
+            v
+        }
+    };
+    // SAFETY: a new reference or NULL.
+    match unsafe { Bound::from_owned_ptr_or_opt(py, value) } {
+        Some(value) => PyErr::from_value(value),
+        None => pyo3::exceptions::PyMemoryError::new_err(()),
+    }
+}
+
 pub fn internal_error() -> PyErr {
     PySystemError::new_err("pycall: internal error in generated code")
 }

@@ -43,7 +43,7 @@ pub use display::{
 };
 pub use exceptions::{
     assertion_error, exception_matches, exception_value, handling, handling_async, internal_error,
-    raise,
+    prime_errors, raise,
 };
 pub use fstring::{format_value, join_str};
 pub use function::{LambdaSpec, capture, function_annotations, function_doc, lambda};
@@ -60,7 +60,7 @@ pub use resumable::{
 };
 pub use site::{Site, evaluate, evaluate_as, failed, failed_any, raise_at};
 pub use values::{
-    ToPyArg, boolean, builtin, builtin_ref, constant, constant_ref, docstring, ellipsis,
-    make_bytes, make_float, make_imag, make_int, make_str, none,
+    Arg, Checked, ToPyArg, ToPyChecked, boolean, builtin, builtin_ref, constant, constant_ref,
+    docstring, ellipsis, make_bytes, make_float, make_imag, make_int, make_str, none,
 };
 pub use wrap::{wrapper_arg, wrapper_call, wrapper_extract, wrapper_target, wrapper_type_error};

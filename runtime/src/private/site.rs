@@ -1,12 +1,9 @@
 //! One `py!` call site: running its body, and naming it in the exceptions it raises.
 
 use pyo3::ffi;
-use pyo3::intern;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::PyDict;
-#[cfg(not(Py_3_11))]
-use pyo3::types::PyList;
 
 use super::exceptions::internal_error;
 
@@ -44,24 +41,62 @@ fn annotate(py: Python<'_>, err: PyErr, site: &'static Site, target: Option<&str
 pub(crate) fn add_note(py: Python<'_>, err: &PyErr, note: &str) {
     #[cfg(Py_3_11)]
     {
-        // A failure comes back as a `PyErr` of its own, dropped here: `err` is the one to report.
-        let _ = err.add_note(py, note);
+        // Through the C API with every result checked (PyO3's `PyErr::add_note` panics when
+        // the note's `str` cannot be made); a failure is cleared: `err` is the one to report.
+        // SAFETY: attached; every pointer is checked before use and released after.
+        unsafe {
+            let text = ffi::PyUnicode_FromStringAndSize(note.as_ptr().cast(), note.len() as _);
+            let name = if text.is_null() {
+                std::ptr::null_mut()
+            } else {
+                ffi::PyUnicode_FromStringAndSize(c"add_note".as_ptr(), 8)
+            };
+            let result = if name.is_null() {
+                std::ptr::null_mut()
+            } else {
+                ffi::PyObject_CallMethodOneArg(err.value(py).as_ptr(), name, text)
+            };
+            ffi::Py_XDECREF(text);
+            ffi::Py_XDECREF(name);
+            if result.is_null() {
+                ffi::PyErr_Clear();
+            } else {
+                ffi::Py_DECREF(result);
+            }
+        }
     }
     #[cfg(not(Py_3_11))]
     {
-        let value = err.value(py);
-        let notes = match value.getattr(intern!(py, "__notes__")) {
-            Ok(notes) => notes,
-            Err(_) => {
-                let Ok(list) = PyList::new(py, [note]) else {
-                    return;
-                };
-                let _ = value.setattr(intern!(py, "__notes__"), list);
-                return;
+        // SAFETY: attached; every pointer is checked before use and released after.
+        unsafe {
+            let value = err.value(py).as_ptr();
+            let text = ffi::PyUnicode_FromStringAndSize(note.as_ptr().cast(), note.len() as _);
+            let name = if text.is_null() {
+                std::ptr::null_mut()
+            } else {
+                ffi::PyUnicode_FromStringAndSize(c"__notes__".as_ptr(), 9)
+            };
+            if !name.is_null() {
+                let notes = ffi::PyObject_GetAttr(value, name);
+                if notes.is_null() {
+                    ffi::PyErr_Clear();
+                    let list = ffi::PyList_New(1);
+                    if !list.is_null() {
+                        ffi::Py_INCREF(text);
+                        ffi::PyList_SET_ITEM(list, 0, text);
+                        ffi::PyObject_SetAttr(value, name, list);
+                        ffi::Py_DECREF(list);
+                    }
+                } else {
+                    if ffi::PyList_Check(notes) != 0 {
+                        ffi::PyList_Append(notes, text);
+                    }
+                    ffi::Py_DECREF(notes);
+                }
             }
-        };
-        if let Ok(list) = notes.cast::<PyList>() {
-            let _ = list.append(note);
+            ffi::Py_XDECREF(text);
+            ffi::Py_XDECREF(name);
+            ffi::PyErr_Clear();
         }
     }
 }
@@ -113,8 +148,8 @@ pub(crate) fn add_traceback_entry(
     // Already the outermost entry (a `raise` in the same `py!` put it there): once is enough.
     let outermost_code = next
         .as_ref()
-        .and_then(|tb| tb.getattr(intern!(py, "tb_frame")).ok())
-        .and_then(|frame| frame.getattr(intern!(py, "f_code")).ok());
+        .and_then(|tb| attr_by_c_name(tb.as_any(), c"tb_frame"))
+        .and_then(|frame| attr_by_c_name(&frame, c"f_code"));
     if outermost_code.is_some_and(|c| c.is(&code)) {
         return;
     }
@@ -198,6 +233,22 @@ fn entry_code<'py>(
     Some(codes.entry(key).or_insert(code.unbind()).bind(py).clone())
 }
 
+/// `obj.<name>`, `None` on any failure (cleared): for the best-effort paths, where PyO3's
+/// `intern!` would panic if the name's first creation failed.
+fn attr_by_c_name<'py>(
+    obj: &Bound<'py, PyAny>,
+    name: &std::ffi::CStr,
+) -> Option<Bound<'py, PyAny>> {
+    // SAFETY: attached; a new reference or NULL with an exception, which is cleared.
+    unsafe {
+        let value = ffi::PyObject_GetAttrString(obj.as_ptr(), name.as_ptr());
+        if value.is_null() {
+            ffi::PyErr_Clear();
+        }
+        Bound::from_owned_ptr_or_opt(obj.py(), value)
+    }
+}
+
 /// A frame object for a traceback entry: the call site's code, with one shared empty globals
 /// dict. Built with checked C calls, so that a failed allocation is `None`, never a panic.
 fn entry_frame<'py>(py: Python<'py>, code: &Bound<'py, PyAny>) -> Option<Bound<'py, PyAny>> {
@@ -255,9 +306,30 @@ where
     F: FnOnce(Python<'py>) -> PyResult<Bound<'py, PyAny>>,
 {
     crate::environment::ensure(py).map_err(|e| annotate(py, e, site, target))?;
-    let value = body(py).map_err(|e| annotate(py, e, site, target));
+    // The last line of defence: a Rust panic inside the body (a PyO3 call that panics where
+    // the C API failed, say) comes back as a `PyErr`, not as a panic through the user's code.
+    let value = match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| body(py))) {
+        Ok(value) => value,
+        Err(payload) => Err(panicked(payload)),
+    }
+    .map_err(|e| annotate(py, e, site, target));
     super::collector::gc_point(py);
     value
+}
+
+/// The `PyErr` for a panic caught at a `py!` boundary: PyO3's `PanicException`, carrying the
+/// panic's message. Any Python error left set by the panicking code is cleared.
+#[cold]
+#[inline(never)]
+fn panicked(payload: Box<dyn std::any::Any + Send>) -> PyErr {
+    // SAFETY: attached; clears the error indicator if set.
+    unsafe { ffi::PyErr_Clear() };
+    let message = payload
+        .downcast_ref::<String>()
+        .map(String::as_str)
+        .or_else(|| payload.downcast_ref::<&str>().copied())
+        .unwrap_or("a Rust panic");
+    pyo3::panic::PanicException::new_err(format!("Rust panic inside py!: {message}"))
 }
 
 /// Runs the body of a `py!(… as T)` and extracts the result into `T`.

@@ -5,25 +5,243 @@ use pyo3::ffi;
 use pyo3::intern;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
-use pyo3::types::{PyBool, PyBytes, PyComplex, PyFloat, PyString};
+use pyo3::types::PyBool;
 
 use super::cells::undefined;
 
-/// A Rust value used as a Python object, converted by reference (the value is not moved).
+/// A Rust value on its way into Python: `py!` expands a Rust name `x` to
+/// `Arg(&x).to_py_arg(py)`. Method resolution takes [`ToPyChecked`] (by value) where the type
+/// is [`Checked`], and [`ToPyArg`] (one autoref further) for everything else, at compile time.
+pub struct Arg<'a, T: ?Sized>(pub &'a T);
+
+/// A Rust value used as a Python object, converted by reference (the value is not moved),
+/// with PyO3's conversion: what `py!` does for the types [`Checked`] does not cover.
 pub trait ToPyArg<'py> {
     fn to_py_arg(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>>;
 }
 
-impl<'py, T: ?Sized> ToPyArg<'py> for T
+impl<'py, T: ?Sized> ToPyArg<'py> for Arg<'_, T>
 where
     for<'a> &'a T: IntoPyObject<'py>,
 {
     #[inline(always)]
     fn to_py_arg(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        match self.into_pyobject(py) {
+        match self.0.into_pyobject(py) {
             Ok(obj) => Ok(pyo3::BoundObject::into_bound(obj).into_any()),
             Err(e) => Err(e.into()),
         }
+    }
+}
+
+/// The conversion `py!` takes for a Rust value of a [`Checked`] type (see [`Arg`]).
+pub trait ToPyChecked<'py> {
+    fn to_py_arg(self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>>;
+}
+
+impl<'py, T: Checked + ?Sized> ToPyChecked<'py> for Arg<'_, T> {
+    #[inline(always)]
+    fn to_py_arg(self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        self.0.to_checked(py)
+    }
+}
+
+/// Rust values that pycall converts to Python itself, into the same Python types as PyO3's
+/// conversions (numbers, `bool`, strings, sequences, tuples, `Option`, maps), with every
+/// allocation checked: where PyO3's infallible conversions panic if Python has no memory
+/// left, these return the `MemoryError`.
+pub trait Checked {
+    /// `u8`: a sequence of them is `bytes`, as PyO3 converts it.
+    #[doc(hidden)]
+    const BYTE: bool = false;
+    fn to_checked<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>>;
+}
+
+/// A new reference from the C API, or the exception it set.
+#[inline(always)]
+fn owned(py: Python<'_>, ptr: *mut ffi::PyObject) -> PyResult<Bound<'_, PyAny>> {
+    // SAFETY: callers pass a new reference or NULL with an exception set.
+    unsafe { Bound::from_owned_ptr_or_err(py, ptr) }
+}
+
+macro_rules! checked_ints {
+    ($via:ident as $wide:ty: $($t:ty),*) => {$(
+        impl Checked for $t {
+            #[inline(always)]
+            fn to_checked<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+                // SAFETY: attached; a new reference or NULL with an exception.
+                owned(py, unsafe { ffi::$via(*self as $wide) })
+            }
+        }
+    )*};
+}
+
+checked_ints!(PyLong_FromLongLong as std::ffi::c_longlong: i8, i16, i32, i64, isize);
+checked_ints!(PyLong_FromUnsignedLongLong as std::ffi::c_ulonglong: u16, u32, u64, usize);
+
+impl Checked for u8 {
+    const BYTE: bool = true;
+    #[inline(always)]
+    fn to_checked<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        // SAFETY: attached; a new reference or NULL with an exception.
+        owned(py, unsafe { ffi::PyLong_FromLong((*self).into()) })
+    }
+}
+
+impl Checked for f64 {
+    #[inline(always)]
+    fn to_checked<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        // SAFETY: attached; a new reference or NULL with an exception.
+        owned(py, unsafe { ffi::PyFloat_FromDouble(*self) })
+    }
+}
+
+impl Checked for f32 {
+    #[inline(always)]
+    fn to_checked<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        f64::from(*self).to_checked(py)
+    }
+}
+
+impl Checked for bool {
+    #[inline(always)]
+    fn to_checked<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        Ok(boolean(py, *self))
+    }
+}
+
+impl Checked for str {
+    #[inline(always)]
+    fn to_checked<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        // SAFETY: attached; valid UTF-8 of the given length; a new reference or NULL.
+        owned(py, unsafe {
+            ffi::PyUnicode_FromStringAndSize(self.as_ptr().cast(), self.len() as ffi::Py_ssize_t)
+        })
+    }
+}
+
+impl Checked for String {
+    #[inline(always)]
+    fn to_checked<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        self.as_str().to_checked(py)
+    }
+}
+
+impl Checked for char {
+    #[inline(always)]
+    fn to_checked<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        self.encode_utf8(&mut [0; 4]).to_checked(py)
+    }
+}
+
+impl<T: Checked + ?Sized> Checked for &T {
+    const BYTE: bool = T::BYTE;
+    #[inline(always)]
+    fn to_checked<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        (**self).to_checked(py)
+    }
+}
+
+impl<T: Checked> Checked for Option<T> {
+    #[inline(always)]
+    fn to_checked<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        match self {
+            Some(value) => value.to_checked(py),
+            None => Ok(none(py)),
+        }
+    }
+}
+
+impl<T: Checked> Checked for [T] {
+    fn to_checked<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        if T::BYTE && std::mem::size_of::<T>() == 1 {
+            // SAFETY: `T` is `u8` (the only type with `BYTE`), so the slice is bytes.
+            let bytes =
+                unsafe { std::slice::from_raw_parts(self.as_ptr().cast::<u8>(), self.len()) };
+            // SAFETY: attached; a new reference or NULL with an exception.
+            return owned(py, unsafe {
+                ffi::PyBytes_FromStringAndSize(
+                    bytes.as_ptr().cast(),
+                    bytes.len() as ffi::Py_ssize_t,
+                )
+            });
+        }
+        // SAFETY: attached; a new list of NULL items, or NULL with an exception.
+        let list = owned(py, unsafe {
+            ffi::PyList_New(self.len() as ffi::Py_ssize_t)
+        })?;
+        for (i, item) in self.iter().enumerate() {
+            // On an error the list is dropped; CPython frees a list with NULL items.
+            let item = item.to_checked(py)?;
+            // SAFETY: `list` is a new list of this length; the item's reference is stolen.
+            unsafe { ffi::PyList_SET_ITEM(list.as_ptr(), i as ffi::Py_ssize_t, item.into_ptr()) };
+        }
+        Ok(list)
+    }
+}
+
+impl<T: Checked> Checked for Vec<T> {
+    #[inline(always)]
+    fn to_checked<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        self.as_slice().to_checked(py)
+    }
+}
+
+impl<T: Checked, const N: usize> Checked for [T; N] {
+    #[inline(always)]
+    fn to_checked<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        self.as_slice().to_checked(py)
+    }
+}
+
+macro_rules! checked_tuples {
+    ($(($($n:tt $t:ident),+))*) => {$(
+        impl<$($t: Checked),+> Checked for ($($t,)+) {
+            fn to_checked<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+                let items = [$(self.$n.to_checked(py)?),+];
+                // SAFETY: attached; a new tuple of NULL items, or NULL with an exception.
+                let tuple = owned(py, unsafe { ffi::PyTuple_New(items.len() as ffi::Py_ssize_t) })?;
+                for (i, item) in items.into_iter().enumerate() {
+                    // SAFETY: a new tuple of this length; the item's reference is stolen.
+                    unsafe { ffi::PyTuple_SET_ITEM(tuple.as_ptr(), i as ffi::Py_ssize_t, item.into_ptr()) };
+                }
+                Ok(tuple)
+            }
+        }
+    )*};
+}
+
+checked_tuples! {
+    (0 A)
+    (0 A, 1 B)
+    (0 A, 1 B, 2 C)
+    (0 A, 1 B, 2 C, 3 D)
+}
+
+fn checked_dict<'py, 'a, K: Checked + 'a, V: Checked + 'a>(
+    py: Python<'py>,
+    entries: impl Iterator<Item = (&'a K, &'a V)>,
+) -> PyResult<Bound<'py, PyAny>> {
+    // SAFETY: attached; a new dict or NULL with an exception.
+    let dict = owned(py, unsafe { ffi::PyDict_New() })?;
+    for (k, v) in entries {
+        let (k, v) = (k.to_checked(py)?, v.to_checked(py)?);
+        // SAFETY: attached; `dict` is a dict; the call takes its own references.
+        if unsafe { ffi::PyDict_SetItem(dict.as_ptr(), k.as_ptr(), v.as_ptr()) } < 0 {
+            return Err(PyErr::fetch(py));
+        }
+    }
+    Ok(dict)
+}
+
+impl<K: Checked, V: Checked, S> Checked for std::collections::HashMap<K, V, S> {
+    fn to_checked<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        checked_dict(py, self.iter())
+    }
+}
+
+impl<K: Checked, V: Checked> Checked for std::collections::BTreeMap<K, V> {
+    fn to_checked<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        checked_dict(py, self.iter())
     }
 }
 
@@ -49,7 +267,7 @@ pub fn constant_ref<'py>(
 
 pub fn make_int(py: Python<'_>, digits: &'static str) -> PyResult<Py<PyAny>> {
     if let Ok(small) = digits.parse::<i64>() {
-        return Ok(small.into_pyobject(py)?.into_any().unbind());
+        return Ok(small.to_checked(py)?.unbind());
     }
     let digits = std::ffi::CString::new(digits)
         .map_err(|_| PyValueError::new_err("invalid integer literal"))?;
@@ -64,14 +282,16 @@ pub fn make_int(py: Python<'_>, digits: &'static str) -> PyResult<Py<PyAny>> {
     }
 }
 
-pub fn make_float(py: Python<'_>, bits: u64) -> Py<PyAny> {
-    PyFloat::new(py, f64::from_bits(bits)).into_any().unbind()
+pub fn make_float(py: Python<'_>, bits: u64) -> PyResult<Py<PyAny>> {
+    Ok(f64::from_bits(bits).to_checked(py)?.unbind())
 }
 
-pub fn make_imag(py: Python<'_>, bits: u64) -> Py<PyAny> {
-    PyComplex::from_doubles(py, 0.0, f64::from_bits(bits))
-        .into_any()
-        .unbind()
+pub fn make_imag(py: Python<'_>, bits: u64) -> PyResult<Py<PyAny>> {
+    // SAFETY: attached; a new reference or NULL with an exception.
+    Ok(owned(py, unsafe {
+        ffi::PyComplex_FromDoubles(0.0, f64::from_bits(bits))
+    })?
+    .unbind())
 }
 
 /// A docstring's text for this interpreter: CPython 3.13+ compiles docstrings without their
@@ -86,12 +306,20 @@ pub const fn docstring(raw: &'static str, cleaned: &'static str) -> &'static str
     if cfg!(Py_3_13) { cleaned } else { raw }
 }
 
-pub fn make_str(py: Python<'_>, s: &str) -> Py<PyAny> {
-    PyString::intern(py, s).into_any().unbind()
+/// A `str` constant, interned as CPython interns the constants of its code objects.
+pub fn make_str(py: Python<'_>, s: &str) -> PyResult<Py<PyAny>> {
+    let text = s.to_checked(py)?;
+    let mut ptr = text.into_ptr();
+    // SAFETY: attached; `ptr` is an owned exact `str`, replaced by the interned one (which
+    // cannot fail: interning an object that cannot be interned leaves it as it is).
+    unsafe {
+        ffi::PyUnicode_InternInPlace(&mut ptr);
+        Ok(Bound::from_owned_ptr(py, ptr).unbind())
+    }
 }
 
-pub fn make_bytes(py: Python<'_>, b: &[u8]) -> Py<PyAny> {
-    PyBytes::new(py, b).into_any().unbind()
+pub fn make_bytes(py: Python<'_>, b: &[u8]) -> PyResult<Py<PyAny>> {
+    Ok(b.to_checked(py)?.unbind())
 }
 
 #[inline(always)]

@@ -372,7 +372,11 @@ fn direct_field(ident: &syn::Ident, field: &FieldSpec, python: &str) -> TokenStr
                 __slf: &#o::Bound<'py, Self>,
             ) -> #o::PyResult<#o::Bound<'py, #o::PyAny>> {
                 let __guard = #o::Bound::try_borrow(__slf)?;
-                <#ty as #p::ToPyArg>::to_py_arg(&__guard.#member, #o::Bound::py(__slf))
+                {
+                    #[allow(unused_imports)]
+                    use #p::{ToPyArg as _, ToPyChecked as _};
+                    #p::Arg(&__guard.#member).to_py_arg(#o::Bound::py(__slf))
+                }
             }
         }
     }

@@ -142,16 +142,16 @@ impl Expander<'_> {
             ConstValue::Int(digits) => quote!(#p::make_int(#py, #digits)),
             ConstValue::Float(f) => {
                 let bits = f.to_bits();
-                quote!(::core::result::Result::Ok(#p::make_float(#py, #bits)))
+                quote!(#p::make_float(#py, #bits))
             }
             ConstValue::Imag(f) => {
                 let bits = f.to_bits();
-                quote!(::core::result::Result::Ok(#p::make_imag(#py, #bits)))
+                quote!(#p::make_imag(#py, #bits))
             }
-            ConstValue::Str(s) => quote!(::core::result::Result::Ok(#p::make_str(#py, #s))),
+            ConstValue::Str(s) => quote!(#p::make_str(#py, #s)),
             ConstValue::Bytes(b) => {
                 let lit = proc_macro2::Literal::byte_string(b);
-                quote!(::core::result::Result::Ok(#p::make_bytes(#py, #lit)))
+                quote!(#p::make_bytes(#py, #lit))
             }
             ConstValue::None | ConstValue::Bool(_) | ConstValue::Ellipsis => {
                 quote!(::core::result::Result::Err(#p::internal_error()))
@@ -302,7 +302,7 @@ impl Expander<'_> {
             match (&#p::AttrOf::<#key, _>(#v)).pycall_direct(#py, #attr) {
                 ::core::option::Option::Some(__r) => __r?,
                 ::core::option::Option::None => {
-                    #p::getattr(&(#v).to_py_arg(#py)?, #p::intern!(#py, #attr))?
+                    #p::getattr(&#p::Arg(#v).to_py_arg(#py)?, #p::intern!(#py, #attr))?
                 }
             }
         }})

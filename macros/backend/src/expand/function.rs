@@ -432,7 +432,7 @@ impl Expander<'_> {
             let __kw_defaults: ::std::vec::Vec<::core::option::Option<#p::pyo3::Py<#p::pyo3::PyAny>>> = ::std::vec![#(#kw_defaults),*];
             #p::lambda::<#n, _>(#py, &__SPEC, __defaults, __kw_defaults, #capture_values, |#py, #captures, __params| {
                 #[allow(unused_imports)]
-                use #p::{PyAnyMethods as _, ToPyArg as _};
+                use #p::{PyAnyMethods as _, ToPyArg as _, ToPyChecked as _};
                 let [#(#temps),*] = __params;
                 #(#bind_params)*
                 #inside
@@ -541,7 +541,7 @@ impl Expander<'_> {
             let index = values.len();
             if outermost {
                 let tokens = self.rust_values.get(k).cloned().unwrap_or_default();
-                values.push(quote!((#tokens).to_py_arg(#py)?.unbind()));
+                values.push(quote!(#p::Arg(&(#tokens)).to_py_arg(#py)?.unbind()));
             } else {
                 values.push(quote!(#ident.clone_ref(#py)));
             }
@@ -805,7 +805,7 @@ impl Expander<'_> {
             #declarations
             #p::resumable(#py, &__SPEC, #kind, [#(#capture_values,)* #first_value.unbind()], [#(#slots),*], move |#co, #frame_ident, #slots_ident| async move {
                 #[allow(unused_imports)]
-                use #p::{PyAnyMethods as _, ToPyArg as _};
+                use #p::{PyAnyMethods as _, ToPyArg as _, ToPyChecked as _};
                 #[allow(unused_variables)]
                 let #py = #co.py();
                 #rebind
@@ -844,7 +844,7 @@ impl Expander<'_> {
         self.cached("__K", quote!(#p::pyo3::PyAny), |k| {
             quote! {
                 #p::constant(#py, &#k, |#py| {
-                    ::core::result::Result::Ok(#p::make_str(#py, #p::docstring(#text, #cleaned)))
+                    #p::make_str(#py, #p::docstring(#text, #cleaned))
                 })?
             }
         })

@@ -152,13 +152,14 @@ impl Expander<'_> {
         tokens: TokenStream,
         capture: Option<usize>,
     ) -> TokenStream {
+        let p = &self.p;
         let py = &self.py;
         match capture {
             Some(k) => {
                 let ident = self.capture_ident(k);
                 quote!(#ident.bind(#py).clone())
             }
-            None => quote!((#tokens).to_py_arg(#py)?),
+            None => quote!(#p::Arg(&(#tokens)).to_py_arg(#py)?),
         }
     }
 
