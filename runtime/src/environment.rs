@@ -266,15 +266,13 @@ pub fn environment(py: Python<'_>) -> PyResult<Environment> {
                 Err("pycall: the environment setup panicked".to_owned())
             });
         SETTING_UP.with(|s| s.set(false));
-        // Python ran out of memory during the setup: that is no answer about the environment,
-        // so nothing is kept and the next `py!` sets up again.
-        if result.is_err() && MEMORY_FAILED.with(std::cell::Cell::get) {
+        // Python ran out of memory during the setup: whatever came of it is no answer about
+        // the environment, so nothing is kept and the next `py!` sets up again.
+        if MEMORY_FAILED.with(std::cell::Cell::get) {
             if !kept {
                 STATE.store(UNSET, Ordering::Release);
             }
-            return Err(PyMemoryError::new_err(
-                "pycall: out of memory while setting the environment up",
-            ));
+            return Err(crate::__private::memory_error(py));
         }
         if !kept && result.is_ok() {
             STATE.store(READY, Ordering::Release);
@@ -290,6 +288,19 @@ pub fn environment(py: Python<'_>) -> PyResult<Environment> {
 thread_local! {
     /// A Python call in this thread's setup failed for want of memory.
     static MEMORY_FAILED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// `TypeName: message` of an error, without panicking when Python cannot make the text (out
+/// of memory): then the type's name alone, or `MemoryError`.
+pub(crate) fn error_text(py: Python<'_>, err: &PyErr) -> String {
+    let type_name = crate::__private::class_name(&err.get_type(py));
+    match err.value(py).str() {
+        Ok(text) => match text.to_str() {
+            Ok(text) if !text.is_empty() => format!("{type_name}: {text}"),
+            _ => type_name,
+        },
+        Err(_) => type_name,
+    }
 }
 
 /// Records that a Python error seen during the setup was a `MemoryError`.
@@ -324,25 +335,49 @@ fn is_stdlib(path: &Path, roots: &[PathBuf], version: Release) -> bool {
         || path.file_name().is_some_and(|n| n.to_string_lossy() == zip)
 }
 
+/// A `str` for a name, made with a checked call (PyO3's `&str` conversion panics when Python
+/// has no memory left; the setup must come back with the `MemoryError` instead).
+fn n<'py>(py: Python<'py>, text: &str) -> PyResult<Bound<'py, pyo3::types::PyString>> {
+    crate::__private::checked_str(py, text)
+}
+
+/// A path as Python's `str` (through the file system encoding, as PyO3 converts an `OsStr`),
+/// made with a checked call.
+fn os_str<'py>(py: Python<'py>, path: &std::ffi::OsStr) -> PyResult<Bound<'py, PyAny>> {
+    use std::os::unix::ffi::OsStrExt;
+    let bytes = path.as_bytes();
+    // SAFETY: attached; the bytes and their length are valid; a new reference or NULL.
+    unsafe {
+        Bound::from_owned_ptr_or_err(
+            py,
+            pyo3::ffi::PyUnicode_DecodeFSDefaultAndSize(bytes.as_ptr().cast(), bytes.len() as _),
+        )
+    }
+}
+
 /// Rebuilds the running interpreter's `sys.path` and prefixes from the chosen interpreter's
 /// answer: the running standard library first (it must match the running `libpython`), then
 /// every other entry of the chosen interpreter, then its site directories through
 /// `site.addsitedir` (which runs their `.pth` files). Paths go through `os.fsencode`, so entries
 /// that are not UTF-8 keep their bytes.
 fn apply(py: Python<'_>, probe: &Bound<'_, PyDict>, version: Release) -> PyResult<()> {
-    let sys = py.import("sys")?;
-    let sysconfig = py.import("sysconfig")?;
+    let sys = py.import(n(py, "sys")?)?;
+    let sysconfig = py.import(n(py, "sysconfig")?)?;
     let item = |key: &str| -> PyResult<Bound<'_, PyAny>> {
         probe
-            .get_item(key)?
+            .get_item(n(py, key)?)?
             .ok_or_else(|| PyRuntimeError::new_err(format!("no `{key}` in the answer")))
     };
     let own_roots: Vec<PathBuf> = ["stdlib", "platstdlib"]
         .iter()
-        .map(|k| sysconfig.call_method1("get_path", (*k,))?.extract())
+        .map(|k| {
+            sysconfig
+                .call_method1(n(py, "get_path")?, (n(py, k)?,))?
+                .extract()
+        })
         .collect::<PyResult<_>>()?;
     let their_roots: Vec<PathBuf> = item("stdlib")?.extract()?;
-    let current: Vec<PathBuf> = sys.getattr("path")?.extract()?;
+    let current: Vec<PathBuf> = sys.getattr(n(py, "path")?)?.extract()?;
     let theirs: Vec<PathBuf> = item("path")?.extract()?;
     // The chosen interpreter's order (so `PYTHONPATH` still comes before the standard library),
     // with its standard library replaced by the running one's where it first appears.
@@ -368,14 +403,18 @@ fn apply(py: Python<'_>, probe: &Bound<'_, PyDict>, version: Release) -> PyResul
     // In place, as `sys.path[:] = …`: code may hold the list itself. One slice assignment, so
     // that another thread never sees a half-built path: it is atomic under the GIL, and takes
     // the list's own lock on free-threaded builds.
-    let sys_path = sys.getattr("path")?.cast_into::<PyList>()?;
+    let sys_path = sys.getattr(n(py, "path")?)?.cast_into::<PyList>()?;
     // As `str` (`OsStr` converts through the file system encoding), not `pathlib.Path`.
-    let entries = PyList::new(py, path.iter().map(|p| p.as_os_str()))?;
+    let entries = path
+        .iter()
+        .map(|p| os_str(py, p.as_os_str()))
+        .collect::<PyResult<Vec<_>>>()?;
+    let entries = crate::__private::checked_list(py, entries)?;
     sys_path.set_slice(0, sys_path.len(), &entries)?;
-    let site = py.import("site")?;
+    let site = py.import(n(py, "site")?)?;
     let sitedirs: Vec<PathBuf> = item("sitedirs")?.extract()?;
     for dir in sitedirs.iter().filter(|d| d.is_dir()) {
-        site.call_method1("addsitedir", (dir.as_os_str(),))?;
+        site.call_method1(n(py, "addsitedir")?, (os_str(py, dir.as_os_str())?,))?;
     }
     for (attr, key) in [
         ("prefix", "prefix"),
@@ -385,25 +424,30 @@ fn apply(py: Python<'_>, probe: &Bound<'_, PyDict>, version: Release) -> PyResul
         ("executable", "executable"),
         ("_base_executable", "executable"),
     ] {
-        sys.setattr(attr, item(key)?)?;
+        sys.setattr(n(py, attr)?, item(key)?)?;
     }
-    py.import("importlib")?.call_method0("invalidate_caches")?;
+    py.import(n(py, "importlib")?)?
+        .call_method0(n(py, "invalidate_caches")?)?;
     Ok(())
 }
 
 /// A `sys` attribute that is a path, as text (bytes that are not UTF-8 shown as `\u{fffd}`);
 /// empty when it is missing or not a path.
 fn sys_text(sys: &Bound<'_, PyModule>, name: &str) -> String {
-    sys.getattr(name)
+    n(sys.py(), name)
+        .and_then(|name| sys.getattr(name))
         .and_then(|v| v.extract::<PathBuf>())
+        .inspect_err(|e| note_python_failure(sys.py(), e))
         .map(|p| p.to_string_lossy().into_owned())
         .unwrap_or_default()
 }
 
 /// A `sys` attribute that is a non-empty path.
 fn sys_path_opt(sys: &Bound<'_, PyModule>, name: &str) -> Option<PathBuf> {
-    sys.getattr(name)
+    n(sys.py(), name)
+        .and_then(|name| sys.getattr(name))
         .and_then(|v| v.extract::<PathBuf>())
+        .inspect_err(|e| note_python_failure(sys.py(), e))
         .ok()
         .filter(|p| !p.as_os_str().is_empty())
 }
@@ -421,7 +465,11 @@ fn hosted(sys: &Bound<'_, PyModule>) -> bool {
         return true;
     }
     // `sys.orig_argv` (3.10+) is filled by Python's own `main` only.
-    let orig_argv = sys.getattr("orig_argv").ok().and_then(|a| a.len().ok());
+    let orig_argv = n(sys.py(), "orig_argv")
+        .and_then(|name| sys.getattr(name))
+        .inspect_err(|e| note_python_failure(sys.py(), e))
+        .ok()
+        .and_then(|a| a.len().ok());
     let current_exe = std::env::current_exe().ok();
     let executables: Vec<PathBuf> = ["executable", "_base_executable"]
         .iter()
@@ -447,9 +495,9 @@ fn setup(py: Python<'_>, kept: bool) -> Result<Environment, String> {
     let virtual_env = std::env::var_os("VIRTUAL_ENV")
         .filter(|v| !v.is_empty())
         .map(PathBuf::from);
-    let sys = py.import("sys").map_err(|e| {
+    let sys = n(py, "sys").and_then(|name| py.import(name)).map_err(|e| {
         note_python_failure(py, &e);
-        e.to_string()
+        error_text(py, &e)
     })?;
     let hosted = !kept && hosted(&sys);
     let mut env = Environment {
@@ -495,8 +543,9 @@ fn setup(py: Python<'_>, kept: bool) -> Result<Environment, String> {
             apply(py, answer.data.bind(py), running).map_err(|e| {
                 note_python_failure(py, &e);
                 format!(
-                    "pycall: setting up sys.path from {} failed: {e}",
-                    answer.executable
+                    "pycall: setting up sys.path from {} failed: {}",
+                    answer.executable,
+                    error_text(py, &e)
                 )
             })?;
             env.source = source;
@@ -507,9 +556,10 @@ fn setup(py: Python<'_>, kept: bool) -> Result<Environment, String> {
     env.prefix = sys_text(&sys, "prefix");
     env.base_prefix = sys_text(&sys, "base_prefix");
     env.executable = sys_text(&sys, "executable");
-    env.sys_path = sys
-        .getattr("path")
+    env.sys_path = n(py, "path")
+        .and_then(|name| sys.getattr(name))
         .and_then(|p| p.extract::<Vec<Bound<'_, PyAny>>>())
+        .inspect_err(|e| note_python_failure(py, e))
         .map(|entries| {
             entries
                 .iter()

@@ -50,15 +50,19 @@ pub(crate) fn ask(py: Python<'_>, python: &Path) -> Result<Answer<Py<PyDict>>, S
         .trim();
     let unreadable = |e: PyErr| {
         super::note_python_failure(py, &e);
-        format!("gave an answer pycall cannot read ({e}): {text}")
+        format!(
+            "gave an answer pycall cannot read ({}): {text}",
+            super::error_text(py, &e)
+        )
     };
-    let dict = py
-        .import("json")
-        .and_then(|json| json.call_method1("loads", (text,)))
+    let name = |text| crate::__private::checked_str(py, text);
+    let dict = name("json")
+        .and_then(|json| py.import(json))
+        .and_then(|json| json.call_method1(name("loads")?, (name(text)?,)))
         .and_then(|p| p.cast_into::<PyDict>().map_err(Into::into))
         .map_err(unreadable)?;
-    let version: Vec<u8> = dict
-        .get_item("version")
+    let version: Vec<u8> = name("version")
+        .and_then(|key| dict.get_item(key))
         .and_then(|v| v.ok_or_else(|| pyo3::exceptions::PyKeyError::new_err("version")))
         .and_then(|v| v.extract())
         .map_err(unreadable)?;
@@ -66,15 +70,17 @@ pub(crate) fn ask(py: Python<'_>, python: &Path) -> Result<Answer<Py<PyDict>>, S
         [major, minor, patch] => (major, minor, patch),
         _ => return Err(format!("gave an unreadable version: {text}")),
     };
-    let executable = dict
-        .get_item("executable")
+    let executable = name("executable")
+        .and_then(|key| dict.get_item(key))
+        .inspect_err(|e| super::note_python_failure(py, e))
         .ok()
         .flatten()
         .and_then(|e| e.extract::<String>().ok())
         .filter(|e| !e.is_empty())
         .unwrap_or_else(|| python.display().to_string());
-    let free_threaded = dict
-        .get_item("free_threaded")
+    let free_threaded = name("free_threaded")
+        .and_then(|key| dict.get_item(key))
+        .inspect_err(|e| super::note_python_failure(py, e))
         .ok()
         .flatten()
         .and_then(|f| f.extract().ok());

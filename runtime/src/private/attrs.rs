@@ -42,22 +42,31 @@ fn attribute_error_context<'py>(
     #[cfg(Py_3_10)]
     {
         let py = obj.py();
+        let err = super::site::settle(py, err);
         if err.is_instance_of::<pyo3::exceptions::PyAttributeError>(py) {
             let value = err.value(py);
-            let unset = |field: &str| value.getattr(field).is_ok_and(|v| v.is_none());
-            if unset("name") && unset("obj") {
+            static NAME: super::values::Interned = super::values::Interned::new("name");
+            static OBJ: super::values::Interned = super::values::Interned::new("obj");
+            let (Ok(name_attr), Ok(obj_attr)) = (NAME.get(py), OBJ.get(py)) else {
+                return err;
+            };
+            let unset = |field| value.getattr(field).is_ok_and(|v| v.is_none());
+            if unset(name_attr) && unset(obj_attr) {
                 if let Err(e) = value
-                    .setattr("name", name)
-                    .and_then(|()| value.setattr("obj", obj))
+                    .setattr(name_attr, name)
+                    .and_then(|()| value.setattr(obj_attr, obj))
                 {
                     return e;
                 }
             }
         }
+        err
     }
     #[cfg(not(Py_3_10))]
-    let _ = (obj, name);
-    err
+    {
+        let _ = (obj, name);
+        err
+    }
 }
 
 /// `obj.name = value`, or `del obj.name` when `value` is `None`. `name` must be an interned

@@ -1,8 +1,8 @@
 //! Calls: by vectorcall with keyword names, or with `*args` and `**kwargs` unpacked.
 
+use crate::__private::intern;
 use pyo3::exceptions::{PySystemError, PyTypeError};
 use pyo3::ffi;
-use pyo3::intern;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyDict, PyString, PyTuple};
@@ -29,9 +29,11 @@ pub fn kwnames<'py>(
             }
             seen.push(name);
         }
-        let interned: Vec<Bound<'_, PyString>> =
-            names.iter().map(|n| PyString::intern(py, n)).collect();
-        Ok(PyTuple::new(py, interned)?.unbind())
+        let interned = names
+            .iter()
+            .map(|n| super::values::make_str(py, n).map(|s| s.into_bound(py)))
+            .collect::<PyResult<Vec<_>>>()?;
+        Ok(super::values::checked_tuple(py, interned)?.unbind())
     })
     .map(|t| KwNames(t.bind(py)))
 }
@@ -100,7 +102,12 @@ unsafe fn construct<'py>(
             return None;
         }
         // Borrowed, from the type's method cache.
-        let init = _PyType_Lookup(class, intern!(py, "__init__").as_ptr());
+        static INIT: super::values::Interned = super::values::Interned::new("__init__");
+        let Ok(name) = INIT.get(py) else {
+            ffi::PyErr_Clear();
+            return None;
+        };
+        let init = _PyType_Lookup(class, name.as_ptr());
         if init.is_null() {
             return None;
         }
@@ -216,8 +223,11 @@ impl<'py> CallArgs<'py> {
         Ok(())
     }
 
-    fn dict(&mut self) -> &Bound<'py, PyDict> {
-        self.kwargs.get_or_insert_with(|| PyDict::new(self.py))
+    fn dict(&mut self) -> PyResult<&Bound<'py, PyDict>> {
+        if self.kwargs.is_none() {
+            self.kwargs = Some(super::values::checked_dict_new(self.py)?);
+        }
+        Ok(self.kwargs.as_ref().expect("made above"))
     }
 
     /// `name=value`
@@ -227,7 +237,7 @@ impl<'py> CallArgs<'py> {
         name: &Bound<'py, PyString>,
         value: Bound<'py, PyAny>,
     ) -> PyResult<()> {
-        let dict = self.dict();
+        let dict = self.dict()?;
         if dict.contains(name)? {
             return Err(PyTypeError::new_err(format!(
                 "{} got multiple values for keyword argument '{}'",
@@ -261,7 +271,7 @@ impl<'py> CallArgs<'py> {
                 return Err(PyTypeError::new_err("keywords must be strings"));
             }
             let value = mapping.get_item(&key)?;
-            let dict = self.dict();
+            let dict = self.dict()?;
             if dict.contains(&key)? {
                 return Err(PyTypeError::new_err(format!(
                     "{} got multiple values for keyword argument '{}'",
@@ -275,13 +285,14 @@ impl<'py> CallArgs<'py> {
     }
 
     pub fn call(self, func: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
-        let args = PyTuple::new(self.py, self.args)?;
+        let args = super::values::checked_tuple(self.py, self.args)?;
         func.call(args, self.kwargs.as_ref())
     }
 }
 
 fn callable_name(func: &Bound<'_, PyAny>) -> String {
-    match func.getattr(intern!(func.py(), "__qualname__")) {
+    static QUALNAME: super::values::Interned = super::values::Interned::new("__qualname__");
+    match QUALNAME.get(func.py()).and_then(|name| func.getattr(name)) {
         Ok(name) => format!("{name}()"),
         Err(_) => format!("{} object", type_name(func)),
     }

@@ -3,9 +3,9 @@
 
 use std::ffi::CStr;
 
+use crate::__private::intern;
 use pyo3::exceptions::{PyKeyError, PyRuntimeError, PyTypeError};
 use pyo3::ffi;
-use pyo3::intern;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyString, PySuper, PyTuple, PyType};
 
@@ -55,8 +55,13 @@ pub fn class_begin<'py>(
     bases: Vec<Bound<'py, PyAny>>,
     keywords: Option<Bound<'py, PyDict>>,
 ) -> PyResult<ClassBuilder<'py>> {
-    let name = PyString::intern(py, name);
-    let written = PyTuple::new(py, bases)?;
+    // SAFETY: `make_str` makes an exact `str`.
+    let name = unsafe {
+        super::values::make_str(py, name)?
+            .into_bound(py)
+            .cast_into_unchecked::<PyString>()
+    };
+    let written = super::values::checked_tuple(py, bases)?;
     let (bases, orig_bases) = match mro_entries(&written)? {
         Some(bases) => (bases, Some(written)),
         None => (written, None),
@@ -98,7 +103,7 @@ pub fn class_begin<'py>(
     ns_store(
         &namespace,
         intern!(py, "__qualname__"),
-        PyString::new(py, qualname).into_any(),
+        super::values::checked_str(py, qualname)?.into_any(),
     )?;
     Ok(ClassBuilder {
         metaclass,
@@ -209,7 +214,9 @@ fn mro_entries<'py>(bases: &Bound<'py, PyTuple>) -> PyResult<Option<Bound<'py, P
             .get_or_insert_with(|| bases.iter().take(i).collect())
             .extend(entries.iter());
     }
-    new_bases.map(|bases| PyTuple::new(py, bases)).transpose()
+    new_bases
+        .map(|bases: Vec<Bound<'py, PyAny>>| super::values::checked_tuple(py, bases))
+        .transpose()
 }
 
 /// CPython's `_PyType_CalculateMetaclass`: the most derived of `metaclass` and the metaclasses
@@ -253,11 +260,11 @@ fn prepare<'py>(
     let py = metaclass.py();
     // `type.__prepare__` makes a new dict, whatever it is given.
     if metaclass.is(py.get_type::<PyType>()) {
-        return Ok(PyDict::new(py).into_any());
+        return Ok(super::values::checked_dict_new(py)?.into_any());
     }
     let namespace = match metaclass.getattr_opt(intern!(py, "__prepare__"))? {
         Some(prepare) => prepare.call((name, bases), keywords)?,
-        None => return Ok(PyDict::new(py).into_any()),
+        None => return Ok(super::values::checked_dict_new(py)?.into_any()),
     };
     // SAFETY: a live object; PyMapping_Check only reads its type's slots.
     if unsafe { ffi::PyMapping_Check(namespace.as_ptr()) } == 0 {

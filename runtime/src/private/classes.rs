@@ -27,7 +27,7 @@ fn field_tuple<'py>(obj: &Bound<'py, PyAny>, fields: &[&str]) -> PyResult<Bound<
         .iter()
         .map(|f| obj.getattr(*f))
         .collect::<PyResult<Vec<_>>>()?;
-    PyTuple::new(obj.py(), values)
+    super::values::checked_tuple(obj.py(), values)
 }
 
 /// `__eq__` (or, with `negate`, `__ne__`) of a derived class: like a dataclass, two objects of

@@ -7,7 +7,7 @@
 //! thread, and after each class statement. On 3.9–3.11 allocations run the collector
 //! themselves, and nothing here runs.
 
-use pyo3::intern;
+use crate::__private::intern;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use std::cell::Cell;
@@ -54,7 +54,10 @@ pub(crate) fn collect_if_due(py: Python<'_>) {
 fn try_collect(py: Python<'_>) -> PyResult<()> {
     static GC: PyOnceLock<Py<PyModule>> = PyOnceLock::new();
     let gc = GC
-        .get_or_try_init(py, || py.import("gc").map(Bound::unbind))?
+        .get_or_try_init(py, || {
+            py.import(crate::__private::intern!(py, "gc"))
+                .map(Bound::unbind)
+        })?
         .bind(py);
     if !gc.call_method0(intern!(py, "isenabled"))?.is_truthy()? {
         return Ok(());

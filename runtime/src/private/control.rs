@@ -1,7 +1,7 @@
 //! Control flow out of blocks run in closures of their own (`try`, `with`), and `with` itself.
 
+use crate::__private::intern;
 use pyo3::exceptions::PyTypeError;
-use pyo3::intern;
 use pyo3::prelude::*;
 
 use super::exceptions::handling;

@@ -3,20 +3,20 @@
 use pyo3::exceptions::{PySystemError, PyTypeError, PyValueError};
 use pyo3::ffi;
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyIterator, PyList, PySet, PyTuple};
+use pyo3::types::{PyDict, PyIterator, PyList, PySet};
 
 use super::values::type_name;
 
-pub fn new_list(py: Python<'_>) -> Bound<'_, PyList> {
-    PyList::empty(py)
+pub fn new_list(py: Python<'_>) -> PyResult<Bound<'_, PyList>> {
+    super::values::checked_list(py, [])
 }
 
 pub fn new_set(py: Python<'_>) -> PyResult<Bound<'_, PySet>> {
     PySet::empty(py)
 }
 
-pub fn new_dict(py: Python<'_>) -> Bound<'_, PyDict> {
-    PyDict::new(py)
+pub fn new_dict(py: Python<'_>) -> PyResult<Bound<'_, PyDict>> {
+    super::values::checked_dict_new(py)
 }
 
 /// `iter(value)`, with the error Python gives for `*value` in a display.
@@ -66,11 +66,11 @@ pub fn dict_update(dict: &Bound<'_, PyDict>, mapping: &Bound<'_, PyAny>) -> PyRe
 }
 
 pub fn tuple<'py>(py: Python<'py>, items: Vec<Bound<'py, PyAny>>) -> PyResult<Bound<'py, PyAny>> {
-    Ok(PyTuple::new(py, items)?.into_any())
+    Ok(super::values::checked_tuple(py, items)?.into_any())
 }
 
 pub fn list<'py>(py: Python<'py>, items: Vec<Bound<'py, PyAny>>) -> PyResult<Bound<'py, PyAny>> {
-    Ok(PyList::new(py, items)?.into_any())
+    Ok(super::values::checked_list(py, items)?.into_any())
 }
 
 pub fn set<'py>(py: Python<'py>, items: Vec<Bound<'py, PyAny>>) -> PyResult<Bound<'py, PyAny>> {
@@ -143,7 +143,7 @@ pub fn unpack<'py>(
             let tail = all.split_off(all.len() - after);
             let middle = all.split_off(before);
             let mut items = all;
-            items.push(PyList::new(value.py(), middle)?.into_any());
+            items.push(super::values::checked_list(value.py(), middle)?.into_any());
             items.extend(tail);
             items
         }

@@ -206,8 +206,10 @@ fn set_handled(value: &Bound<'_, PyAny>) {
     #[cfg(not(Py_3_11))]
     {
         let py = value.py();
-        let traceback = value
-            .getattr(pyo3::intern!(py, "__traceback__"))
+        static TRACEBACK: super::values::Interned = super::values::Interned::new("__traceback__");
+        let traceback = TRACEBACK
+            .get(py)
+            .and_then(|name| value.getattr(name))
             .ok()
             .filter(|tb| !tb.is_none());
         set_exc_info(
@@ -450,6 +452,26 @@ pub fn prime_errors(py: Python<'_>) -> PyResult<()> {
     // SAFETY: the new reference made above.
     unsafe { ffi::Py_DECREF(probe) };
     let _ = <pyo3::panic::PanicException as pyo3::PyTypeInfo>::type_object(py);
+    // pycall's own types, which PyO3 makes on first use; if making one fails, PyO3 panics
+    // while reporting the failure (`LazyTypeObject::get_or_try_init` → `wrap_in_runtime_error`
+    // → `PyErr::set_cause` makes a lazy error with no memory): made here, with the panic
+    // turned into the `MemoryError`.
+    let made = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| -> PyResult<()> {
+        super::function::function_type(py)?;
+        super::resumable::types_ready(py)
+    }));
+    match made {
+        Ok(Ok(())) => {}
+        Ok(Err(err)) => return Err(err),
+        Err(_) => {
+            // SAFETY: attached; `PyErr_NoMemory` sets the preallocated `MemoryError`.
+            unsafe {
+                ffi::PyErr_Clear();
+                ffi::PyErr_NoMemory();
+            }
+            return Err(PyErr::fetch(py));
+        }
+    }
     READY.store(true, Ordering::Release);
     Ok(())
 }
@@ -486,6 +508,56 @@ fn fetch_without_pyo3(py: Python<'_>) -> PyErr {
         Some(value) => PyErr::from_value(value),
         None => pyo3::exceptions::PyMemoryError::new_err(()),
     }
+}
+
+/// Sets `err` as the raised exception, from code called through the C ABI, which must not
+/// unwind: if making a lazily described error fails for want of memory (PyO3 panics there),
+/// the raised exception is the `MemoryError`.
+pub(crate) fn restore_from_c(py: Python<'_>, err: PyErr) {
+    if std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| err.restore(py))).is_err() {
+        // SAFETY: attached; `PyErr_NoMemory` sets the preallocated `MemoryError`.
+        unsafe {
+            ffi::PyErr_Clear();
+            ffi::PyErr_NoMemory();
+        }
+    }
+}
+
+/// The `PanicException` for a Rust panic with `message`, made now with checked calls (a lazy
+/// one would panic again if it were made with no memory left); the `MemoryError` if it cannot
+/// be made.
+pub(crate) fn panic_exception(py: Python<'_>, message: &str) -> PyErr {
+    let class = <pyo3::panic::PanicException as pyo3::PyTypeInfo>::type_object(py);
+    let text = match super::values::checked_str(py, message) {
+        Ok(text) => text,
+        Err(err) => return err,
+    };
+    // SAFETY: attached; a new reference or NULL with an exception set.
+    let exception = unsafe { ffi::PyObject_CallOneArg(class.as_ptr(), text.as_ptr()) };
+    // SAFETY: a new reference or NULL.
+    match unsafe { Bound::from_owned_ptr_or_opt(py, exception) } {
+        Some(exception) => PyErr::from_value(exception),
+        None => PyErr::fetch(py),
+    }
+}
+
+/// Python's `MemoryError` (its preallocated instance where there is one), as a `PyErr`.
+pub fn memory_error(py: Python<'_>) -> PyErr {
+    // SAFETY: attached; `PyErr_NoMemory` sets the exception (and returns NULL).
+    unsafe {
+        ffi::PyErr_Clear();
+        ffi::PyErr_NoMemory();
+    }
+    PyErr::fetch(py)
+}
+
+/// The text of a panic's payload.
+pub(crate) fn panic_message(payload: &(dyn std::any::Any + Send)) -> &str {
+    payload
+        .downcast_ref::<String>()
+        .map(String::as_str)
+        .or_else(|| payload.downcast_ref::<&str>().copied())
+        .unwrap_or("a Rust panic")
 }
 
 pub fn internal_error() -> PyErr {

@@ -1,8 +1,9 @@
 //! F-strings: replacement fields and the joined result.
 
+use crate::__private::intern;
 use pyo3::ffi;
 use pyo3::prelude::*;
-use pyo3::types::{PyString, PyTuple};
+use pyo3::types::PyString;
 
 /// One replacement field of an f-string: `!r`/`!s`/`!a` (by its character code, 0 for none),
 /// then `format(value, spec)`.
@@ -32,8 +33,8 @@ pub fn join_str<'py, const N: usize>(
     py: Python<'py>,
     pieces: [Bound<'py, PyAny>; N],
 ) -> PyResult<Bound<'py, PyAny>> {
-    let tuple = PyTuple::new(py, pieces)?;
-    let empty = PyString::intern(py, "");
+    let tuple = super::values::checked_tuple(py, pieces)?;
+    let empty = intern!(py, "");
     // SAFETY: live objects; PyUnicode_Join returns a new reference or NULL.
     unsafe { Bound::from_owned_ptr_or_err(py, ffi::PyUnicode_Join(empty.as_ptr(), tuple.as_ptr())) }
 }

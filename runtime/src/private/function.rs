@@ -4,8 +4,8 @@
 use std::borrow::Cow;
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
+use crate::__private::intern;
 use pyo3::exceptions::{PyAttributeError, PyTypeError};
-use pyo3::intern;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyString, PyTuple};
 
@@ -206,7 +206,7 @@ fn bind_arguments<'py>(
         out.extend(args.iter().take(np));
         rest(&mut out);
         if spec.varkw.is_some() {
-            out.push(PyDict::new(py).into_any());
+            out.push(super::values::checked_dict_new(py)?.into_any());
         }
         return Ok(out);
     }
@@ -215,7 +215,10 @@ fn bind_arguments<'py>(
     for (slot, arg) in slots.iter_mut().take(np).zip(args.iter()) {
         *slot = Some(arg);
     }
-    let kwdict = spec.varkw.map(|_| PyDict::new(py));
+    let kwdict = spec
+        .varkw
+        .map(|_| super::values::checked_dict_new(py))
+        .transpose()?;
     if let Some(kwargs) = kwargs {
         for (key, value) in kwargs.iter() {
             let Ok(name) = key.cast::<PyString>() else {
@@ -361,11 +364,16 @@ fn keyword_suggestion(function: &Function, keyword: &Bound<'_, PyAny>) -> Option
     let py = keyword.py();
     let spec = function.spec;
     let candidates = spec.positional[spec.posonly..].iter().chain(spec.kwonly);
-    let candidates = pyo3::types::PyList::new(py, candidates).ok()?;
-    let suggestion = py
-        .import(intern!(py, "_suggestions"))
-        .and_then(|m| m.getattr(intern!(py, "_generate_suggestions")))
-        .and_then(|f| f.call1((candidates, keyword)));
+    let candidates = candidates
+        .map(|c| super::values::checked_str(py, c).map(Bound::into_any))
+        .collect::<PyResult<Vec<_>>>()
+        .and_then(|c| super::values::checked_list(py, c))
+        .ok()?;
+    let suggestion = (|| -> PyResult<Bound<'_, PyAny>> {
+        py.import(intern!(py, "_suggestions"))?
+            .getattr(intern!(py, "_generate_suggestions"))?
+            .call1((candidates, keyword))
+    })();
     match suggestion {
         Ok(s) if !s.is_none() => Some(s.to_string()),
         _ => None,
@@ -496,12 +504,12 @@ impl Function {
 
     /// Pickled by reference, as CPython pickles a function (`__module__` and `__qualname__`
     /// must find it again), which also makes `copy.copy` and `copy.deepcopy` return it as it is.
-    fn __reduce__<'py>(&self, py: Python<'py>) -> Bound<'py, PyString> {
+    fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyString>> {
         self.qualname(py)
     }
 
     fn __repr__(slf: &Bound<'_, Self>) -> PyResult<String> {
-        let qualname = slf.get().qualname(slf.py());
+        let qualname = slf.get().qualname(slf.py())?;
         Ok(format!(
             "<function {} at {:#x}>",
             qualname.to_cow()?,
@@ -510,9 +518,11 @@ impl Function {
     }
 
     #[getter(__name__)]
-    fn name<'py>(&self, py: Python<'py>) -> Bound<'py, PyString> {
-        self.read(py, |s| s.name.as_ref())
-            .unwrap_or_else(|| PyString::intern(py, self.spec.name))
+    fn name<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyString>> {
+        match self.read(py, |s| s.name.as_ref()) {
+            Some(name) => Ok(name),
+            None => super::values::checked_str(py, self.spec.name),
+        }
     }
 
     #[setter(__name__)]
@@ -528,9 +538,11 @@ impl Function {
     }
 
     #[getter(__qualname__)]
-    fn qualname<'py>(&self, py: Python<'py>) -> Bound<'py, PyString> {
-        self.read(py, |s| s.qualname.as_ref())
-            .unwrap_or_else(|| PyString::intern(py, self.spec.qualname))
+    fn qualname<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyString>> {
+        match self.read(py, |s| s.qualname.as_ref()) {
+            Some(qualname) => Ok(qualname),
+            None => super::values::checked_str(py, self.spec.qualname),
+        }
     }
 
     #[setter(__qualname__)]
@@ -615,20 +627,20 @@ impl Function {
 
     /// A dict, made empty on the first read if the function has none.
     #[getter(__annotations__)]
-    fn annotations<'py>(&self, py: Python<'py>) -> Bound<'py, PyDict> {
+    fn annotations<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
         if let Some(annotations) = self.read(py, |s| s.annotations.as_ref()) {
-            return annotations;
+            return Ok(annotations);
         }
-        let new = PyDict::new(py);
+        let new = super::values::checked_dict_new(py)?;
         let mut state = self.state();
         // Another thread may have set one meanwhile: the first stays.
-        match &state.annotations {
+        Ok(match &state.annotations {
             Some(first) => first.bind(py).clone(),
             None => {
                 state.annotations = Some(new.clone().unbind());
                 new
             }
-        }
+        })
     }
 
     #[setter(__annotations__)]
@@ -656,7 +668,7 @@ impl Function {
             .iter()
             .map(|&(_, index)| capture(py, &self.captures, index))
             .collect::<PyResult<Vec<_>>>()?;
-        Ok(PyTuple::new(py, cells)?.into_any())
+        Ok(super::values::checked_tuple(py, cells.into_iter().cloned())?.into_any())
     }
 
     /// `inspect.signature`'s answer, built from the parameters, `__defaults__`,
@@ -675,7 +687,7 @@ impl Function {
         if dict.contains(intern!(py, "__wrapped__"))? {
             return Err(PyAttributeError::new_err(format!(
                 "'{}' object has no attribute '__signature__'",
-                slf.get_type().name()?
+                super::values::type_name(&slf)
             )));
         }
         signature(slf)
@@ -701,6 +713,13 @@ impl Function {
     }
 
     fn __traverse__(&self, visit: pyo3::gc::PyVisit<'_>) -> Result<(), pyo3::PyTraverseError> {
+        // The collector may run between the allocation of a function and the writing of its
+        // value (see `function_dealloc`): an unwritten one holds nothing yet.
+        // SAFETY: `self` lies inside a function object.
+        let written = unsafe { std::ptr::addr_of!(self.vectorcall).cast::<usize>().read() != 0 };
+        if !written {
+            return Ok(());
+        }
         for value in &self.captures {
             visit.call(value)?;
         }
@@ -773,7 +792,7 @@ fn signature<'py>(slf: &Bound<'py, Function>) -> PyResult<Bound<'py, PyAny>> {
                 kind: Bound<'py, PyAny>,
                 default: Option<Bound<'py, PyAny>>|
      -> PyResult<Bound<'py, PyAny>> {
-        let kwargs = PyDict::new(py);
+        let kwargs = super::values::checked_dict_new(py)?;
         if let Some(default) = default {
             kwargs.set_item(intern!(py, "default"), default)?;
         }
@@ -812,7 +831,7 @@ fn signature<'py>(slf: &Bound<'py, Function>) -> PyResult<Bound<'py, PyAny>> {
         parameters.push(make(name, kind(intern!(py, "VAR_KEYWORD"))?, None)?);
     }
     let signature = inspect.getattr(intern!(py, "Signature"))?;
-    let kwargs = PyDict::new(py);
+    let kwargs = super::values::checked_dict_new(py)?;
     kwargs.set_item(intern!(py, "return_annotation"), annotation("return")?)?;
     signature.call((parameters,), Some(&kwargs))
 }
@@ -869,12 +888,15 @@ where
     let defaults = if defaults.is_empty() {
         None
     } else {
-        Some(PyTuple::new(py, defaults)?.unbind())
+        Some(
+            super::values::checked_tuple(py, defaults.into_iter().map(|d| d.into_bound(py)))?
+                .unbind(),
+        )
     };
     let kwdefaults = if kw_defaults.iter().all(Option::is_none) {
         None
     } else {
-        let dict = PyDict::new(py);
+        let dict = super::values::checked_dict_new(py)?;
         for (name, default) in spec.kwonly.iter().zip(kw_defaults) {
             if let Some(default) = default {
                 dict.set_item(*name, default)?;
@@ -895,14 +917,102 @@ where
         body: Box::new(move |py, captures, args| body(py, captures, args.into_array::<N>(py)?)),
         state: Mutex::new(state),
     };
+    function_type(py)?;
     let function = Bound::new(py, function)?;
-    static NAMED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
-    if !NAMED.load(std::sync::atomic::Ordering::Acquire) {
-        calls_as_cpython_functions(&function);
-        plain_type_name::<Function>(py, c"function", &NAMED);
-    }
     Ok(function.into_any())
 }
+
+/// Where PyO3 puts a `Function` in its object: right after the object header (PyO3's
+/// `#[repr(C)]` class object, whose contents start with the value). Checked against a real
+/// function by a test.
+const VALUE_OFFSET: usize =
+    std::mem::size_of::<pyo3::ffi::PyObject>().next_multiple_of(std::mem::align_of::<Function>());
+const VECTORCALL_OFFSET: usize = VALUE_OFFSET + std::mem::offset_of!(Function, vectorcall);
+
+/// The function type, made (with PyO3's fallible path: a failure is the `PyErr`) and set up
+/// once, before its first function: CPython's plain name, its call protocol
+/// ([`calls_as_cpython_functions`]) and a `tp_dealloc` that survives a failed construction
+/// ([`function_dealloc`]).
+pub(crate) fn function_type(py: Python<'_>) -> PyResult<()> {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    static READY: AtomicBool = AtomicBool::new(false);
+    if READY.load(Ordering::Acquire) {
+        return Ok(());
+    }
+    let type_object = <Function as pyo3::impl_::pyclass::PyClassImpl>::lazy_type_object()
+        .get_or_try_init(py)?
+        .as_type_ptr();
+    // Attached, so no other thread patches at the same time; a second patch is skipped.
+    if !READY.load(Ordering::Acquire) {
+        // SAFETY: attached; PyO3's type object for `Function` lives as long as the
+        // interpreter and is not subclassable; `function_dealloc` calls the original.
+        unsafe {
+            if let Some(original) = (*type_object).tp_dealloc {
+                let _ = FUNCTION_DEALLOC.set(original);
+                (*type_object).tp_dealloc = Some(function_dealloc);
+            }
+            (*type_object).tp_name = c"function".as_ptr();
+        }
+        calls_as_cpython_functions(type_object);
+        READY.store(true, Ordering::Release);
+    }
+    Ok(())
+}
+
+static FUNCTION_DEALLOC: std::sync::OnceLock<pyo3::ffi::destructor> = std::sync::OnceLock::new();
+
+/// Whether the object's `Function` was written: its `vectorcall` field (never null once
+/// written) read as an integer, since the type's allocator zeroes a new object.
+///
+/// # Safety
+/// `obj` is an object of the function type, allocated.
+unsafe fn function_written(obj: *mut pyo3::ffi::PyObject) -> bool {
+    // SAFETY: the field lies inside the object (the caller's promise); read as `usize`, so a
+    // zero is no invalid function pointer.
+    unsafe {
+        obj.cast::<u8>()
+            .add(VECTORCALL_OFFSET)
+            .cast::<usize>()
+            .read()
+            != 0
+    }
+}
+
+/// The function type's `tp_dealloc`. On 3.11 CPython's `object.__new__` makes the instance
+/// dict right after allocating an object whose type has one; if that fails (no memory) it
+/// deallocates the object before PyO3 has written the `Function` into it, and PyO3's
+/// deallocation would drop that never-written, zeroed value (a crash; PyO3 0.30:
+/// `PyNativeTypeInitializer::into_new_object` then `tp_dealloc` of a `#[pyclass(dict)]`).
+/// So an unwritten object first gets a harmless placeholder to drop.
+unsafe extern "C" fn function_dealloc(obj: *mut pyo3::ffi::PyObject) {
+    // SAFETY: CPython calls this with an object of the function type.
+    unsafe {
+        if !function_written(obj) {
+            let value = obj.cast::<u8>().add(VALUE_OFFSET).cast::<Function>();
+            value.write(Function {
+                vectorcall: call_vector,
+                spec: &PLACEHOLDER_SPEC,
+                captures: Vec::new(),
+                body: Box::new(|_, _, _| Err(super::exceptions::internal_error())),
+                state: Mutex::new(FunctionState::default()),
+            });
+        }
+        if let Some(original) = FUNCTION_DEALLOC.get() {
+            original(obj);
+        }
+    }
+}
+
+static PLACEHOLDER_SPEC: LambdaSpec = LambdaSpec {
+    name: "<placeholder>",
+    qualname: "<placeholder>",
+    positional: &[],
+    posonly: 0,
+    vararg: None,
+    kwonly: &[],
+    varkw: None,
+    closure: &[],
+};
 
 /// Gives the function type, when its first function is made, the two properties of
 /// CPython's own that make calls cheap:
@@ -911,9 +1021,8 @@ where
 ///   `obj` first instead of making a bound method each time;
 /// - vectorcall (`tp_vectorcall_offset` to the `vectorcall` field): callers pass their
 ///   argument array as it is instead of packing a tuple and a dict for `__call__`.
-fn calls_as_cpython_functions(first: &Bound<'_, Function>) {
-    let type_object = <Function as pyo3::PyTypeInfo>::type_object_raw(first.py());
-    let offset = std::ptr::addr_of!(first.get().vectorcall) as isize - first.as_ptr() as isize;
+fn calls_as_cpython_functions(type_object: *mut pyo3::ffi::PyTypeObject) {
+    let offset = VECTORCALL_OFFSET;
     // SAFETY: attached; PyO3's type object for `Function` lives as long as the interpreter
     // and is not subclassable; every `Function` has its `vectorcall` field at `offset` from
     // the object's start (one layout for the type), set to `call_vector`, whose results are
@@ -951,17 +1060,15 @@ unsafe extern "C" fn call_vector(
     // SAFETY: attached, paired with the `Py_EnterRecursiveCall` above.
     unsafe { pyo3::ffi::Py_LeaveRecursiveCall() };
     let result = result.unwrap_or_else(|payload| {
-        let message = payload
-            .downcast_ref::<&str>()
-            .map(|s| (*s).to_owned())
-            .or_else(|| payload.downcast_ref::<String>().cloned())
-            .unwrap_or_else(|| "panic from Rust code".to_owned());
-        Err(pyo3::panic::PanicException::new_err(message))
+        Err(super::exceptions::panic_exception(
+            py,
+            super::exceptions::panic_message(&*payload),
+        ))
     });
     match result {
         Ok(value) => value.into_ptr(),
         Err(err) => {
-            err.restore(py);
+            super::exceptions::restore_from_c(py, err);
             std::ptr::null_mut()
         }
     }
@@ -1011,10 +1118,10 @@ unsafe fn call_vector_checked<'py>(
             Args::Vector(unsafe { std::slice::from_raw_parts(args, nargs) })
         }
     } else {
-        let tuple = PyTuple::new(py, (0..nargs).map(arg))?;
+        let tuple = super::values::checked_tuple(py, (0..nargs).map(arg))?;
         let kwargs = match &kwnames {
             Some(names) => {
-                let dict = PyDict::new(py);
+                let dict = super::values::checked_dict_new(py)?;
                 for (i, name) in names.iter().enumerate() {
                     dict.set_item(name, arg(nargs + i))?;
                 }
@@ -1240,6 +1347,33 @@ def compare(label):
 "#,
         )?;
         Ok(globals)
+    }
+
+    #[test]
+    fn the_vectorcall_field_is_where_the_type_says() {
+        with_python(|py| {
+            static SPEC: LambdaSpec = LambdaSpec {
+                name: "f",
+                qualname: "f",
+                positional: &[],
+                posonly: 0,
+                vararg: None,
+                kwonly: &[],
+                varkw: None,
+                closure: &[],
+            };
+            let f = lambda::<0, _>(py, &SPEC, vec![], vec![], vec![], |py, _, []| {
+                Ok(py.None().into_bound(py))
+            })
+            .unwrap();
+            let f = f.cast::<Function>().unwrap();
+            let field = std::ptr::addr_of!(f.get().vectorcall) as usize - f.as_ptr() as usize;
+            assert_eq!(field, VECTORCALL_OFFSET);
+            // SAFETY: attached; the type object lives as long as the interpreter.
+            let offset = unsafe { (*f.get_type().as_type_ptr()).tp_vectorcall_offset };
+            assert_eq!(offset as usize, VECTORCALL_OFFSET);
+            Ok(())
+        });
     }
 
     #[test]

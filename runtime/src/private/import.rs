@@ -1,6 +1,6 @@
 //! Imports: `import` and `from … import`, cached per call site.
 
-use pyo3::intern;
+use crate::__private::intern;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 
@@ -13,10 +13,13 @@ pub fn import_cached<'py>(
     top: bool,
 ) -> PyResult<Bound<'py, PyAny>> {
     cell.get_or_try_init(py, || -> PyResult<Py<PyAny>> {
-        let imported = py.import(module)?;
+        let imported = py.import(super::values::checked_str(py, module)?)?;
         if top {
             let first = module.split('.').next().unwrap_or(module);
-            return Ok(py.import(first)?.into_any().unbind());
+            return Ok(py
+                .import(super::values::checked_str(py, first)?)?
+                .into_any()
+                .unbind());
         }
         Ok(imported.into_any().unbind())
     })
@@ -29,11 +32,12 @@ pub fn import_from<'py>(
     name: &'static str,
 ) -> PyResult<Bound<'py, PyAny>> {
     let py = module.py();
-    match module.getattr(name) {
+    match module.getattr(super::values::checked_str(py, name)?) {
         Ok(value) => Ok(value),
         Err(err) if err.is_instance_of::<pyo3::exceptions::PyAttributeError>(py) => {
             let module_name: String = module.getattr(intern!(py, "__name__"))?.extract()?;
-            match py.import(format!("{module_name}.{name}").as_str()) {
+            let full = super::values::checked_str(py, &format!("{module_name}.{name}"))?;
+            match py.import(full) {
                 Ok(sub) => Ok(sub.into_any()),
                 Err(_) => Err(pyo3::exceptions::PyImportError::new_err(format!(
                     "cannot import name '{name}' from '{module_name}'"

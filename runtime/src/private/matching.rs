@@ -5,7 +5,7 @@
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::ffi;
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PySet, PyString, PyTuple, PyType};
+use pyo3::types::{PySet, PyString, PyTuple, PyType};
 
 /// Whether a sequence pattern (`[a, b]`, `(a, *rest)`) applies to `subject`: a list, tuple,
 /// range, `collections.abc.Sequence` and the like, never `str`, `bytes` or `bytearray`.
@@ -51,7 +51,8 @@ fn has_flag(subject: &Bound<'_, PyAny>, flag: std::os::raw::c_ulong) -> bool {
 
 #[cfg(not(Py_3_10))]
 fn abc<'py>(py: Python<'py>, name: &str) -> PyResult<Bound<'py, PyAny>> {
-    py.import("collections.abc")?.getattr(name)
+    py.import(crate::__private::intern!(py, "collections.abc"))?
+        .getattr(super::values::checked_str(py, name)?)
 }
 
 /// `len(subject)`, as a sequence or mapping pattern reads it.
@@ -107,7 +108,7 @@ pub fn match_unpack<'py, const N: usize>(
             return match after {
                 None => Ok(std::array::from_fn(item)),
                 Some(after) => {
-                    let middle = pyo3::types::PyList::new(py, (before..len - after).map(item))?;
+                    let middle = super::values::checked_list(py, (before..len - after).map(item))?;
                     let mut middle = Some(middle.into_any());
                     Ok(std::array::from_fn(|i| {
                         if i < before {
@@ -151,7 +152,7 @@ pub fn match_keys<'py, const N: usize>(
     if N == 0 {
         return Ok(Some([(); N].map(|()| py.None().into_bound(py))));
     }
-    let get = subject.getattr(pyo3::intern!(py, "get"))?;
+    let get = subject.getattr(crate::__private::intern!(py, "get"))?;
     let seen = PySet::empty(py)?;
     let marker = py.get_type::<PyAny>().call0()?;
     let mut values = Vec::with_capacity(N);
@@ -177,7 +178,7 @@ pub fn mapping_rest<'py>(
     subject: &Bound<'py, PyAny>,
     keys: &[&Bound<'py, PyAny>],
 ) -> PyResult<Bound<'py, PyAny>> {
-    let rest = PyDict::new(subject.py());
+    let rest = super::values::checked_dict_new(subject.py())?;
     // SAFETY: attached; both objects are live.
     if unsafe { ffi::PyDict_Update(rest.as_ptr(), subject.as_ptr()) } < 0 {
         return Err(PyErr::fetch(subject.py()));
@@ -249,7 +250,7 @@ pub fn match_class<'py, const N: usize>(
         subject.getattr_opt(name)
     };
     if positional > 0 {
-        let match_args = cls.getattr_opt(pyo3::intern!(py, "__match_args__"))?;
+        let match_args = cls.getattr_opt(crate::__private::intern!(py, "__match_args__"))?;
         let (names, match_self) = match match_args {
             Some(args) => match args.cast_exact::<PyTuple>() {
                 Ok(tuple) => (tuple.clone(), false),

@@ -22,8 +22,8 @@ mod testing;
 mod values;
 mod wrap;
 
+pub use crate::__pycall_intern as intern;
 pub use pyo3;
-pub use pyo3::intern;
 pub use pyo3::types::PyAnyMethods;
 
 pub use attrs::{delattr, getattr, setattr};
@@ -43,7 +43,7 @@ pub use display::{
 };
 pub use exceptions::{
     assertion_error, exception_matches, exception_value, handling, handling_async, internal_error,
-    prime_errors, raise,
+    memory_error, prime_errors, raise,
 };
 pub use fstring::{format_value, join_str};
 pub use function::{LambdaSpec, capture, function_annotations, function_doc, lambda};
@@ -60,7 +60,8 @@ pub use resumable::{
 };
 pub use site::{Site, evaluate, evaluate_as, failed, failed_any, raise_at};
 pub use values::{
-    Arg, Checked, ToPyArg, ToPyChecked, boolean, builtin, builtin_ref, constant, constant_ref,
-    docstring, ellipsis, make_bytes, make_float, make_imag, make_int, make_str, none,
+    Arg, Checked, Interned, ToPyChecked, boolean, builtin, builtin_ref, checked_list, checked_str,
+    class_name, constant, constant_ref, docstring, ellipsis, make_bytes, make_float, make_imag,
+    make_int, make_str, none,
 };
 pub use wrap::{wrapper_arg, wrapper_call, wrapper_extract, wrapper_target, wrapper_type_error};

@@ -470,7 +470,8 @@ impl Core {
                 let body = state.body.take();
                 drop(guard);
                 drop(body);
-                return Ok(Outcome::Raised(pyo3::panic::PanicException::new_err(
+                return Ok(Outcome::Raised(super::exceptions::panic_exception(
+                    py,
                     "pycall: a panic went through a generator's body",
                 )));
             }
@@ -683,7 +684,7 @@ fn stop_iteration(py: Python<'_>, value: Bound<'_, PyAny>) -> PyErr {
         return PyStopIteration::new_err(());
     }
     // A tuple value is wrapped, so that `StopIteration(*args)` does not spread it.
-    match PyTuple::new(py, [value]) {
+    match super::values::checked_tuple(py, [value]) {
         Ok(args) => PyErr::from_type(py.get_type::<PyStopIteration>(), args.unbind()),
         Err(err) => err,
     }
@@ -724,11 +725,11 @@ fn thrown<'py>(
     } else {
         return Err(PyTypeError::new_err(format!(
             "exceptions must be classes or instances deriving from BaseException, not {}",
-            typ.get_type().name()?
+            super::values::type_name(&typ)
         )));
     };
     if let Some(tb) = tb {
-        value.setattr(pyo3::intern!(py, "__traceback__"), tb)?;
+        value.setattr(crate::__private::intern!(py, "__traceback__"), tb)?;
     }
     Ok(PyErr::from_value(value))
 }
@@ -938,8 +939,8 @@ impl AsyncGenerator {
             return Ok(());
         }
         let hooks = py
-            .import(pyo3::intern!(py, "sys"))?
-            .call_method0(pyo3::intern!(py, "get_asyncgen_hooks"))?;
+            .import(crate::__private::intern!(py, "sys"))?
+            .call_method0(crate::__private::intern!(py, "get_asyncgen_hooks"))?;
         let firstiter = hooks.get_item(0)?;
         let finalizer = hooks.get_item(1)?;
         let finalizer = (!finalizer.is_none()).then(|| finalizer.unbind());
@@ -1245,6 +1246,7 @@ where
             started: false,
         }),
     };
+    types_ready(py)?;
     static READY: std::sync::Once = std::sync::Once::new();
     READY.call_once(|| {
         finalizes_as_cpython::<Generator>(py, c"generator", &GENERATOR_DEALLOC);
@@ -1314,6 +1316,23 @@ pub(crate) fn generator_next<'py>(
     }
 }
 
+/// Makes the types of generators, coroutines and async generators, through PyO3's fallible
+/// path (`type_object_raw` would panic, and poison the `Once` in [`resumable`] for good);
+/// pycall's setup calls this first, while memory can be had (see `prime_errors`).
+pub(crate) fn types_ready(py: Python<'_>) -> PyResult<()> {
+    use pyo3::impl_::pyclass::PyClassImpl;
+    static TYPES: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+    if !TYPES.load(std::sync::atomic::Ordering::Acquire) {
+        Generator::lazy_type_object().get_or_try_init(py)?;
+        Coroutine::lazy_type_object().get_or_try_init(py)?;
+        AsyncGenerator::lazy_type_object().get_or_try_init(py)?;
+        AsyncGenAwaitable::lazy_type_object().get_or_try_init(py)?;
+        CoroutineWrapper::lazy_type_object().get_or_try_init(py)?;
+        TYPES.store(true, std::sync::atomic::Ordering::Release);
+    }
+    Ok(())
+}
+
 /// `tp_iternext` of pycall's generators: the next value, or NULL at the end (with
 /// `StopIteration(value)` set for a return value other than `None`) or with the exception.
 unsafe extern "C" fn generator_iternext(object: *mut ffi::PyObject) -> *mut ffi::PyObject {
@@ -1333,9 +1352,12 @@ unsafe extern "C" fn generator_iternext(object: *mut ffi::PyObject) -> *mut ffi:
             return std::ptr::null_mut();
         }
         Ok(Ok(Outcome::Raised(err)) | Err(err)) => err,
-        Err(_) => PyRuntimeError::new_err("pycall: a panic went through a generator's body"),
+        Err(_) => super::exceptions::panic_exception(
+            py,
+            "pycall: a panic went through a generator's body",
+        ),
     };
-    err.restore(py);
+    super::exceptions::restore_from_c(py, err);
     std::ptr::null_mut()
 }
 static COROUTINE_DEALLOC: std::sync::OnceLock<Option<ffi::destructor>> = std::sync::OnceLock::new();
@@ -1503,7 +1525,7 @@ unsafe extern "C" fn finalize(object: *mut ffi::PyObject) {
         err.write_unraisable(py, Some(&object));
     }
     if let Some(pending) = pending {
-        pending.restore(py);
+        super::exceptions::restore_from_c(py, pending);
     }
 }
 
@@ -1540,10 +1562,11 @@ fn awaitable_iterator(awaitable: Bound<'static, PyAny>) -> PyResult<Bound<'stati
         return Ok(awaitable);
     }
     let class = awaitable.get_type();
-    let Some(method) = optional_attr(class.as_any(), pyo3::intern!(py, "__await__"))? else {
+    let Some(method) = optional_attr(class.as_any(), crate::__private::intern!(py, "__await__"))?
+    else {
         return Err(PyTypeError::new_err(format!(
             "object {} can't be used in 'await' expression",
-            class.name()?
+            super::values::class_name(&class)
         )));
     };
     let iterator = method.call1((&awaitable,))?;
@@ -1554,7 +1577,7 @@ fn awaitable_iterator(awaitable: Bound<'static, PyAny>) -> PyResult<Bound<'stati
     if unsafe { ffi::PyIter_Check(iterator.as_ptr()) } == 0 {
         return Err(PyTypeError::new_err(format!(
             "__await__() returned non-iterator of type '{}'",
-            iterator.get_type().name()?
+            super::values::type_name(&iterator)
         )));
     }
     Ok(iterator)
@@ -1572,8 +1595,8 @@ fn is_cpython_coroutine(object: &Bound<'_, PyAny>) -> PyResult<bool> {
     const CO_ITERABLE_COROUTINE: i64 = 0x100;
     let py = object.py();
     let flags: i64 = object
-        .getattr(pyo3::intern!(py, "gi_code"))?
-        .getattr(pyo3::intern!(py, "co_flags"))?
+        .getattr(crate::__private::intern!(py, "gi_code"))?
+        .getattr(crate::__private::intern!(py, "co_flags"))?
         .extract()?;
     Ok(flags & CO_ITERABLE_COROUTINE != 0)
 }
@@ -1643,14 +1666,16 @@ fn send<'py>(iterator: &Bound<'py, PyAny>, value: Bound<'py, PyAny>) -> PyResult
     }
     finished_by_stop(
         py,
-        iterator.call_method1(pyo3::intern!(py, "send"), (value,)),
+        iterator.call_method1(crate::__private::intern!(py, "send"), (value,)),
     )
 }
 
 /// The value a `StopIteration` carries.
 fn stop_value<'py>(py: Python<'py>, err: &PyErr) -> Bound<'py, PyAny> {
-    err.value(py)
-        .getattr(pyo3::intern!(py, "value"))
+    static VALUE: super::values::Interned = super::values::Interned::new("value");
+    VALUE
+        .get(py)
+        .and_then(|name| err.value(py).getattr(name))
         .unwrap_or_else(|_| py.None().into_bound(py))
 }
 
@@ -1673,12 +1698,12 @@ fn finished_by_stop<'py>(
 fn throw_into<'py>(iterator: &Bound<'py, PyAny>, err: PyErr) -> PyResult<Step<'py>> {
     let py = iterator.py();
     if err.is_instance_of::<PyGeneratorExit>(py) {
-        if let Some(close) = optional_attr(iterator, pyo3::intern!(py, "close"))? {
+        if let Some(close) = optional_attr(iterator, crate::__private::intern!(py, "close"))? {
             close.call0()?;
         }
         return Err(err);
     }
-    match optional_attr(iterator, pyo3::intern!(py, "throw"))? {
+    match optional_attr(iterator, crate::__private::intern!(py, "throw"))? {
         Some(throw) => finished_by_stop(py, throw.call1((err.into_value(py),))),
         None => Err(err),
     }
@@ -1703,18 +1728,24 @@ fn optional_attr<'py>(
 pub fn aiter<'py>(iterable: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
     let py = iterable.py();
     let class = iterable.get_type();
-    let Some(method) = optional_attr(class.as_any(), pyo3::intern!(py, "__aiter__"))? else {
+    let Some(method) = optional_attr(class.as_any(), crate::__private::intern!(py, "__aiter__"))?
+    else {
         return Err(PyTypeError::new_err(format!(
             "'async for' requires an object with __aiter__ method, got {}",
-            class.name()?
+            super::values::class_name(&class)
         )));
     };
     let iterator = method.call1((iterable,))?;
     let iterator_class = iterator.get_type();
-    if optional_attr(iterator_class.as_any(), pyo3::intern!(py, "__anext__"))?.is_none() {
+    if optional_attr(
+        iterator_class.as_any(),
+        crate::__private::intern!(py, "__anext__"),
+    )?
+    .is_none()
+    {
         return Err(PyTypeError::new_err(format!(
             "'async for' received an object from __aiter__ that does not implement __anext__: {}",
-            iterator_class.name()?
+            super::values::class_name(&iterator_class)
         )));
     }
     Ok(iterator)
@@ -1729,9 +1760,9 @@ pub async fn anext(
     let py = co.py();
     let method = iterator
         .get_type()
-        .getattr(pyo3::intern!(py, "__anext__"))?;
+        .getattr(crate::__private::intern!(py, "__anext__"))?;
     let awaitable = method.call1((iterator,))?;
-    let type_name = awaitable.get_type().name()?.to_string();
+    let type_name = super::values::type_name(&awaitable).to_string();
     let awaitable = match awaitable_iterator(awaitable) {
         Ok(awaitable) => awaitable,
         Err(err) if err.is_instance_of::<PyTypeError>(py) => {
@@ -1756,17 +1787,18 @@ pub fn aenter<'py>(
 ) -> PyResult<(Bound<'py, PyAny>, Bound<'py, PyAny>)> {
     let py = manager.py();
     let class = manager.get_type();
-    let enter = optional_attr(class.as_any(), pyo3::intern!(py, "__aenter__"))?;
-    let exit = optional_attr(class.as_any(), pyo3::intern!(py, "__aexit__"))?;
+    let enter = optional_attr(class.as_any(), crate::__private::intern!(py, "__aenter__"))?;
+    let exit = optional_attr(class.as_any(), crate::__private::intern!(py, "__aexit__"))?;
     let (Some(enter), Some(exit)) = (enter, exit) else {
-        let has_enter = optional_attr(class.as_any(), pyo3::intern!(py, "__aenter__"))?.is_some();
+        let has_enter =
+            optional_attr(class.as_any(), crate::__private::intern!(py, "__aenter__"))?.is_some();
         return Err(super::control::protocol_error(
-            &class.name()?.to_string(),
+            &super::values::class_name(&class).to_string(),
             has_enter,
             true,
         ));
     };
-    let exit = exit.call_method1(pyo3::intern!(py, "__get__"), (manager, &class))?;
+    let exit = exit.call_method1(crate::__private::intern!(py, "__get__"), (manager, &class))?;
     let entered = enter.call1((manager,))?;
     Ok((exit, entered))
 }

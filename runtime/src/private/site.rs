@@ -28,9 +28,23 @@ impl Site {
 /// line (`target`: the `T` of `as T`, if any).
 #[cold]
 fn annotate(py: Python<'_>, err: PyErr, site: &'static Site, target: Option<&str>) -> PyErr {
+    let err = settle(py, err);
     add_note(py, &err, &site.describe());
     add_site_entry(py, &err, site, target);
     err
+}
+
+/// The error with its exception made. An error described lazily (PyO3's `new_err` with a
+/// message) is made when first looked at, and PyO3 panics if that fails for want of memory
+/// (and keeps the panic for every later look): then the `MemoryError` stands for it.
+pub(crate) fn settle(py: Python<'_>, err: PyErr) -> PyErr {
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        let _ = err.value(py);
+        err
+    })) {
+        Ok(err) => err,
+        Err(_) => super::exceptions::memory_error(py),
+    }
 }
 
 /// Adds `note` to the exception, as `BaseException.add_note` does on Python 3.11 and later
@@ -310,7 +324,7 @@ where
     // the C API failed, say) comes back as a `PyErr`, not as a panic through the user's code.
     let value = match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| body(py))) {
         Ok(value) => value,
-        Err(payload) => Err(panicked(payload)),
+        Err(payload) => Err(panicked(py, payload)),
     }
     .map_err(|e| annotate(py, e, site, target));
     super::collector::gc_point(py);
@@ -321,15 +335,11 @@ where
 /// panic's message. Any Python error left set by the panicking code is cleared.
 #[cold]
 #[inline(never)]
-fn panicked(payload: Box<dyn std::any::Any + Send>) -> PyErr {
+fn panicked(py: Python<'_>, payload: Box<dyn std::any::Any + Send>) -> PyErr {
     // SAFETY: attached; clears the error indicator if set.
     unsafe { ffi::PyErr_Clear() };
-    let message = payload
-        .downcast_ref::<String>()
-        .map(String::as_str)
-        .or_else(|| payload.downcast_ref::<&str>().copied())
-        .unwrap_or("a Rust panic");
-    pyo3::panic::PanicException::new_err(format!("Rust panic inside py!: {message}"))
+    let message = super::exceptions::panic_message(&*payload);
+    super::exceptions::panic_exception(py, &format!("Rust panic inside py!: {message}"))
 }
 
 /// Runs the body of a `py!(… as T)` and extracts the result into `T`.
@@ -345,7 +355,14 @@ where
     F: FnOnce(Python<'py>) -> PyResult<Bound<'py, PyAny>>,
 {
     let value = run(py, site, Some(target), body)?;
-    match value.extract::<T>() {
+    // Inside the boundary too: PyO3's extraction makes names lazily, and panics if that
+    // fails for want of memory.
+    let extracted = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| value.extract::<T>()));
+    let extracted = match extracted {
+        Ok(extracted) => extracted,
+        Err(payload) => return Err(annotate(py, panicked(py, payload), site, Some(target))),
+    };
+    match extracted {
         Ok(v) => Ok(v),
         Err(e) => {
             let err = conversion_error(py, e.into(), &value, &site.describe(), target);
@@ -364,11 +381,8 @@ pub(crate) fn conversion_error(
     context: &str,
     target: &str,
 ) -> PyErr {
-    let type_name = value
-        .get_type()
-        .name()
-        .map(|n| n.to_string())
-        .unwrap_or_else(|_| "?".to_owned());
+    let err = settle(py, err);
+    let type_name = super::values::type_name(value);
     let mut repr = value
         .repr()
         .map(|r| r.to_string())

@@ -1,8 +1,8 @@
 //! Values: literals and other constants, builtins, and Rust values converted to Python.
 
+use crate::__private::intern;
 use pyo3::exceptions::PyValueError;
 use pyo3::ffi;
-use pyo3::intern;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::PyBool;
@@ -11,21 +11,21 @@ use super::cells::undefined;
 
 /// A Rust value on its way into Python: `py!` expands a Rust name `x` to
 /// `Arg(&x).to_py_arg(py)`. Method resolution takes [`ToPyChecked`] (by value) where the type
-/// is [`Checked`], and [`ToPyArg`] (one autoref further) for everything else, at compile time.
+/// is [`Checked`], and the inherent [`Arg::to_py_arg`] (one autoref further) for everything
+/// else, at compile time.
 pub struct Arg<'a, T: ?Sized>(pub &'a T);
 
-/// A Rust value used as a Python object, converted by reference (the value is not moved),
-/// with PyO3's conversion: what `py!` does for the types [`Checked`] does not cover.
-pub trait ToPyArg<'py> {
-    fn to_py_arg(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>>;
-}
-
-impl<'py, T: ?Sized> ToPyArg<'py> for Arg<'_, T>
-where
-    for<'a> &'a T: IntoPyObject<'py>,
-{
+impl<T: ?Sized> Arg<'_, T> {
+    /// The value as a Python object, with PyO3's conversion (by reference: the value is not
+    /// moved): what `py!` does for the types [`Checked`] does not cover. An inherent method,
+    /// found one autoref after [`ToPyChecked`]'s, with the bound on the method, so that a type
+    /// that does not convert gets PyO3's own message ("cannot be converted to a Python
+    /// object").
     #[inline(always)]
-    fn to_py_arg(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+    pub fn to_py_arg<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>>
+    where
+        for<'a> &'a T: IntoPyObject<'py>,
+    {
         match self.0.into_pyobject(py) {
             Ok(obj) => Ok(pyo3::BoundObject::into_bound(obj).into_any()),
             Err(e) => Err(e.into()),
@@ -364,7 +364,7 @@ pub fn builtin_ref<'py>(
 #[cold]
 fn look_up_builtin(py: Python<'_>, name: &'static str) -> PyResult<Py<PyAny>> {
     let builtins = py.import(intern!(py, "builtins"))?;
-    match builtins.getattr(name) {
+    match builtins.getattr(checked_str(py, name)?) {
         Ok(value) => Ok(value.unbind()),
         Err(e) if e.is_instance_of::<pyo3::exceptions::PyAttributeError>(py) => {
             Err(undefined(name))
@@ -373,9 +373,153 @@ fn look_up_builtin(py: Python<'_>, name: &'static str) -> PyResult<Py<PyAny>> {
     }
 }
 
+/// The `__name__` of an object's type, as error messages show it.
 pub(crate) fn type_name(obj: &Bound<'_, PyAny>) -> String {
-    obj.get_type()
-        .name()
-        .map(|n| n.to_string())
-        .unwrap_or_else(|_| "object".to_owned())
+    class_name(&obj.get_type())
+}
+
+/// A class's `__name__`, read from the type object without calling Python (PyO3's
+/// `PyType::name` looks `__name__` up before 3.11 with a lazily made name, which panics when
+/// made with no memory left): a heap type's `ht_name`, a static type's `tp_name` after its
+/// last dot, as `type.__name__` gives them.
+pub fn class_name(class: &Bound<'_, pyo3::types::PyType>) -> String {
+    let ty = class.as_type_ptr();
+    // SAFETY: a live type object: its flags, its `tp_name` (a NUL-terminated string it owns)
+    // and, for a heap type, its `ht_name` (a `str`) are valid; `PyUnicode_AsUTF8AndSize`
+    // returns the `str`'s own UTF-8 (or NULL with an exception, cleared).
+    unsafe {
+        if (*ty).tp_flags & ffi::Py_TPFLAGS_HEAPTYPE != 0 {
+            let name = (*ty.cast::<ffi::PyHeapTypeObject>()).ht_name;
+            if !name.is_null() {
+                let mut size: ffi::Py_ssize_t = 0;
+                let data = ffi::PyUnicode_AsUTF8AndSize(name, &mut size);
+                if data.is_null() {
+                    ffi::PyErr_Clear();
+                } else {
+                    let bytes = std::slice::from_raw_parts(data.cast::<u8>(), size as usize);
+                    return String::from_utf8_lossy(bytes).into_owned();
+                }
+            }
+        }
+        let full = std::ffi::CStr::from_ptr((*ty).tp_name).to_string_lossy();
+        match full.rsplit_once('.') {
+            Some((_, name)) => name.to_owned(),
+            None => full.into_owned(),
+        }
+    }
+}
+
+/// A `str` made once and interned, as PyO3's `Interned`, but made with checked calls: a failed
+/// first making is the `MemoryError` (PyO3's panics), and the next use tries again.
+#[doc(hidden)]
+pub struct Interned {
+    text: &'static str,
+    cell: PyOnceLock<Py<pyo3::types::PyString>>,
+}
+
+impl Interned {
+    pub const fn new(text: &'static str) -> Interned {
+        Interned {
+            text,
+            cell: PyOnceLock::new(),
+        }
+    }
+
+    #[inline(always)]
+    pub fn get<'a, 'py>(
+        &'a self,
+        py: Python<'py>,
+    ) -> PyResult<&'a Bound<'py, pyo3::types::PyString>> {
+        match self.cell.get(py) {
+            Some(s) => Ok(s.bind(py)),
+            None => self.make(py),
+        }
+    }
+
+    #[cold]
+    fn make<'a, 'py>(&'a self, py: Python<'py>) -> PyResult<&'a Bound<'py, pyo3::types::PyString>> {
+        let made = self.cell.get_or_try_init(py, || {
+            // SAFETY: an exact `str` just made, as `make_str` returns it.
+            make_str(py, self.text)
+                .map(|s| unsafe { s.into_bound(py).cast_into_unchecked().unbind() })
+        })?;
+        Ok(made.bind(py))
+    }
+}
+
+/// pycall's `intern!(py, "text")`: the interned `&Bound<PyString>`, made once per use site,
+/// with `?` on a failed first making (so only in a function returning `PyResult`).
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __pycall_intern {
+    ($py:expr, $text:expr) => {{
+        static INTERNED: $crate::__private::Interned = $crate::__private::Interned::new($text);
+        INTERNED.get($py)?
+    }};
+}
+
+/// A new list of `items`, made with checked calls (PyO3's `PyList::new` panics if the list
+/// cannot be allocated).
+pub fn checked_list<'py>(
+    py: Python<'py>,
+    items: impl IntoIterator<Item = Bound<'py, PyAny>, IntoIter: ExactSizeIterator>,
+) -> PyResult<Bound<'py, pyo3::types::PyList>> {
+    let items = items.into_iter();
+    let len = items.len();
+    // SAFETY: attached; a new list of NULL items, or NULL with an exception.
+    let list = owned(py, unsafe { ffi::PyList_New(len as ffi::Py_ssize_t) })?;
+    let mut filled = 0;
+    for item in items.take(len) {
+        // SAFETY: a new list of `len` items; the reference is stolen.
+        unsafe { ffi::PyList_SET_ITEM(list.as_ptr(), filled as ffi::Py_ssize_t, item.into_ptr()) };
+        filled += 1;
+    }
+    if filled != len {
+        return Err(pyo3::exceptions::PySystemError::new_err(
+            "an iterator gave fewer items than its length",
+        ));
+    }
+    // SAFETY: made as a list above.
+    Ok(unsafe { list.cast_into_unchecked() })
+}
+
+/// A new tuple of `items`, made with checked calls (see [`checked_list`]).
+pub fn checked_tuple<'py>(
+    py: Python<'py>,
+    items: impl IntoIterator<Item = Bound<'py, PyAny>, IntoIter: ExactSizeIterator>,
+) -> PyResult<Bound<'py, pyo3::types::PyTuple>> {
+    let items = items.into_iter();
+    let len = items.len();
+    // SAFETY: attached; a new tuple of NULL items, or NULL with an exception.
+    let tuple = owned(py, unsafe { ffi::PyTuple_New(len as ffi::Py_ssize_t) })?;
+    let mut filled = 0;
+    for item in items.take(len) {
+        // SAFETY: a new tuple of `len` items; the reference is stolen.
+        unsafe {
+            ffi::PyTuple_SET_ITEM(tuple.as_ptr(), filled as ffi::Py_ssize_t, item.into_ptr())
+        };
+        filled += 1;
+    }
+    if filled != len {
+        return Err(pyo3::exceptions::PySystemError::new_err(
+            "an iterator gave fewer items than its length",
+        ));
+    }
+    // SAFETY: made as a tuple above.
+    Ok(unsafe { tuple.cast_into_unchecked() })
+}
+
+/// A new empty dict, made with a checked call (PyO3's `PyDict::new` panics on failure).
+pub fn checked_dict_new(py: Python<'_>) -> PyResult<Bound<'_, pyo3::types::PyDict>> {
+    // SAFETY: attached; a new dict or NULL with an exception.
+    Ok(unsafe { owned(py, ffi::PyDict_New())?.cast_into_unchecked() })
+}
+
+/// A new `str`, made with a checked call.
+pub fn checked_str<'py>(
+    py: Python<'py>,
+    text: &str,
+) -> PyResult<Bound<'py, pyo3::types::PyString>> {
+    // SAFETY: an exact `str` is what `str::to_checked` makes.
+    Ok(unsafe { text.to_checked(py)?.cast_into_unchecked() })
 }

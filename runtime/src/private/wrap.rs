@@ -15,11 +15,12 @@ pub fn wrapper_target<'py>(
 ) -> PyResult<&'py Bound<'py, PyAny>> {
     let target = cell.get_or_try_init(py, || -> PyResult<Py<PyAny>> {
         crate::environment::ensure(py)?;
+        let name = |text| super::values::checked_str(py, text);
         if is_class {
             let (module, class) = path.rsplit_once('.').unwrap_or(("builtins", path));
-            Ok(py.import(module)?.getattr(class)?.unbind())
+            Ok(py.import(name(module)?)?.getattr(name(class)?)?.unbind())
         } else {
-            Ok(py.import(path)?.into_any().unbind())
+            Ok(py.import(name(path)?)?.into_any().unbind())
         }
     })?;
     Ok(target.bind(py))
@@ -46,7 +47,9 @@ pub fn wrapper_call<'py>(
     what: &str,
     caller: &'static std::panic::Location<'static>,
 ) -> PyResult<Bound<'py, PyAny>> {
-    result.inspect_err(|e| wrapper_failed(py, e, what, caller))
+    result
+        .map_err(|e| super::site::settle(py, e))
+        .inspect_err(|e| wrapper_failed(py, e, what, caller))
 }
 
 #[cold]

@@ -221,11 +221,13 @@ fn pyclass_impls(input: &DeriveInput, options: &ClassOptions, fields: &[FieldSpe
         let FieldSpec {
             ident, ty, docs, ..
         } = f;
-        let pyo3 = f.python.as_ref().map(|name| {
+        // The getter is pycall's own (in `generated_methods`): PyO3's converts with its
+        // infallible conversions, which panic when Python has no memory left.
+        let pyo3 = f.python.as_ref().filter(|_| f.writable).map(|name| {
             let span = ty.span();
-            let set = f.writable.then(|| quote_spanned!(span=> set,));
-            quote_spanned!(span=> #[pyo3(get, #set name = #name)])
+            quote_spanned!(span=> #[pyo3(set, name = #name)])
         });
+        let docs = if f.writable { docs.clone() } else { Vec::new() };
         quote!(#(#docs)* #pyo3 #ident: #ty)
     });
     let body = match &input.data {
@@ -336,9 +338,26 @@ fn generated_methods(
             const FIELDS: &'static [&'static str] = &[#(#names),*];
         }
     };
-    if repr.is_none() && eq.is_none() {
-        return info;
-    }
+    let getters = fields.iter().filter_map(|f| {
+        let name = f.python.as_ref()?;
+        let member = &f.ident;
+        let ty = &f.ty;
+        let span = ty.span();
+        let getter = quote::format_ident!("__pycall_get_{}", member);
+        let docs = &f.docs;
+        Some(quote_spanned! {span=>
+            #(#docs)*
+            #[getter(#name)]
+            fn #getter<'py>(
+                slf: &::pycall::pyo3::Bound<'py, Self>,
+            ) -> ::pycall::pyo3::PyResult<::pycall::pyo3::Bound<'py, ::pycall::pyo3::PyAny>> {
+                #[allow(unused_imports)]
+                use ::pycall::__private::ToPyChecked as _;
+                let __guard = ::pycall::pyo3::Bound::try_borrow(slf)?;
+                ::pycall::__private::Arg::<#ty>(&__guard.#member).to_py_arg(::pycall::pyo3::Bound::py(slf))
+            }
+        })
+    });
     quote! {
         #info
         #[::pycall::pyo3::pymethods(crate = "::pycall::pyo3")]
@@ -346,6 +365,7 @@ fn generated_methods(
             #repr
             #eq
             #hash
+            #(#getters)*
         }
     }
 }
@@ -374,7 +394,7 @@ fn direct_field(ident: &syn::Ident, field: &FieldSpec, python: &str) -> TokenStr
                 let __guard = #o::Bound::try_borrow(__slf)?;
                 {
                     #[allow(unused_imports)]
-                    use #p::{ToPyArg as _, ToPyChecked as _};
+                    use #p::ToPyChecked as _;
                     #p::Arg(&__guard.#member).to_py_arg(#o::Bound::py(__slf))
                 }
             }

@@ -447,10 +447,10 @@ fn method_body(
     let callee = match kind {
         MethodKind::New => quote!(Self::__pycall_target(#py)?),
         MethodKind::Getter | MethodKind::Call if has_self => {
-            quote!(self.0.getattr(#o::intern!(#py, #python))?)
+            quote!(self.0.getattr(#p::intern!(#py, #python))?)
         }
         MethodKind::Getter | MethodKind::Call => {
-            quote!(Self::__pycall_target(#py)?.getattr(#o::intern!(#py, #python))?)
+            quote!(Self::__pycall_target(#py)?.getattr(#p::intern!(#py, #python))?)
         }
     };
     let positional: Vec<&Ident> = params
@@ -463,11 +463,11 @@ fn method_body(
         Some(if is_option(ty) {
             quote! {
                 if let ::core::option::Option::Some(#v) = #name {
-                    #kwargs.set_item(#o::intern!(#py, #key), #v)?;
+                    #kwargs.set_item(#p::intern!(#py, #key), #v)?;
                 }
             }
         } else {
-            quote! { #kwargs.set_item(#o::intern!(#py, #key), #name)?; }
+            quote! { #kwargs.set_item(#p::intern!(#py, #key), #name)?; }
         })
     });
     // Each argument is converted on its own, so a type that cannot cross is reported at it.
@@ -476,17 +476,27 @@ fn method_body(
         if k.is_some() && is_option(ty) {
             quote_spanned! {span=>
                 let #name = match #name {
-                    ::core::option::Option::Some(#v) => ::core::option::Option::Some(#p::wrapper_arg(#py, #v)?),
+                    ::core::option::Option::Some(#v) => ::core::option::Option::Some({
+                        #[allow(unused_imports)]
+                        use ::pycall::__private::ToPyChecked as _;
+                        ::pycall::__private::Arg(&#v).to_py_arg(#py)?
+                    }),
                     ::core::option::Option::None => ::core::option::Option::None,
                 };
             }
         } else {
-            quote_spanned!(span=> let #name = #p::wrapper_arg(#py, #name)?;)
+            quote_spanned! {span=>
+                let #name = {
+                    #[allow(unused_imports)]
+                    use ::pycall::__private::ToPyChecked as _;
+                    ::pycall::__private::Arg(&#name).to_py_arg(#py)?
+                };
+            }
         }
     });
     let has_keywords = params.iter().any(|(_, _, k)| k.is_some());
     let call = match kind {
-        MethodKind::Getter => quote!(self.0.getattr(#o::intern!(#py, #python))),
+        MethodKind::Getter => quote!(self.0.getattr(#p::intern!(#py, #python))),
         _ if has_keywords => quote! {{
             let #kwargs = #o::types::PyDict::new(#py);
             #(#keywords)*

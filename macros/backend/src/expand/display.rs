@@ -50,8 +50,8 @@ impl Expander<'_> {
         });
         let (init, finish) = match kind {
             SeqKind::Set => (quote!(#p::new_set(#py)?), quote!(#acc.into_any())),
-            SeqKind::List => (quote!(#p::new_list(#py)), quote!(#acc.into_any())),
-            SeqKind::Tuple => (quote!(#p::new_list(#py)), quote!(#p::list_to_tuple(#acc))),
+            SeqKind::List => (quote!(#p::new_list(#py)?), quote!(#acc.into_any())),
+            SeqKind::Tuple => (quote!(#p::new_list(#py)?), quote!(#p::list_to_tuple(#acc))),
         };
         quote! {{ let #acc = #init; #(#steps)* #finish }}
     }
@@ -87,7 +87,7 @@ impl Expander<'_> {
             }
         }
         flush(&mut pending, &mut steps);
-        quote! {{ let #acc = #p::new_dict(#py); #(#steps)* #acc.into_any() }}
+        quote! {{ let #acc = #p::new_dict(#py)?; #(#steps)* #acc.into_any() }}
     }
 
     /// An f-string: its pieces formatted and joined.

@@ -204,7 +204,7 @@ impl Expander<'_> {
             }
         });
         Some(quote! {{
-            let #dict = #p::new_dict(#py);
+            let #dict = #p::new_dict(#py)?;
             #(#sets)*
             #dict
         }})
@@ -250,7 +250,7 @@ impl Expander<'_> {
         let annotations = has_annotations(body).then(|| {
             quote! {
                 if #p::ns_load(&#ns, #p::intern!(#py, "__annotations__"))?.is_none() {
-                    #p::ns_store(&#ns, #p::intern!(#py, "__annotations__"), #p::new_dict(#py).into_any())?;
+                    #p::ns_store(&#ns, #p::intern!(#py, "__annotations__"), #p::new_dict(#py)?.into_any())?;
                 }
             }
         });
@@ -300,7 +300,7 @@ impl Expander<'_> {
             }
         });
         quote! {{
-            let #list = #p::new_list(#py);
+            let #list = #p::new_list(#py)?;
             #(#steps)*
             #p::pyo3::types::PyListMethods::iter(&#list).collect::<::std::vec::Vec<_>>()
         }}
@@ -324,7 +324,7 @@ impl Expander<'_> {
             }
         });
         quote! {{
-            let #dict = #p::new_dict(#py);
+            let #dict = #p::new_dict(#py)?;
             #(#steps)*
             ::core::option::Option::Some(#dict)
         }}
@@ -432,7 +432,7 @@ impl Expander<'_> {
             let __kw_defaults: ::std::vec::Vec<::core::option::Option<#p::pyo3::Py<#p::pyo3::PyAny>>> = ::std::vec![#(#kw_defaults),*];
             #p::lambda::<#n, _>(#py, &__SPEC, __defaults, __kw_defaults, #capture_values, |#py, #captures, __params| {
                 #[allow(unused_imports)]
-                use #p::{PyAnyMethods as _, ToPyArg as _, ToPyChecked as _};
+                use #p::{PyAnyMethods as _, ToPyChecked as _};
                 let [#(#temps),*] = __params;
                 #(#bind_params)*
                 #inside
@@ -639,9 +639,9 @@ impl Expander<'_> {
             };
         }
         let init = match kind {
-            CompKind::List => quote!(#p::new_list(#py)),
+            CompKind::List => quote!(#p::new_list(#py)?),
             CompKind::Set => quote!(#p::new_set(#py)?),
-            CompKind::Dict => quote!(#p::new_dict(#py)),
+            CompKind::Dict => quote!(#p::new_dict(#py)?),
         };
         quote! {{
             let #iter0 = #first_iter;
@@ -805,7 +805,7 @@ impl Expander<'_> {
             #declarations
             #p::resumable(#py, &__SPEC, #kind, [#(#capture_values,)* #first_value.unbind()], [#(#slots),*], move |#co, #frame_ident, #slots_ident| async move {
                 #[allow(unused_imports)]
-                use #p::{PyAnyMethods as _, ToPyArg as _, ToPyChecked as _};
+                use #p::{PyAnyMethods as _, ToPyChecked as _};
                 #[allow(unused_variables)]
                 let #py = #co.py();
                 #rebind

@@ -64,7 +64,7 @@ pub(crate) fn expand_input(input: &Input, res: &Resolution, cx: &Ctxt) -> TokenS
     let closure = quote! {
         |#py| {
             #[allow(unused_imports)]
-            use #p::{PyAnyMethods as _, ToPyArg as _, ToPyChecked as _};
+            use #p::{PyAnyMethods as _, ToPyChecked as _};
             #declarations
             #statements
             #[allow(unreachable_code)]
