@@ -15,6 +15,7 @@
 mod discovery;
 mod probe;
 
+use crate::__private::checked_str;
 use discovery::{Choice, Host, Platform, Release};
 use pyo3::exceptions::{PyMemoryError, PyRuntimeError};
 use pyo3::prelude::*;
@@ -335,12 +336,6 @@ fn is_stdlib(path: &Path, roots: &[PathBuf], version: Release) -> bool {
         || path.file_name().is_some_and(|n| n.to_string_lossy() == zip)
 }
 
-/// A `str` for a name, made with a checked call (PyO3's `&str` conversion panics when Python
-/// has no memory left; the setup must come back with the `MemoryError` instead).
-fn n<'py>(py: Python<'py>, text: &str) -> PyResult<Bound<'py, pyo3::types::PyString>> {
-    crate::__private::checked_str(py, text)
-}
-
 /// A path as Python's `str` (through the file system encoding, as PyO3 converts an `OsStr`),
 /// made with a checked call.
 fn os_str<'py>(py: Python<'py>, path: &std::ffi::OsStr) -> PyResult<Bound<'py, PyAny>> {
@@ -361,23 +356,23 @@ fn os_str<'py>(py: Python<'py>, path: &std::ffi::OsStr) -> PyResult<Bound<'py, P
 /// `site.addsitedir` (which runs their `.pth` files). Paths go through `os.fsencode`, so entries
 /// that are not UTF-8 keep their bytes.
 fn apply(py: Python<'_>, probe: &Bound<'_, PyDict>, version: Release) -> PyResult<()> {
-    let sys = py.import(n(py, "sys")?)?;
-    let sysconfig = py.import(n(py, "sysconfig")?)?;
+    let sys = py.import(checked_str(py, "sys")?)?;
+    let sysconfig = py.import(checked_str(py, "sysconfig")?)?;
     let item = |key: &str| -> PyResult<Bound<'_, PyAny>> {
         probe
-            .get_item(n(py, key)?)?
+            .get_item(checked_str(py, key)?)?
             .ok_or_else(|| PyRuntimeError::new_err(format!("no `{key}` in the answer")))
     };
     let own_roots: Vec<PathBuf> = ["stdlib", "platstdlib"]
         .iter()
         .map(|k| {
             sysconfig
-                .call_method1(n(py, "get_path")?, (n(py, k)?,))?
+                .call_method1(checked_str(py, "get_path")?, (checked_str(py, k)?,))?
                 .extract()
         })
         .collect::<PyResult<_>>()?;
     let their_roots: Vec<PathBuf> = item("stdlib")?.extract()?;
-    let current: Vec<PathBuf> = sys.getattr(n(py, "path")?)?.extract()?;
+    let current: Vec<PathBuf> = sys.getattr(checked_str(py, "path")?)?.extract()?;
     let theirs: Vec<PathBuf> = item("path")?.extract()?;
     // The chosen interpreter's order (so `PYTHONPATH` still comes before the standard library),
     // with its standard library replaced by the running one's where it first appears.
@@ -403,7 +398,9 @@ fn apply(py: Python<'_>, probe: &Bound<'_, PyDict>, version: Release) -> PyResul
     // In place, as `sys.path[:] = …`: code may hold the list itself. One slice assignment, so
     // that another thread never sees a half-built path: it is atomic under the GIL, and takes
     // the list's own lock on free-threaded builds.
-    let sys_path = sys.getattr(n(py, "path")?)?.cast_into::<PyList>()?;
+    let sys_path = sys
+        .getattr(checked_str(py, "path")?)?
+        .cast_into::<PyList>()?;
     // As `str` (`OsStr` converts through the file system encoding), not `pathlib.Path`.
     let entries = path
         .iter()
@@ -411,10 +408,13 @@ fn apply(py: Python<'_>, probe: &Bound<'_, PyDict>, version: Release) -> PyResul
         .collect::<PyResult<Vec<_>>>()?;
     let entries = crate::__private::checked_list(py, entries)?;
     sys_path.set_slice(0, sys_path.len(), &entries)?;
-    let site = py.import(n(py, "site")?)?;
+    let site = py.import(checked_str(py, "site")?)?;
     let sitedirs: Vec<PathBuf> = item("sitedirs")?.extract()?;
     for dir in sitedirs.iter().filter(|d| d.is_dir()) {
-        site.call_method1(n(py, "addsitedir")?, (os_str(py, dir.as_os_str())?,))?;
+        site.call_method1(
+            checked_str(py, "addsitedir")?,
+            (os_str(py, dir.as_os_str())?,),
+        )?;
     }
     for (attr, key) in [
         ("prefix", "prefix"),
@@ -424,17 +424,17 @@ fn apply(py: Python<'_>, probe: &Bound<'_, PyDict>, version: Release) -> PyResul
         ("executable", "executable"),
         ("_base_executable", "executable"),
     ] {
-        sys.setattr(n(py, attr)?, item(key)?)?;
+        sys.setattr(checked_str(py, attr)?, item(key)?)?;
     }
-    py.import(n(py, "importlib")?)?
-        .call_method0(n(py, "invalidate_caches")?)?;
+    py.import(checked_str(py, "importlib")?)?
+        .call_method0(checked_str(py, "invalidate_caches")?)?;
     Ok(())
 }
 
 /// A `sys` attribute that is a path, as text (bytes that are not UTF-8 shown as `\u{fffd}`);
 /// empty when it is missing or not a path.
 fn sys_text(sys: &Bound<'_, PyModule>, name: &str) -> String {
-    n(sys.py(), name)
+    checked_str(sys.py(), name)
         .and_then(|name| sys.getattr(name))
         .and_then(|v| v.extract::<PathBuf>())
         .inspect_err(|e| note_python_failure(sys.py(), e))
@@ -444,7 +444,7 @@ fn sys_text(sys: &Bound<'_, PyModule>, name: &str) -> String {
 
 /// A `sys` attribute that is a non-empty path.
 fn sys_path_opt(sys: &Bound<'_, PyModule>, name: &str) -> Option<PathBuf> {
-    n(sys.py(), name)
+    checked_str(sys.py(), name)
         .and_then(|name| sys.getattr(name))
         .and_then(|v| v.extract::<PathBuf>())
         .inspect_err(|e| note_python_failure(sys.py(), e))
@@ -465,7 +465,7 @@ fn hosted(sys: &Bound<'_, PyModule>) -> bool {
         return true;
     }
     // `sys.orig_argv` (3.10+) is filled by Python's own `main` only.
-    let orig_argv = n(sys.py(), "orig_argv")
+    let orig_argv = checked_str(sys.py(), "orig_argv")
         .and_then(|name| sys.getattr(name))
         .inspect_err(|e| note_python_failure(sys.py(), e))
         .ok()
@@ -495,10 +495,12 @@ fn setup(py: Python<'_>, kept: bool) -> Result<Environment, String> {
     let virtual_env = std::env::var_os("VIRTUAL_ENV")
         .filter(|v| !v.is_empty())
         .map(PathBuf::from);
-    let sys = n(py, "sys").and_then(|name| py.import(name)).map_err(|e| {
-        note_python_failure(py, &e);
-        error_text(py, &e)
-    })?;
+    let sys = checked_str(py, "sys")
+        .and_then(|name| py.import(name))
+        .map_err(|e| {
+            note_python_failure(py, &e);
+            error_text(py, &e)
+        })?;
     let hosted = !kept && hosted(&sys);
     let mut env = Environment {
         source: if hosted {
@@ -556,7 +558,7 @@ fn setup(py: Python<'_>, kept: bool) -> Result<Environment, String> {
     env.prefix = sys_text(&sys, "prefix");
     env.base_prefix = sys_text(&sys, "base_prefix");
     env.executable = sys_text(&sys, "executable");
-    env.sys_path = n(py, "path")
+    env.sys_path = checked_str(py, "path")
         .and_then(|name| sys.getattr(name))
         .and_then(|p| p.extract::<Vec<Bound<'_, PyAny>>>())
         .inspect_err(|e| note_python_failure(py, e))

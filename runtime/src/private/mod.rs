@@ -64,4 +64,4 @@ pub use values::{
     class_name, constant, constant_ref, docstring, ellipsis, make_bytes, make_float, make_imag,
     make_int, make_str, none,
 };
-pub use wrap::{wrapper_arg, wrapper_call, wrapper_extract, wrapper_target, wrapper_type_error};
+pub use wrap::{wrapper_call, wrapper_extract, wrapper_target, wrapper_type_error};

@@ -53,65 +53,53 @@ pub(crate) fn settle(py: Python<'_>, err: PyErr) -> PyErr {
 /// [`add_traceback_entry`] adds instead. Best effort: if the note cannot be added (no memory,
 /// or an exception whose `__notes__` is not a list), the exception is left as it was.
 pub(crate) fn add_note(py: Python<'_>, err: &PyErr, note: &str) {
+    // The method's or attribute's name is made and interned once: a fresh `str` per note
+    // would be interned by `PyObject_SetAttr` and dropped again on every error.
     #[cfg(Py_3_11)]
-    {
-        // Through the C API with every result checked (PyO3's `PyErr::add_note` panics when
-        // the note's `str` cannot be made); a failure is cleared: `err` is the one to report.
-        // SAFETY: attached; every pointer is checked before use and released after.
-        unsafe {
-            let text = ffi::PyUnicode_FromStringAndSize(note.as_ptr().cast(), note.len() as _);
-            let name = if text.is_null() {
-                std::ptr::null_mut()
-            } else {
-                ffi::PyUnicode_FromStringAndSize(c"add_note".as_ptr(), 8)
-            };
-            let result = if name.is_null() {
-                std::ptr::null_mut()
-            } else {
-                ffi::PyObject_CallMethodOneArg(err.value(py).as_ptr(), name, text)
-            };
-            ffi::Py_XDECREF(text);
-            ffi::Py_XDECREF(name);
-            if result.is_null() {
-                ffi::PyErr_Clear();
-            } else {
-                ffi::Py_DECREF(result);
-            }
-        }
-    }
+    static NAME: super::values::Interned = super::values::Interned::new("add_note");
     #[cfg(not(Py_3_11))]
-    {
-        // SAFETY: attached; every pointer is checked before use and released after.
-        unsafe {
-            let value = err.value(py).as_ptr();
-            let text = ffi::PyUnicode_FromStringAndSize(note.as_ptr().cast(), note.len() as _);
-            let name = if text.is_null() {
-                std::ptr::null_mut()
-            } else {
-                ffi::PyUnicode_FromStringAndSize(c"__notes__".as_ptr(), 9)
-            };
-            if !name.is_null() {
-                let notes = ffi::PyObject_GetAttr(value, name);
-                if notes.is_null() {
-                    ffi::PyErr_Clear();
-                    let list = ffi::PyList_New(1);
-                    if !list.is_null() {
-                        ffi::Py_INCREF(text);
-                        ffi::PyList_SET_ITEM(list, 0, text);
-                        ffi::PyObject_SetAttr(value, name, list);
-                        ffi::Py_DECREF(list);
-                    }
-                } else {
-                    if ffi::PyList_Check(notes) != 0 {
-                        ffi::PyList_Append(notes, text);
-                    }
-                    ffi::Py_DECREF(notes);
-                }
-            }
-            ffi::Py_XDECREF(text);
-            ffi::Py_XDECREF(name);
+    static NAME: super::values::Interned = super::values::Interned::new("__notes__");
+    let Ok(name) = NAME.get(py) else {
+        drop(PyErr::take(py));
+        return;
+    };
+    let name = name.as_ptr();
+    // Through the C API with every result checked (PyO3's `PyErr::add_note` panics when the
+    // note's `str` cannot be made); a failure is cleared: `err` is the one to report.
+    // SAFETY: attached; every pointer is checked before use and released after.
+    unsafe {
+        let value = err.value(py).as_ptr();
+        let text = ffi::PyUnicode_FromStringAndSize(note.as_ptr().cast(), note.len() as _);
+        if text.is_null() {
             ffi::PyErr_Clear();
+            return;
         }
+        #[cfg(Py_3_11)]
+        {
+            let result = ffi::PyObject_CallMethodOneArg(value, name, text);
+            ffi::Py_XDECREF(result);
+        }
+        #[cfg(not(Py_3_11))]
+        {
+            let notes = ffi::PyObject_GetAttr(value, name);
+            if notes.is_null() {
+                ffi::PyErr_Clear();
+                let list = ffi::PyList_New(1);
+                if !list.is_null() {
+                    ffi::Py_INCREF(text);
+                    ffi::PyList_SET_ITEM(list, 0, text);
+                    ffi::PyObject_SetAttr(value, name, list);
+                    ffi::Py_DECREF(list);
+                }
+            } else {
+                if ffi::PyList_Check(notes) != 0 {
+                    ffi::PyList_Append(notes, text);
+                }
+                ffi::Py_DECREF(notes);
+            }
+        }
+        ffi::Py_DECREF(text);
+        ffi::PyErr_Clear();
     }
 }
 
@@ -263,16 +251,27 @@ fn attr_by_c_name<'py>(
     }
 }
 
-/// A frame object for a traceback entry: the call site's code, with one shared empty globals
-/// dict. Built with checked C calls, so that a failed allocation is `None`, never a panic.
+/// A frame object for a traceback entry: the call site's code, with one shared globals dict
+/// holding only `__builtins__` (without it, 3.9 and 3.10 make a dict of builtins for every
+/// frame). Built with checked C calls, so that a failed allocation is `None`, never a panic.
 fn entry_frame<'py>(py: Python<'py>, code: &Bound<'py, PyAny>) -> Option<Bound<'py, PyAny>> {
     static GLOBALS: PyOnceLock<Py<PyDict>> = PyOnceLock::new();
+    static BUILTINS: super::values::Interned = super::values::Interned::new("__builtins__");
     let globals = match GLOBALS.get_or_try_init(py, || -> PyResult<Py<PyDict>> {
-        // SAFETY: attached; `PyDict_New` returns a new reference or NULL with an exception.
+        // SAFETY: attached; `PyDict_New` returns a new reference or NULL with an exception;
+        // `PyEval_GetBuiltins` a borrowed dict (never NULL while attached), which
+        // `PyDict_SetItem` takes its own reference to, or fails with an exception set.
         unsafe {
-            Ok(Bound::from_owned_ptr_or_err(py, ffi::PyDict_New())?
-                .cast_into_unchecked::<PyDict>()
-                .unbind())
+            let globals = Bound::from_owned_ptr_or_err(py, ffi::PyDict_New())?;
+            if ffi::PyDict_SetItem(
+                globals.as_ptr(),
+                BUILTINS.get(py)?.as_ptr(),
+                ffi::PyEval_GetBuiltins(),
+            ) < 0
+            {
+                return Err(PyErr::fetch(py));
+            }
+            Ok(globals.cast_into_unchecked::<PyDict>().unbind())
         }
     }) {
         Ok(globals) => globals.bind(py),
@@ -320,26 +319,9 @@ where
     F: FnOnce(Python<'py>) -> PyResult<Bound<'py, PyAny>>,
 {
     crate::environment::ensure(py).map_err(|e| annotate(py, e, site, target))?;
-    // The last line of defence: a Rust panic inside the body (a PyO3 call that panics where
-    // the C API failed, say) comes back as a `PyErr`, not as a panic through the user's code.
-    let value = match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| body(py))) {
-        Ok(value) => value,
-        Err(payload) => Err(panicked(py, payload)),
-    }
-    .map_err(|e| annotate(py, e, site, target));
+    let value = body(py).map_err(|e| annotate(py, e, site, target));
     super::collector::gc_point(py);
     value
-}
-
-/// The `PyErr` for a panic caught at a `py!` boundary: PyO3's `PanicException`, carrying the
-/// panic's message. Any Python error left set by the panicking code is cleared.
-#[cold]
-#[inline(never)]
-fn panicked(py: Python<'_>, payload: Box<dyn std::any::Any + Send>) -> PyErr {
-    // SAFETY: attached; clears the error indicator if set.
-    unsafe { ffi::PyErr_Clear() };
-    let message = super::exceptions::panic_message(&*payload);
-    super::exceptions::panic_exception(py, &format!("Rust panic inside py!: {message}"))
 }
 
 /// Runs the body of a `py!(… as T)` and extracts the result into `T`.
@@ -355,14 +337,7 @@ where
     F: FnOnce(Python<'py>) -> PyResult<Bound<'py, PyAny>>,
 {
     let value = run(py, site, Some(target), body)?;
-    // Inside the boundary too: PyO3's extraction makes names lazily, and panics if that
-    // fails for want of memory.
-    let extracted = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| value.extract::<T>()));
-    let extracted = match extracted {
-        Ok(extracted) => extracted,
-        Err(payload) => return Err(annotate(py, panicked(py, payload), site, Some(target))),
-    };
-    match extracted {
+    match value.extract::<T>() {
         Ok(v) => Ok(v),
         Err(e) => {
             let err = conversion_error(py, e.into(), &value, &site.describe(), target);

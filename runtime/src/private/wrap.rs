@@ -5,6 +5,7 @@ use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 
 use super::site::{add_note, add_traceback_entry, conversion_error};
+use super::values::checked_str;
 
 /// The class or module a `wrap!` wrapper stands for, imported once into `cell`.
 pub fn wrapper_target<'py>(
@@ -15,27 +16,17 @@ pub fn wrapper_target<'py>(
 ) -> PyResult<&'py Bound<'py, PyAny>> {
     let target = cell.get_or_try_init(py, || -> PyResult<Py<PyAny>> {
         crate::environment::ensure(py)?;
-        let name = |text| super::values::checked_str(py, text);
         if is_class {
             let (module, class) = path.rsplit_once('.').unwrap_or(("builtins", path));
-            Ok(py.import(name(module)?)?.getattr(name(class)?)?.unbind())
+            Ok(py
+                .import(checked_str(py, module)?)?
+                .getattr(checked_str(py, class)?)?
+                .unbind())
         } else {
-            Ok(py.import(name(path)?)?.into_any().unbind())
+            Ok(py.import(checked_str(py, path)?)?.into_any().unbind())
         }
     })?;
     Ok(target.bind(py))
-}
-
-/// A wrapper method's argument, converted to a Python object.
-#[inline(always)]
-pub fn wrapper_arg<'py, T: IntoPyObject<'py>>(
-    py: Python<'py>,
-    value: T,
-) -> PyResult<Bound<'py, PyAny>> {
-    match value.into_pyobject(py) {
-        Ok(obj) => Ok(pyo3::BoundObject::into_bound(obj).into_any()),
-        Err(e) => Err(e.into()),
-    }
 }
 
 /// A wrapper method's call result; on failure, a note naming the method and a traceback entry
