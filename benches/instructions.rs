@@ -507,6 +507,68 @@ def run(n):
     black_box(f.call1((n,)).unwrap());
 }
 
+/// One `py!(await asyncio.sleep(0))` round trip from async Rust (`futures::executor::block_on`,
+/// without the interpreter lock while waiting), through pycall's background event loop.
+fn await_roundtrip(py: Python<'_>, n: usize) {
+    let asyncio = py.import("asyncio").unwrap();
+    let run = || -> PyResult<Py<PyAny>> {
+        let future = py!(await asyncio.sleep(0, 1))?;
+        py.detach(|| futures::executor::block_on(future))
+    };
+    check(
+        "await_roundtrip",
+        run().and_then(|v| v.extract::<i64>(py)),
+        1,
+    );
+    for _ in 0..n {
+        black_box(run().unwrap());
+    }
+}
+
+/// The same round trip through pyo3-async-runtimes used directly (`into_future_with_locals`
+/// on the same event loop).
+fn await_roundtrip_pyo3_async_runtimes(py: Python<'_>, n: usize) {
+    let asyncio = py.import("asyncio").unwrap();
+    let locals = pycall::pyo3_async_runtimes::TaskLocals::new(pycall::event_loop(py).unwrap());
+    let run = || -> PyResult<Py<PyAny>> {
+        let sleep = asyncio.call_method1(pycall::pyo3::intern!(py, "sleep"), (0, 1))?;
+        let future = pycall::pyo3_async_runtimes::into_future_with_locals(&locals, sleep)?;
+        py.detach(|| futures::executor::block_on(future))
+    };
+    check(
+        "await_roundtrip_pyo3_async_runtimes",
+        run().and_then(|v| v.extract::<i64>(py)),
+        1,
+    );
+    for _ in 0..n {
+        black_box(run().unwrap());
+    }
+}
+
+/// CPython awaiting `asyncio.sleep(0)` in a loop of its own, inside one coroutine (per await).
+fn await_roundtrip_cpython(py: Python<'_>, n: usize) {
+    let f = cpython(
+        py,
+        c"import asyncio
+
+async def main(n):
+    total = 0
+    for i in range(n):
+        total += await asyncio.sleep(0, 1)
+    return total
+
+def run(n):
+    return asyncio.run(main(n))
+",
+    );
+    check(
+        "await_roundtrip.cpython",
+        f.call1((100,)).and_then(|r| r.extract::<usize>()),
+        100,
+    );
+    black_box(f.call1((n,)).unwrap());
+}
+
 const WORKLOADS: &[(&str, Run)] = &[
     ("math_sqrt", math_sqrt),
     ("math_sqrt.cpython", math_sqrt_cpython),
@@ -538,6 +600,12 @@ const WORKLOADS: &[(&str, Run)] = &[
     ("generator_pipeline.cpython", generator_pipeline_cpython),
     ("async_await", async_await),
     ("async_await.cpython", async_await_cpython),
+    ("await_roundtrip", await_roundtrip),
+    ("await_roundtrip.cpython", await_roundtrip_cpython),
+    (
+        "await_roundtrip_pyo3_async_runtimes",
+        await_roundtrip_pyo3_async_runtimes,
+    ),
 ];
 
 fn main() {

@@ -70,6 +70,25 @@ assert entry in shown, f"no `{entry}` in the traceback:\n{shown}"
 notes = getattr(err, "__notes__", [])
 assert any(f"lib.rs:{line}:" in n for n in notes), f"no note naming lib.rs:{line}: {notes!r}"
 
+# Async (the `asyncio` feature): a Rust future awaited in the caller's own loop.
+import asyncio, threading, time
+
+async def main():
+    return await m.doubled_later(21)
+check(asyncio.run(main()), 42)
+
+# A task left running on pycall's background loop: stopped at the interpreter's exit (the
+# `finally` below prints), and the interpreter exits normally.
+started = threading.Event()
+async def forever():
+    started.set()
+    try:
+        await asyncio.sleep(3600)
+    finally:
+        print("left-running task cancelled at exit")
+m.keep_running(forever())
+assert started.wait(60), "the task on pycall's loop did not start"
+
 check(m.environment_source(), "Hosted")
 check((list(sys.path), sys.prefix, sys.base_prefix, sys.executable), host)
 print("extension checks passed")
@@ -195,5 +214,8 @@ fn extension_module_built_with_maturin() {
         .env_remove("VIRTUAL_ENV")
         .env_remove("PYCALL_PYTHON")
         .env_remove("PYTHONPATH"));
-    assert_eq!(out.trim(), "extension checks passed");
+    assert_eq!(
+        out.trim(),
+        "extension checks passed\nleft-running task cancelled at exit"
+    );
 }

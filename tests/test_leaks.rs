@@ -384,6 +384,29 @@ fn expansions_and_faults_leak_nothing() {
             },
         );
 
+        // Async Rust (the `asyncio` feature): 10,000 round trips each way, through pycall's
+        // background event loop.
+        let token = py!(object()).unwrap();
+        let relay = py! { async def relay(awaitable) { return await awaitable } relay }.unwrap();
+        let async_inputs = [&token, &relay];
+        m.check("py!(await) from Rust", 10_000, &async_inputs, || {
+            let future = py!(await __import__("asyncio").sleep(0, token)).unwrap();
+            let value = py.detach(|| futures::executor::block_on(future)).unwrap();
+            value.bind(py).is(&token)
+        });
+        m.check(
+            "Rust future awaited by Python",
+            10_000,
+            &async_inputs,
+            || {
+                let sent = token.clone().unbind();
+                let rust = pycall::awaitable(py, async move { Ok(sent) }).unwrap();
+                let future = py!(await relay(rust)).unwrap();
+                let value = py.detach(|| futures::executor::block_on(future)).unwrap();
+                value.bind(py).is(&token)
+            },
+        );
+
         // CPython 3.12+ collects cycles only from its bytecode loop, which `py!` code never
         // enters: pycall gives the collector its turn, so cycles that `py!` code alone makes
         // are collected without any `gc.collect()` (on 3.9-3.11 allocations collect them).

@@ -13,6 +13,12 @@ pub mod __private;
 mod embed;
 pub use embed::{Module, callback, try_callback};
 
+#[cfg(feature = "asyncio")]
+mod asyncio;
+#[cfg(feature = "asyncio")]
+pub use asyncio::{PythonFuture, awaitable, event_loop, into_future, use_event_loop};
+#[cfg(feature = "asyncio")]
+pub use pyo3_async_runtimes;
 mod environment;
 pub use environment::{Environment, Source, environment, keep_embedded_defaults};
 

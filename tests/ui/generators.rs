@@ -13,8 +13,8 @@ fn main() {
         let _ = py! { def f() { return {(yield x) for x in range(3)} } f };
         let _ = py! { def f() { return {x: (yield x) for x in range(3)} } f };
         let _ = py! { def f() { return list((yield x) for x in range(3)) } f };
-        // `await` belongs to an `async def`.
-        let _ = py!(await x);
+        // `await` belongs to an `async def` (or is the whole `py!`, for async Rust).
+        let _ = py!(len(await x));
         let _ = py! { def f() { await g() } f };
         let _ = py! { async def f() { return lambda: await g() } f };
         // What an `async def` refuses.

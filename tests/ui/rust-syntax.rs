@@ -11,7 +11,7 @@ fn main() {
         let _ = py!($);
         let _ = py!($());
         let _ = py!($(y . len len ()));
-        let _ = py!(await x);
+        let _ = py!(1 + await x);
         let _ = py!(yield x);
     });
 }

@@ -86,6 +86,28 @@ fn environment_source(py: Python<'_>) -> PyResult<String> {
     Ok(format!("{:?}", pycall::environment(py)?.source))
 }
 
+/// A Rust future as a Python awaitable: `await pycall_example.doubled_later(21)` in asyncio code
+/// (the `asyncio` feature); the future runs on a tokio runtime.
+#[pyfunction]
+fn doubled_later(py: Python<'_>, x: i64) -> PyResult<Bound<'_, PyAny>> {
+    pycall::awaitable(py, async move { Ok(2 * x) })
+}
+
+/// The Rust futures of [`keep_running`], kept (not awaited, not dropped) until the interpreter
+/// exits.
+static KEPT: std::sync::Mutex<Vec<pycall::PythonFuture>> = std::sync::Mutex::new(Vec::new());
+
+/// Starts `coroutine` on pycall's own event loop (a background thread) through `py!(await …)`
+/// and keeps its future: at the interpreter's exit pycall stops that loop, and the task still
+/// running gets `CancelledError` (its `finally` runs) before the thread is joined.
+#[pyfunction]
+fn keep_running(py: Python<'_>, coroutine: Bound<'_, PyAny>) -> PyResult<()> {
+    let future = py!(await coroutine)?;
+    KEPT.lock().unwrap_or_else(|e| e.into_inner()).push(future);
+    let _ = py;
+    Ok(())
+}
+
 #[pymodule]
 fn pycall_example(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<Point>()?;
@@ -95,5 +117,7 @@ fn pycall_example(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(translate, m)?)?;
     m.add_function(wrap_pyfunction!(parse_int, m)?)?;
     m.add_function(wrap_pyfunction!(environment_source, m)?)?;
+    m.add_function(wrap_pyfunction!(doubled_later, m)?)?;
+    m.add_function(wrap_pyfunction!(keep_running, m)?)?;
     Ok(())
 }

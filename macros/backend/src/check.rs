@@ -643,7 +643,7 @@ impl Checker<'_> {
         if self.block().kind != BlockKind::Function && !in_lambda {
             self.cx.push(
                 a.range.error(
-                    "'await' outside function (in `py!`, `await` works inside an `async def`)",
+                    "'await' outside function (in `py!`, `await` works inside an `async def`, or as the whole `py!(await …)` for async Rust)",
                 ),
             );
         } else {

@@ -67,6 +67,7 @@ pub fn expand_py(tokens: TokenStream) -> TokenStream {
 
 /// The phases after parsing, each run only if the ones before found no error.
 fn expand_parsed(mut input: ast::Input, cx: &Ctxt) -> Option<TokenStream> {
+    let awaited = take_outer_await(&mut input, cx)?;
     check::check_input(&input, cx);
     if cx.has_errors() {
         return None;
@@ -75,7 +76,27 @@ fn expand_parsed(mut input: ast::Input, cx: &Ctxt) -> Option<TokenStream> {
     if cx.has_errors() {
         return None;
     }
-    Some(expand::expand_input(&input, &resolution, cx))
+    Some(expand::expand_input(&input, &resolution, cx, awaited))
+}
+
+/// `py!(await EXPR)` (the last expression of the block, outside any `async def`): the block
+/// runs now and gives `EXPR`, which the expansion turns into a Rust future. `Some(true)` when
+/// there was such an `await` (now removed from `input`), `Some(false)` when not, `None` when
+/// it needs the `asyncio` feature that is off.
+fn take_outer_await(input: &mut ast::Input, cx: &Ctxt) -> Option<bool> {
+    let ast::Expr::Await(awaited) = &input.body else {
+        return Some(false);
+    };
+    if !cfg!(feature = "asyncio") {
+        cx.push(awaited.range.error(
+            "`py!(await …)` needs pycall's cargo feature `asyncio`: \
+             `pycall = { version = \"…\", features = [\"asyncio\"] }` in Cargo.toml",
+        ));
+        return None;
+    }
+    let value = (*awaited.value).clone();
+    input.body = value;
+    Some(true)
 }
 
 /// The `T` of `as T` when the input did not parse: what follows the last `as` outside brackets

@@ -16,7 +16,7 @@ mod loops;
 mod matching;
 mod ops;
 mod resumable;
-mod site;
+pub(crate) mod site;
 #[cfg(test)]
 mod testing;
 mod values;
@@ -26,6 +26,8 @@ pub use crate::__pycall_intern as intern;
 pub use pyo3;
 pub use pyo3::types::PyAnyMethods;
 
+#[cfg(feature = "asyncio")]
+pub use crate::asyncio::{evaluate_await, evaluate_await_as};
 pub use attrs::{delattr, getattr, setattr};
 pub use call::{CallArgs, call, call_method, kwnames};
 pub use cells::{

@@ -27,7 +27,12 @@ impl Site {
 /// Adds a note naming the `py!` an exception came from, and a traceback entry for its Rust
 /// line (`target`: the `T` of `as T`, if any).
 #[cold]
-fn annotate(py: Python<'_>, err: PyErr, site: &'static Site, target: Option<&str>) -> PyErr {
+pub(crate) fn annotate(
+    py: Python<'_>,
+    err: PyErr,
+    site: &'static Site,
+    target: Option<&str>,
+) -> PyErr {
     let err = settle(py, err);
     add_note(py, &err, &site.describe());
     add_site_entry(py, &err, site, target);
@@ -309,7 +314,7 @@ where
 
 /// Sets the environment up if needed, runs a `py!` body and names the `py!` in any exception.
 #[inline(always)]
-fn run<'py, F>(
+pub(crate) fn run<'py, F>(
     py: Python<'py>,
     site: &'static Site,
     target: Option<&'static str>,
@@ -337,10 +342,24 @@ where
     F: FnOnce(Python<'py>) -> PyResult<Bound<'py, PyAny>>,
 {
     let value = run(py, site, Some(target), body)?;
+    extract_at(py, site, target, &value)
+}
+
+/// `value` extracted into `T` for the `py!(… as T)` at `site`; a failure names both.
+#[inline(always)]
+pub(crate) fn extract_at<'py, T>(
+    py: Python<'py>,
+    site: &'static Site,
+    target: &'static str,
+    value: &Bound<'py, PyAny>,
+) -> PyResult<T>
+where
+    T: FromPyObjectOwned<'py>,
+{
     match value.extract::<T>() {
         Ok(v) => Ok(v),
         Err(e) => {
-            let err = conversion_error(py, e.into(), &value, &site.describe(), target);
+            let err = conversion_error(py, e.into(), value, &site.describe(), target);
             add_site_entry(py, &err, site, Some(target));
             Err(err)
         }

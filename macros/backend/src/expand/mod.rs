@@ -22,7 +22,12 @@ use std::collections::HashMap;
 
 /// Expands a parsed, checked and resolved `py!` input into the code of the macro call; what
 /// goes wrong (only ever an internal error) is reported to `cx`.
-pub(crate) fn expand_input(input: &Input, res: &Resolution, cx: &Ctxt) -> TokenStream {
+pub(crate) fn expand_input(
+    input: &Input,
+    res: &Resolution,
+    cx: &Ctxt,
+    awaited: bool,
+) -> TokenStream {
     let mut rust_values = HashMap::new();
     for stmt in &input.stmts {
         collect_stmt_rust_values(stmt, &mut rust_values);
@@ -47,6 +52,9 @@ pub(crate) fn expand_input(input: &Input, res: &Resolution, cx: &Ctxt) -> TokenS
     let statements = x.expand_block(&input.stmts);
     let body = x.expand_expr(&input.body);
     let mut source = unparse(&input.body, Spelling::Python);
+    if awaited {
+        source = format!("await {source}");
+    }
     if !input.stmts.is_empty() {
         // Statements have no printer; name the block by its size and its final expression.
         let n = input.stmts.len();
@@ -72,11 +80,16 @@ pub(crate) fn expand_input(input: &Input, res: &Resolution, cx: &Ctxt) -> TokenS
             ::core::result::Result::Ok(__value)
         }
     };
-    let call = match &input.target {
-        None => quote! { #p::evaluate(#py, &__PYCALL_SITE, #closure) },
-        Some(ty) => {
+    let call = match (&input.target, awaited) {
+        (None, false) => quote! { #p::evaluate(#py, &__PYCALL_SITE, #closure) },
+        (Some(ty), false) => {
             let name = quote!(#ty).to_string();
             quote! { #p::evaluate_as::<#ty, _>(#py, &__PYCALL_SITE, #name, #closure) }
+        }
+        (None, true) => quote! { #p::evaluate_await(#py, &__PYCALL_SITE, #closure) },
+        (Some(ty), true) => {
+            let name = quote!(#ty).to_string();
+            quote! { #p::evaluate_await_as::<#ty, _>(#py, &__PYCALL_SITE, #name, #closure) }
         }
     };
     let mixed = Span::mixed_site();
@@ -298,7 +311,7 @@ mod tests {
         let cx = crate::diag::Ctxt::default();
         crate::check::check_input(&input, &cx);
         let resolution = crate::resolve::resolve_input(&mut input, &cx);
-        let code = super::expand_input(&input, &resolution, &cx).to_string();
+        let code = super::expand_input(&input, &resolution, &cx, false).to_string();
         assert!(!cx.has_errors());
         code
     }
