@@ -42,17 +42,7 @@ fn await_roundtrip(c: &mut Criterion) {
 
         let namespace = PyDict::new(py);
         py.run(
-            c"import asyncio
-
-async def main(n):
-    total = 0
-    for i in range(n):
-        total += await asyncio.sleep(0, 1)
-    return total
-
-def run(n):
-    return asyncio.run(main(n))
-",
+            &std::ffi::CString::new(include_str!("await_roundtrip.py")).unwrap(),
             Some(&namespace),
             None,
         )

@@ -549,17 +549,7 @@ fn await_roundtrip_pyo3_async_runtimes(py: Python<'_>, n: usize) {
 fn await_roundtrip_cpython(py: Python<'_>, n: usize) {
     let f = cpython(
         py,
-        c"import asyncio
-
-async def main(n):
-    total = 0
-    for i in range(n):
-        total += await asyncio.sleep(0, 1)
-    return total
-
-def run(n):
-    return asyncio.run(main(n))
-",
+        &std::ffi::CString::new(include_str!("await_roundtrip.py")).unwrap(),
     );
     check(
         "await_roundtrip.cpython",
