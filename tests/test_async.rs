@@ -230,6 +230,27 @@ fn blocking_the_loops_own_thread_is_an_error_not_a_deadlock() {
         }
         .unwrap();
         assert!(said.contains("which blocks the loop"), "{said}");
+
+        // A future made on another thread, blocked on by Rust called on pycall's loop.
+        let made_here =
+            std::sync::Mutex::new(Some(py!(await __import__("asyncio").sleep(0.01)).unwrap()));
+        let blocker = pycall::try_callback(py, move |(_unused,): (i64,)| -> PyResult<String> {
+            let future = made_here.lock().unwrap().take().expect("called once");
+            Python::attach(|py| {
+                Ok(match py.detach(|| futures::executor::block_on(future)) {
+                    Ok(_) => "completed".to_owned(),
+                    Err(err) => err.to_string(),
+                })
+            })
+        })
+        .unwrap();
+        let said = py! {
+            async def main() { return blocker(0) }
+            await main() as String
+        }
+        .unwrap();
+        let said = py.detach(|| futures::executor::block_on(said)).unwrap();
+        assert!(said.contains("which blocks the loop"), "{said}");
     });
 }
 

@@ -10,6 +10,7 @@
 
 use std::future::Future;
 use std::pin::Pin;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::task::{Context, Poll, Waker};
 
@@ -122,8 +123,12 @@ impl<T: Send> Link for Shared<T> {
     }
 
     fn finish(&self, py: Python<'_>, outcome: PyResult<Bound<'_, PyAny>>) {
-        let task = self.lock().task.take();
-        drop(task);
+        // Released here, attached, rather than by whichever thread drops the future last.
+        let (task, event_loop) = {
+            let mut state = self.lock();
+            (state.task.take(), state.event_loop.take())
+        };
+        drop((task, event_loop));
         self.deliver((self.convert)(py, self.site, self.target, outcome));
     }
 
@@ -155,15 +160,16 @@ impl<T> Future for PythonFuture<T> {
                  `py.detach(|| …)`",
             )));
         }
-        if self
-            .shared
-            .loop_thread
-            .is_some_and(|id| id == std::thread::current().id())
+        if ON_PYCALL_LOOP.get()
+            || self
+                .shared
+                .loop_thread
+                .is_some_and(|id| id == std::thread::current().id())
         {
             // Waiting on the loop's own thread would block the loop that runs the task.
             return Poll::Ready(Err(PyRuntimeError::new_err(
-                "a Python awaitable started on this thread's running event loop was awaited \
-                 from Rust on that same thread, which blocks the loop: let asyncio await it \
+                "a Python awaitable was awaited from Rust on the thread of the event loop \
+                 that runs it, which blocks the loop: let asyncio await it \
                  (`pycall::awaitable` makes a Rust future awaitable), or await it on another \
                  thread",
             )));
@@ -195,9 +201,16 @@ impl<T> Drop for PythonFuture<T> {
         Python::try_attach(|py| {
             if let Some(event_loop) = event_loop {
                 let cancelled = (|| {
+                    let event_loop = event_loop.bind(py);
+                    if event_loop
+                        .call_method0(checked_str(py, "is_closed")?)?
+                        .is_truthy()?
+                    {
+                        return Ok(());
+                    }
                     let cancel = task.bind(py).getattr(checked_str(py, "cancel")?)?;
                     let name = checked_str(py, "call_soon_threadsafe")?;
-                    event_loop.bind(py).call_method1(name, (cancel,))
+                    event_loop.call_method1(name, (cancel,)).map(drop)
                 })();
                 if let Err(err) = cancelled {
                     err.write_unraisable(py, Some(task.bind(py)));
@@ -230,8 +243,11 @@ impl Start {
         if self.link.abandoned() {
             // Dropped before it started: a coroutine is closed, so that it does not warn
             // that it was never awaited.
-            if let Ok(close) = awaitable.getattr("close") {
-                let _ = close.call0();
+            let is_coroutine = asyncio(py)
+                .and_then(|asyncio| asyncio.call_method1("iscoroutine", (&awaitable,)))
+                .and_then(|is| is.is_truthy());
+            if let Ok(true) = is_coroutine {
+                let _ = awaitable.call_method0("close");
             }
             drop(PyErr::take(py));
             return;
@@ -246,16 +262,28 @@ impl Start {
     /// The task, with [`Done`] as its done callback; any failure is the future's outcome.
     fn start(&self, py: Python<'_>, awaitable: Bound<'_, PyAny>) -> PyResult<()> {
         let task = asyncio(py)?.call_method1(intern!(py, "ensure_future"), (awaitable,))?;
+        // The link goes in once the callback is registered: a `Done` dropped before that
+        // must not report the loop as closed.
         let done = Done {
-            link: Mutex::new(Some(self.link.clone())),
+            link: Mutex::new(None),
         };
         let added = (|| {
             let done = Bound::new(py, done)?;
-            task.call_method1(intern!(py, "add_done_callback"), (done,))
+            task.call_method1(intern!(py, "add_done_callback"), (&done,))?;
+            Ok::<_, PyErr>(done)
         })();
-        if let Err(err) = added {
-            let _ = task.call_method0("cancel");
-            return Err(err);
+        match added {
+            Ok(done) => {
+                *done
+                    .get()
+                    .link
+                    .lock_py_attached(py)
+                    .unwrap_or_else(PoisonError::into_inner) = Some(self.link.clone());
+            }
+            Err(err) => {
+                let _ = task.call_method0("cancel");
+                return Err(err);
+            }
         }
         if !self.link.started(&task) {
             task.call_method0(intern!(py, "cancel"))?;
@@ -332,7 +360,15 @@ pub(crate) fn schedule<T: Send + 'static>(
     convert: Convert<T>,
 ) -> PyResult<PythonFuture<T>> {
     let py = awaitable.py();
-    let (event_loop, running_here) = choose_loop(py)?;
+    let (mut event_loop, mut running_here) = choose_loop(py)?;
+    if let Some(own) = future_loop(awaitable)? {
+        // An asyncio future or task belongs to its loop: its callbacks and `cancel` are that
+        // loop's business, from that loop's thread.
+        if !own.is(&event_loop) {
+            event_loop = own;
+            running_here = false;
+        }
+    }
     let shared = Arc::new(Shared {
         state: Mutex::new(State {
             result: None,
@@ -354,6 +390,22 @@ pub(crate) fn schedule<T: Send + 'static>(
     let start = Bound::new(py, start)?;
     event_loop.call_method1(intern!(py, "call_soon_threadsafe"), (start,))?;
     Ok(PythonFuture { shared })
+}
+
+/// The loop of an asyncio future or task (`None` for a coroutine or another awaitable).
+fn future_loop<'py>(awaitable: &Bound<'py, PyAny>) -> PyResult<Option<Bound<'py, PyAny>>> {
+    let py = awaitable.py();
+    // SAFETY: a type check of a valid object.
+    let coroutine = unsafe { pyo3::ffi::PyCoro_CheckExact(awaitable.as_ptr()) } != 0
+        || awaitable.is_instance_of::<crate::__private::Coroutine>();
+    if coroutine
+        || !asyncio(py)?
+            .call_method1(intern!(py, "isfuture"), (awaitable,))?
+            .is_truthy()?
+    {
+        return Ok(None);
+    }
+    awaitable.call_method0(intern!(py, "get_loop")).map(Some)
 }
 
 fn any_outcome(
@@ -413,7 +465,8 @@ pub fn into_future(awaitable: &Bound<'_, PyAny>) -> PyResult<PythonFuture> {
 ///
 /// The future runs on pyo3-async-runtimes' tokio runtime (one it starts, or yours: see
 /// `pycall::pyo3_async_runtimes::tokio::init_with_runtime`), and its output settles the asyncio
-/// future on [`event_loop`]. Cancelling the asyncio future drops the Rust future.
+/// future on [`event_loop`] as it is where this is called: call it where (or for the loop
+/// where) Python will await it. Cancelling the asyncio future drops the Rust future.
 ///
 /// ```
 /// use pycall::prelude::*;
@@ -567,6 +620,11 @@ pub fn use_event_loop(event_loop: &Bound<'_, PyAny>) -> PyResult<()> {
 /// interpreter is finalized, as in an extension module) stops it, cancels what is left and
 /// joins the thread, so that no thread wakes into a finalized interpreter.
 fn start_background(py: Python<'_>) -> PyResult<Bound<'_, PyAny>> {
+    if EXITING.load(Ordering::SeqCst) {
+        return Err(PyRuntimeError::new_err(
+            "the interpreter is exiting: pycall's asyncio event loop has stopped",
+        ));
+    }
     let event_loop = asyncio(py)?.call_method0(intern!(py, "new_event_loop"))?;
     let for_exit = event_loop.clone().unbind();
     let stop = PyCFunction::new_closure(
@@ -579,6 +637,20 @@ fn start_background(py: Python<'_>) -> PyResult<Bound<'_, PyAny>> {
         },
     )?;
     py.import("atexit")?.call_method1("register", (stop,))?;
+    // The loop thread says when the loop runs (from a callback inside `run_forever`), so that
+    // the loop given out is running.
+    let (ready_tx, ready_rx) = std::sync::mpsc::channel::<()>();
+    let ready_tx = Mutex::new(Some(ready_tx));
+    let ready = PyCFunction::new_closure(py, None, None, move |_args, _kwargs| {
+        if let Some(tx) = ready_tx
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .take()
+        {
+            let _ = tx.send(());
+        }
+    })?;
+    event_loop.call_method1(intern!(py, "call_soon"), (ready,))?;
     let for_thread = event_loop.clone().unbind();
     let thread = std::thread::Builder::new()
         .name("pycall-asyncio".into())
@@ -589,10 +661,22 @@ fn start_background(py: Python<'_>) -> PyResult<Bound<'_, PyAny>> {
     *BACKGROUND
         .lock_py_attached(py)
         .unwrap_or_else(PoisonError::into_inner) = Some(thread);
+    // Waited for detached: the thread needs the interpreter to start the loop. (An error
+    // means the thread ended first; its failure was reported there.)
+    let _ = py.detach(move || ready_rx.recv());
     Ok(event_loop)
 }
 
+thread_local! {
+    /// Whether this thread runs pycall's background loop (where waiting would block it).
+    static ON_PYCALL_LOOP: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Set when the `atexit` hook stops pycall's loop: no new loop is started after that.
+static EXITING: AtomicBool = AtomicBool::new(false);
+
 fn stop_background(py: Python<'_>, event_loop: &Bound<'_, PyAny>) -> PyResult<()> {
+    EXITING.store(true, Ordering::SeqCst);
     if event_loop.call_method0("is_closed")?.is_truthy()? {
         return Ok(());
     }
@@ -608,20 +692,32 @@ fn stop_background(py: Python<'_>, event_loop: &Bound<'_, PyAny>) -> PyResult<()
     Ok(())
 }
 
-/// The background thread: runs the loop until stopped, then lets the tasks left see a
-/// `CancelledError` (a second at most), closes async generators and the loop.
+/// The background thread: runs the loop until stopped, then lets the tasks left (and any
+/// started meanwhile) see a `CancelledError`, a second in all at most, closes async generators
+/// and the loop.
 fn run_background(py: Python<'_>, event_loop: Bound<'_, PyAny>) {
+    ON_PYCALL_LOOP.set(true);
     let ran = (|| -> PyResult<()> {
+        asyncio(py)?.call_method1("set_event_loop", (&event_loop,))?;
+        event_loop.call_method0("run_forever").map(drop)
+    })();
+    if let Err(err) = ran {
+        err.write_unraisable(py, Some(&event_loop));
+    }
+    let finished = (|| -> PyResult<()> {
         let asyncio = asyncio(py)?;
-        asyncio.call_method1("set_event_loop", (&event_loop,))?;
-        event_loop.call_method0("run_forever")?;
-        let tasks = asyncio.call_method1("all_tasks", (&event_loop,))?;
-        if tasks.len()? > 0 {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(1);
+        loop {
+            let tasks = asyncio.call_method1("all_tasks", (&event_loop,))?;
+            let left = deadline.saturating_duration_since(std::time::Instant::now());
+            if tasks.len()? == 0 || left.is_zero() {
+                break;
+            }
             for task in tasks.try_iter()? {
                 task?.call_method0("cancel")?;
             }
             let kwargs = pyo3::types::PyDict::new(py);
-            kwargs.set_item("timeout", 1.0)?;
+            kwargs.set_item("timeout", left.as_secs_f64())?;
             let wait = asyncio.call_method("wait", (tasks,), Some(&kwargs))?;
             event_loop.call_method1("run_until_complete", (wait,))?;
         }
@@ -629,16 +725,21 @@ fn run_background(py: Python<'_>, event_loop: Bound<'_, PyAny>) {
         event_loop.call_method1("run_until_complete", (shutdown,))?;
         Ok(())
     })();
-    if let Err(err) = ran {
+    if let Err(err) = finished {
         err.write_unraisable(py, Some(&event_loop));
     }
     let _ = event_loop.call_method0("close");
-    // The next use starts a new loop.
-    let mut chosen = CHOSEN
-        .lock_py_attached(py)
-        .unwrap_or_else(PoisonError::into_inner);
-    if chosen.as_ref().is_some_and(|l| l.is(&event_loop)) {
-        *chosen = None;
+    drop(PyErr::take(py));
+    // Unless the interpreter is exiting, the next use starts a new loop (this one stopped on
+    // an exception escaping a callback, `SystemExit` say); while exiting, the closed loop
+    // stays chosen, so later awaits fail at once ('Event loop is closed').
+    if !EXITING.load(Ordering::SeqCst) {
+        let mut chosen = CHOSEN
+            .lock_py_attached(py)
+            .unwrap_or_else(PoisonError::into_inner);
+        if chosen.as_ref().is_some_and(|l| l.is(&event_loop)) {
+            *chosen = None;
+        }
     }
 }
 

@@ -56,6 +56,8 @@ pub use matching::{
     match_sequence, match_unpack, match_value,
 };
 pub use ops::{InplaceOp, contains, inplace, is, is_not, not, not_contains, pow, truthy};
+#[cfg(feature = "asyncio")]
+pub(crate) use resumable::Coroutine;
 pub use resumable::{
     Co, Kind, Slot, aenter, aexit, aiter, anext, await_, resumable, slot_clear, slot_delete,
     slot_get, slot_get_opt, slot_put, slot_set, suspend, suspend_yield, yield_from,
