@@ -345,11 +345,10 @@ impl Drop for Done {
     }
 }
 
-fn asyncio(py: Python<'_>) -> PyResult<&Bound<'_, PyModule>> {
-    static ASYNCIO: PyOnceLock<Py<PyModule>> = PyOnceLock::new();
-    ASYNCIO
-        .get_or_try_init(py, || Ok::<_, PyErr>(py.import("asyncio")?.unbind()))
-        .map(|m| m.bind(py))
+/// The `asyncio` module, imported once (as a `py!` `import` is).
+fn asyncio(py: Python<'_>) -> PyResult<Bound<'_, PyAny>> {
+    static ASYNCIO: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
+    crate::__private::import_cached(py, &ASYNCIO, "asyncio", false)
 }
 
 /// Runs `awaitable` as a task on [`event_loop`] and returns the future of its outcome.
