@@ -74,7 +74,8 @@ if $quick; then
   tests=(test_differential test_statements test_fstrings test_names test_errors
          test_wrappers test_callbacks test_leaks test_threads test_blocks test_functions
          test_extract test_modules test_limits test_signals test_extension test_language
-         test_match test_generators test_coroutines test_classes test_memory test_async)
+         test_match test_generators test_coroutines test_classes test_memory test_async
+         test_fast_paths)
   cargo test --no-fail-fast $(printf -- '--test %s ' "${tests[@]}")
   echo "example tour (no environment set)"
   env -u PYCALL_PYTHON cargo run -q --example tour >/dev/null

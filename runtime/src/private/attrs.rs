@@ -3,6 +3,7 @@
 //! that may not be interned strings left out: every name the expansion passes is a string
 //! interned once per call site (`intern!`), so the type's own slot is called directly.
 
+use super::lookup::AttrSite;
 use pyo3::ffi;
 use pyo3::prelude::*;
 use pyo3::types::PyString;
@@ -28,6 +29,22 @@ pub fn getattr<'py>(
     }
     // SAFETY: a new reference, checked non-NULL.
     Ok(unsafe { Bound::from_owned_ptr(py, result) })
+}
+
+/// `obj.name` at a call site: from the site's cache when `obj` is a module (see
+/// [`AttrSite`]), else as [`getattr`].
+#[inline(always)]
+pub fn getattr_at<'py>(
+    obj: &Bound<'py, PyAny>,
+    site: &'static AttrSite,
+) -> PyResult<Bound<'py, PyAny>> {
+    let py = obj.py();
+    // SAFETY: attached; `obj` is live; a cached value is borrowed from the module's dict,
+    // checked against its version, and a new reference is made at once.
+    if let Some(value) = unsafe { site.module_value(py, obj.as_ptr()) } {
+        return Ok(unsafe { Bound::from_borrowed_ptr(py, value) });
+    }
+    getattr(obj, site.name(py)?)
 }
 
 /// What `PyObject_GetAttr` adds to an `AttributeError` from the slot (3.10+): the `name` and

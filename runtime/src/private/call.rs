@@ -7,6 +7,7 @@ use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyDict, PyString, PyTuple};
 
+use super::lookup::AttrSite;
 use super::values::type_name;
 
 /// The keyword names of a vectorcall: a tuple of distinct interned `str`, which CPython
@@ -156,11 +157,13 @@ unsafe extern "C" {
     ) -> *mut ffi::PyObject;
 }
 
-/// `args[0].name(*args[1..n-k], **kw)` by vectorcall, without creating a bound method.
+/// `args[0].name(*args[1..n-k], **kw)` by vectorcall, without creating a bound method: from
+/// the call site's cache when `args[0]` is a module or the name a static type's method (see
+/// [`AttrSite`]), else by `PyObject_VectorcallMethod`.
 #[inline(always)]
 pub fn call_method<'py, const N: usize>(
     py: Python<'py>,
-    name: &Bound<'py, PyString>,
+    site: &'static AttrSite,
     args: [&Bound<'py, PyAny>; N],
     kwnames: Option<KwNames<'py>>,
 ) -> PyResult<Bound<'py, PyAny>> {
@@ -168,15 +171,26 @@ pub fn call_method<'py, const N: usize>(
     if N == 0 || kw > N - 1 {
         return Err(PySystemError::new_err("pycall: malformed call"));
     }
-    let ptrs = args.map(|a| a.as_ptr());
-    // SAFETY: `ptrs` holds N live objects; slot 0 is `self`.
+    let mut ptrs = args.map(|a| a.as_ptr());
+    let kwnames = kwnames.map_or(std::ptr::null_mut(), |k| k.0.as_ptr());
+    // SAFETY: attached; `ptrs` holds N live objects, slot 0 `self`; a cached callable is
+    // checked against its owner's version and held for the call.
     unsafe {
-        let result = ffi::PyObject_VectorcallMethod(
-            name.as_ptr(),
-            ptrs.as_ptr(),
-            N - kw,
-            kwnames.map_or(std::ptr::null_mut(), |k| k.0.as_ptr()),
-        );
+        let result = if let Some(func) = site.module_value(py, ptrs[0]) {
+            // `module.name(…)`: slot 0 may be overwritten (PY_VECTORCALL_ARGUMENTS_OFFSET).
+            let func = Bound::from_borrowed_ptr(py, func);
+            ffi::PyObject_Vectorcall(
+                func.as_ptr(),
+                ptrs.as_mut_ptr().add(1),
+                (N - 1 - kw) | ffi::PY_VECTORCALL_ARGUMENTS_OFFSET,
+                kwnames,
+            )
+        } else if let Some(descr) = site.method(py, ptrs[0]) {
+            let descr = Bound::from_borrowed_ptr(py, descr);
+            ffi::PyObject_Vectorcall(descr.as_ptr(), ptrs.as_ptr(), N - kw, kwnames)
+        } else {
+            ffi::PyObject_VectorcallMethod(site.name(py)?.as_ptr(), ptrs.as_ptr(), N - kw, kwnames)
+        };
         Bound::from_owned_ptr_or_err(py, result)
     }
 }

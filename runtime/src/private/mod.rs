@@ -12,11 +12,14 @@ mod exceptions;
 mod fstring;
 mod function;
 mod import;
+mod lookup;
 mod loops;
 mod matching;
+mod numbers;
 mod ops;
 mod resumable;
 pub(crate) mod site;
+mod strings;
 #[cfg(test)]
 mod testing;
 mod values;
@@ -28,7 +31,7 @@ pub use pyo3::types::PyAnyMethods;
 
 #[cfg(feature = "asyncio")]
 pub use crate::asyncio::{evaluate_await, evaluate_await_as};
-pub use attrs::{delattr, getattr, setattr};
+pub use attrs::{delattr, getattr, getattr_at, setattr};
 pub use call::{CallArgs, call, call_method, kwnames};
 pub use cells::{
     cell_clear, cell_delete, cell_get, cell_get_local, cell_get_opt, cell_new, cell_set, cell_with,
@@ -50,11 +53,13 @@ pub use exceptions::{
 pub use fstring::{format_value, join_str};
 pub use function::{LambdaSpec, capture, function_annotations, function_doc, lambda};
 pub use import::{import_cached, import_from};
+pub use lookup::AttrSite;
 pub use loops::{ForIter, tick};
 pub use matching::{
     captured, mapping_rest, match_class, match_item, match_keys, match_len, match_mapping,
     match_sequence, match_unpack, match_value,
 };
+pub use numbers::{add, compare, mul, sub, true_div};
 pub use ops::{InplaceOp, contains, inplace, is, is_not, not, not_contains, pow, truthy};
 #[cfg(feature = "asyncio")]
 pub(crate) use resumable::Coroutine;

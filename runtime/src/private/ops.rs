@@ -72,6 +72,9 @@ pub fn inplace<'py>(
     b: &Bound<'py, PyAny>,
     op: InplaceOp,
 ) -> PyResult<Bound<'py, PyAny>> {
+    if let Some(result) = super::numbers::inplace_fast(a, b, op) {
+        return result;
+    }
     let (x, y) = (a.as_ptr(), b.as_ptr());
     // SAFETY: both are live objects; each PyNumber_InPlace* returns a new reference or NULL
     // with an exception set.

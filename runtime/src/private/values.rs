@@ -112,10 +112,7 @@ impl Checked for bool {
 impl Checked for str {
     #[inline(always)]
     fn to_checked<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        // SAFETY: attached; valid UTF-8 of the given length; a new reference or NULL.
-        owned(py, unsafe {
-            ffi::PyUnicode_FromStringAndSize(self.as_ptr().cast(), self.len() as ffi::Py_ssize_t)
-        })
+        super::strings::str_object(py, self)
     }
 }
 

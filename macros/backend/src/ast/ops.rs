@@ -129,11 +129,11 @@ operators! {
     /// assert_eq!(Operator::FloorDiv.name(), "FloorDiv");
     /// ```
     pub enum Operator -> TokenStream {
-        Add = "+", Arith, quote!(PyAnyMethods::add);
-        Sub = "-", Arith, quote!(PyAnyMethods::sub);
-        Mult = "*", Term, quote!(PyAnyMethods::mul);
+        Add = "+", Arith, quote!(add);
+        Sub = "-", Arith, quote!(sub);
+        Mult = "*", Term, quote!(mul);
         MatMult = "@", Term, quote!(PyAnyMethods::matmul);
-        Div = "/", Term, quote!(PyAnyMethods::div);
+        Div = "/", Term, quote!(true_div);
         Mod = "%", Term, quote!(PyAnyMethods::rem);
         Pow = "**", Power, quote!(pow);
         LShift = "<<", Shift, quote!(PyAnyMethods::lshift);
@@ -190,7 +190,7 @@ operators! {
 
 /// How the expansion applies a comparison operator.
 pub(crate) enum Comparison {
-    /// PyO3's `rich_compare` with this `pyo3::basic::CompareOp`.
+    /// `__private::compare` with this `pyo3::basic::CompareOp`.
     Rich(&'static str),
     /// A function of `__private` that cannot fail (identity).
     Infallible(TokenStream),

@@ -62,11 +62,11 @@ impl Expander<'_> {
             {
                 let obj = self.temp("o");
                 let value = self.expand_operand(&attr.value, rebinds);
-                let name = &attr.attr;
+                let site = self.attr_site(&attr.attr);
                 return quote! {{
                     let #obj = #value;
                     #(#evals)*
-                    #p::call_method(#py, #p::intern!(#py, #name), [#obj, #(#temps),*], #kwnames)?
+                    #p::call_method(#py, #site, [#obj, #(#temps),*], #kwnames)?
                 }};
             }
             let f = self.temp("f");

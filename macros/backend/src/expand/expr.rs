@@ -248,7 +248,7 @@ impl Expander<'_> {
         let result = match op.function() {
             Comparison::Rich(name) => {
                 let name = Ident::new(name, Span::call_site());
-                quote!(#p::PyAnyMethods::rich_compare(#a, #b, #p::pyo3::basic::CompareOp::#name)?)
+                quote!(#p::compare(#a, #b, #p::pyo3::basic::CompareOp::#name)?)
             }
             Comparison::Infallible(function) => quote!(#p::#function(#a, #b)),
             Comparison::Fallible(function) => quote!(#p::#function(#a, #b)?),
@@ -265,15 +265,21 @@ impl Expander<'_> {
         }}
     }
 
+    /// A `&'static AttrSite` for the attribute `name` at this call site (its interned name
+    /// and the cache of its last lookup).
+    pub(super) fn attr_site(&self, name: &str) -> TokenStream {
+        let p = &self.p;
+        quote! {{ static __A: #p::AttrSite = #p::AttrSite::new(#name); &__A }}
+    }
+
     fn expand_attribute(&self, a: &Attribute) -> TokenStream {
         if let Some(direct) = self.expand_direct_attribute(a) {
             return direct;
         }
         let p = &self.p;
-        let py = &self.py;
         let value = self.expand_operand(&a.value, false);
-        let attr = &a.attr;
-        quote! { #p::getattr(#value, #p::intern!(#py, #attr))? }
+        let site = self.attr_site(&a.attr);
+        quote! { #p::getattr_at(#value, #site)? }
     }
 
     /// `value.attr` on a Rust value (not a deferred scope's copy): reads a `#[derive(Class)]`
@@ -295,6 +301,7 @@ impl Expander<'_> {
         let attr = &a.attr;
         let key = crate::derive::field_key(attr);
         let v = self.temp("v");
+        let site = self.attr_site(attr);
         Some(quote! {{
             let #v = &(#tokens);
             #[allow(unused_imports)]
@@ -302,7 +309,7 @@ impl Expander<'_> {
             match (&#p::AttrOf::<#key, _>(#v)).pycall_direct(#py, #attr) {
                 ::core::option::Option::Some(__r) => __r?,
                 ::core::option::Option::None => {
-                    #p::getattr(&#p::Arg(#v).to_py_arg(#py)?, #p::intern!(#py, #attr))?
+                    #p::getattr_at(&#p::Arg(#v).to_py_arg(#py)?, #site)?
                 }
             }
         }})

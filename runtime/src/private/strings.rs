@@ -1,0 +1,95 @@
+//! The `str` objects made from Rust strings: a short ASCII string (most names, keys and words)
+//! is looked up in a small table of those made before, which is cheaper than making and later
+//! freeing a new object (an allocation, a copy and a check of the characters). A `str` is
+//! immutable and equal to any other of the same characters, so sharing one is invisible but
+//! to `is` and `id()`, as with CPython's own shared constants. The table holds 256 strings of
+//! at most 64 characters; a slot keeps the last string that went in it.
+
+use pyo3::ffi;
+use pyo3::prelude::*;
+
+#[cfg(not(any(Py_GIL_DISABLED, Py_LIMITED_API, PyPy, GraalPy, Py_3_14)))]
+use std::sync::atomic::{AtomicPtr, Ordering::Relaxed};
+
+#[cfg(not(any(Py_GIL_DISABLED, Py_LIMITED_API, PyPy, GraalPy, Py_3_14)))]
+const SLOTS: usize = 256;
+#[cfg(not(any(Py_GIL_DISABLED, Py_LIMITED_API, PyPy, GraalPy, Py_3_14)))]
+const MAX_LEN: usize = 64;
+
+/// Strong references to exact, compact ASCII `str` objects, or NULL. Read and written only
+/// attached (the interpreter lock orders the accesses).
+#[cfg(not(any(Py_GIL_DISABLED, Py_LIMITED_API, PyPy, GraalPy, Py_3_14)))]
+static TABLE: [AtomicPtr<ffi::PyObject>; SLOTS] =
+    [const { AtomicPtr::new(std::ptr::null_mut()) }; SLOTS];
+
+/// `s` as a Python `str`.
+#[inline(always)]
+pub(crate) fn str_object<'py>(py: Python<'py>, s: &str) -> PyResult<Bound<'py, PyAny>> {
+    #[cfg(not(any(Py_GIL_DISABLED, Py_LIMITED_API, PyPy, GraalPy, Py_3_14)))]
+    if s.len() <= MAX_LEN && s.is_ascii() {
+        let slot = &TABLE[slot(s.as_bytes())];
+        let cached = slot.load(Relaxed);
+        // SAFETY: attached; a non-NULL slot holds a live compact ASCII `str` (one byte per
+        // character, `len` of them at its data pointer).
+        unsafe {
+            if !cached.is_null()
+                && ffi::PyUnicode_GET_LENGTH(cached) as usize == s.len()
+                && std::slice::from_raw_parts(ffi::PyUnicode_DATA(cached).cast::<u8>(), s.len())
+                    == s.as_bytes()
+            {
+                return Ok(Bound::from_borrowed_ptr(py, cached));
+            }
+        }
+        return fill(py, slot, s);
+    }
+    make(py, s)
+}
+
+/// A new `str`.
+#[inline(always)]
+fn make<'py>(py: Python<'py>, s: &str) -> PyResult<Bound<'py, PyAny>> {
+    // SAFETY: attached; valid UTF-8 of the given length; a new reference or NULL.
+    unsafe {
+        Bound::from_owned_ptr_or_err(
+            py,
+            ffi::PyUnicode_FromStringAndSize(s.as_ptr().cast(), s.len() as ffi::Py_ssize_t),
+        )
+    }
+}
+
+/// Makes `s` (ASCII) and keeps it in `slot`, releasing the string there before.
+#[cfg(not(any(Py_GIL_DISABLED, Py_LIMITED_API, PyPy, GraalPy, Py_3_14)))]
+#[cold]
+fn fill<'py>(
+    py: Python<'py>,
+    slot: &AtomicPtr<ffi::PyObject>,
+    s: &str,
+) -> PyResult<Bound<'py, PyAny>> {
+    let made = make(py, s)?;
+    let old = slot.swap(made.clone().into_ptr(), Relaxed);
+    if !old.is_null() {
+        // SAFETY: attached; the slot's reference, released (a `str`'s deallocation runs no
+        // Python code).
+        unsafe { ffi::Py_DECREF(old) };
+    }
+    Ok(made)
+}
+
+/// The slot for a string's bytes: its length and first and last (up to) eight bytes, mixed.
+#[cfg(not(any(Py_GIL_DISABLED, Py_LIMITED_API, PyPy, GraalPy, Py_3_14)))]
+#[inline(always)]
+fn slot(bytes: &[u8]) -> usize {
+    let n = bytes.len();
+    let word = |b: &[u8]| {
+        let mut w = [0u8; 8];
+        w[..b.len()].copy_from_slice(b);
+        u64::from_le_bytes(w)
+    };
+    let (head, tail) = if n >= 8 {
+        (word(&bytes[..8]), word(&bytes[n - 8..]))
+    } else {
+        (word(bytes), 0)
+    };
+    let mixed = (head ^ tail.rotate_left(29) ^ n as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    (mixed >> 56) as usize % SLOTS
+}

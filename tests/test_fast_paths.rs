@@ -1,0 +1,606 @@
+//! Behaviour: the fast paths of the expansion give what CPython gives, on the inputs where their
+//! semantics could drift: a call site's cached attribute lookups (a module's attribute, a
+//! static type's method) after the module, its dict or its class changed, and with several
+//! receivers at one site.
+
+mod common;
+
+use common::outcome;
+use pycall::prelude::*;
+use pycall::pyo3::types::{IntoPyDict, PyDict};
+
+/// A new module `name` whose namespace is `source` run by CPython.
+fn module<'py>(py: Python<'py>, name: &str, source: &str) -> Bound<'py, PyAny> {
+    py!(__import__("types").ModuleType(name))
+        .and_then(|m| {
+            let source = std::ffi::CString::new(source).unwrap();
+            let globals = m.getattr("__dict__")?.cast_into::<PyDict>()?;
+            py.run(&source, Some(&globals), None)?;
+            Ok(m)
+        })
+        .unwrap()
+}
+
+/// What CPython's own `eval` gives for `source` with `m` bound.
+fn cpython<'py>(py: Python<'py>, m: &Bound<'py, PyAny>, source: &str) -> String {
+    let globals = PyDict::new(py);
+    globals.set_item("m", m).unwrap();
+    let source = std::ffi::CString::new(source).unwrap();
+    outcome(py, py.eval(&source, Some(&globals), None))
+}
+
+/// The same call site (one closure) for `m.f(1)`, and for `m.value`.
+fn call_f<'py>(m: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+    let py = m.py();
+    py!(m.f(1))
+}
+
+fn read_value<'py>(m: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+    let py = m.py();
+    py!(m.value)
+}
+
+#[test]
+fn a_module_attribute_reassigned_between_two_calls_is_seen() {
+    Python::attach(|py| {
+        let m = module(py, "m1", "def f(x): return x + 1\nvalue = 'first'");
+        assert_eq!(call_f(&m).unwrap().extract::<i64>().unwrap(), 2);
+        assert_eq!(
+            read_value(&m).unwrap().extract::<String>().unwrap(),
+            "first"
+        );
+        // Reassigned from Python, from Rust, and in the module's own code.
+        py!(setattr(m, "f", lambda x: x * 10)).unwrap();
+        m.setattr("value", "second").unwrap();
+        assert_eq!(call_f(&m).unwrap().extract::<i64>().unwrap(), 10);
+        assert_eq!(
+            read_value(&m).unwrap().extract::<String>().unwrap(),
+            "second"
+        );
+        py.run(
+            c"def f(x): return -x\nvalue = 3",
+            Some(&m.getattr("__dict__").unwrap().cast_into().unwrap()),
+            None,
+        )
+        .unwrap();
+        assert_eq!(call_f(&m).unwrap().extract::<i64>().unwrap(), -1);
+        assert_eq!(read_value(&m).unwrap().extract::<i64>().unwrap(), 3);
+        // The same value stored again is still the value.
+        m.setattr("value", 3).unwrap();
+        assert_eq!(read_value(&m).unwrap().extract::<i64>().unwrap(), 3);
+    });
+}
+
+#[test]
+fn a_deleted_module_attribute_is_the_same_error_as_cpython() {
+    Python::attach(|py| {
+        let m = module(py, "m2", "def f(x): return x\nvalue = 1");
+        assert_eq!(call_f(&m).unwrap().extract::<i64>().unwrap(), 1);
+        assert_eq!(read_value(&m).unwrap().extract::<i64>().unwrap(), 1);
+        m.delattr("f").unwrap();
+        m.delattr("value").unwrap();
+        assert_eq!(outcome(py, call_f(&m)), cpython(py, &m, "m.f(1)"));
+        assert_eq!(outcome(py, read_value(&m)), cpython(py, &m, "m.value"));
+        assert!(outcome(py, read_value(&m)).starts_with("raises AttributeError"));
+        // And back.
+        m.setattr("value", 5).unwrap();
+        assert_eq!(read_value(&m).unwrap().extract::<i64>().unwrap(), 5);
+    });
+}
+
+#[test]
+fn a_module_getattr_is_asked_for_missing_names_each_time() {
+    Python::attach(|py| {
+        let m = module(
+            py,
+            "m3",
+            "calls = []\ndef __getattr__(name):\n    calls.append(name)\n    return len(calls)",
+        );
+        assert_eq!(read_value(&m).unwrap().extract::<i64>().unwrap(), 1);
+        assert_eq!(read_value(&m).unwrap().extract::<i64>().unwrap(), 2);
+        // Once the dict has the name, the dict's value wins.
+        m.setattr("value", 100).unwrap();
+        assert_eq!(read_value(&m).unwrap().extract::<i64>().unwrap(), 100);
+        assert_eq!(read_value(&m).unwrap().extract::<i64>().unwrap(), 100);
+        let calls: Vec<String> = py!(m.calls as Vec<String>).unwrap();
+        assert_eq!(calls, ["value", "value"]);
+    });
+}
+
+#[test]
+fn module_type_attributes_come_before_the_dict() {
+    Python::attach(|py| {
+        let m = module(py, "m4", "x = 1");
+        // `__dict__` and `__class__` are ModuleType's (data descriptors), even with a dict
+        // entry of the same name.
+        m.getattr("__dict__")
+            .unwrap()
+            .set_item("__class__", "shadow")
+            .unwrap();
+        for _ in 0..2 {
+            let same: bool = py!(m.__dict__ is vars(m) as bool).unwrap();
+            assert!(same);
+            let class: String = py!(m.__class__.__name__ as String).unwrap();
+            assert_eq!(class, "module");
+        }
+    });
+}
+
+#[test]
+fn a_module_whose_class_changed_uses_the_new_class() {
+    Python::attach(|py| {
+        let m = module(py, "m5", "value = 'dict'");
+        assert_eq!(read_value(&m).unwrap().extract::<String>().unwrap(), "dict");
+        py.run(
+            c"import types\nclass Special(types.ModuleType):\n    @property\n    def value(self):\n        return 'property'\nm.__class__ = Special",
+            Some(&[("m", &m)].into_py_dict(py).unwrap()),
+            None,
+        )
+        .unwrap();
+        assert_eq!(
+            read_value(&m).unwrap().extract::<String>().unwrap(),
+            "property"
+        );
+        assert_eq!(cpython(py, &m, "m.value"), "value 'property'");
+    });
+}
+
+#[test]
+fn one_site_with_several_modules_gives_each_its_own() {
+    Python::attach(|py| {
+        let a = module(py, "ma", "value = 'a'\ndef f(x): return x + 1");
+        let b = module(py, "mb", "value = 'b'\ndef f(x): return x + 2");
+        for _ in 0..3 {
+            assert_eq!(read_value(&a).unwrap().extract::<String>().unwrap(), "a");
+            assert_eq!(read_value(&b).unwrap().extract::<String>().unwrap(), "b");
+            assert_eq!(call_f(&a).unwrap().extract::<i64>().unwrap(), 2);
+            assert_eq!(call_f(&b).unwrap().extract::<i64>().unwrap(), 3);
+        }
+        // Not a module at all, at the same site.
+        let ns = py!(__import__("types").SimpleNamespace(value="ns", f=lambda x: x + 3)).unwrap();
+        assert_eq!(read_value(&ns).unwrap().extract::<String>().unwrap(), "ns");
+        assert_eq!(call_f(&ns).unwrap().extract::<i64>().unwrap(), 4);
+        assert_eq!(read_value(&a).unwrap().extract::<String>().unwrap(), "a");
+    });
+}
+
+#[test]
+fn a_function_that_replaces_itself_during_the_call_finishes() {
+    Python::attach(|py| {
+        // The cached function is the only reference the module held: the call holds its own.
+        let m = module(
+            py,
+            "m6",
+            "import sys\ndef f(x):\n    me = sys.modules[__name__] if __name__ in sys.modules else None\n    globals()['f'] = lambda y: y * 100\n    del me\n    return x + 1",
+        );
+        assert_eq!(call_f(&m).unwrap().extract::<i64>().unwrap(), 2);
+        assert_eq!(call_f(&m).unwrap().extract::<i64>().unwrap(), 100);
+    });
+}
+
+#[test]
+fn a_key_whose_eq_changes_the_module_dict_is_handled() {
+    Python::attach(|py| {
+        // A key with the hash of "value" whose `__eq__` replaces `value` while the lookup
+        // compares it: CPython's lookup sees the change, and so does the next one here.
+        let m = module(
+            py,
+            "m7",
+            "armed = False\nclass Evil:\n    def __hash__(self):\n        return hash('value')\n    def __eq__(self, other):\n        global armed\n        if armed:\n            armed = False\n            globals()['value'] = 'changed'\n        return False\nglobals()[Evil()] = 0\nvalue = 'original'\narmed = True",
+        );
+        let got = outcome(py, read_value(&m));
+        let again = outcome(py, read_value(&m));
+        m.setattr("value", "original").unwrap();
+        m.setattr("armed", true).unwrap();
+        let want = cpython(py, &m, "m.value");
+        let want_again = cpython(py, &m, "m.value");
+        assert_eq!((got, again), (want, want_again));
+    });
+}
+
+/// The same call site for `obj.index(x)` and `obj.upper()`.
+fn index<'py>(obj: &Bound<'py, PyAny>, x: i64) -> PyResult<Bound<'py, PyAny>> {
+    let py = obj.py();
+    py!(obj.index(x))
+}
+
+fn upper<'py>(obj: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+    let py = obj.py();
+    py!(obj.upper())
+}
+
+#[test]
+fn a_method_site_follows_the_receiver_type() {
+    Python::attach(|py| {
+        let list = py!([5, 6, 7]).unwrap();
+        let tuple = py!((7, 6, 5)).unwrap();
+        let sub = py! {
+            class L(list) { def index(self, x) { return "overridden" } }
+            L([5, 6, 7])
+        }
+        .unwrap();
+        // An instance dict cannot hold a method of a type without one: a subclass with a
+        // `__dict__` can, and takes the ordinary lookup.
+        let with_dict = py! {
+            class D(list) { pass }
+            d = D([5, 6, 7]);
+            d.index = lambda x: "instance";
+            d
+        }
+        .unwrap();
+        for _ in 0..3 {
+            assert_eq!(index(&list, 6).unwrap().extract::<i64>().unwrap(), 1);
+            assert_eq!(index(&tuple, 6).unwrap().extract::<i64>().unwrap(), 1);
+            assert_eq!(
+                index(&sub, 6).unwrap().extract::<String>().unwrap(),
+                "overridden"
+            );
+            assert_eq!(
+                index(&with_dict, 6).unwrap().extract::<String>().unwrap(),
+                "instance"
+            );
+        }
+        let missing = outcome(py, index(&list, 9));
+        let globals = [("obj", &list)].into_py_dict(py).unwrap();
+        let want = outcome(py, py.eval(c"obj.index(9)", Some(&globals), None));
+        assert_eq!(missing, want);
+        // No such method on the type: the ordinary AttributeError.
+        let number = 3_i64.into_pyobject(py).unwrap().into_any();
+        let got = outcome(py, index(&number, 3));
+        let globals = [("obj", &number)].into_py_dict(py).unwrap();
+        assert_eq!(
+            got,
+            outcome(py, py.eval(c"obj.index(3)", Some(&globals), None))
+        );
+    });
+}
+
+#[test]
+fn str_subclasses_keep_their_own_methods() {
+    Python::attach(|py| {
+        let plain = "abc".into_pyobject(py).unwrap().into_any();
+        let sub = py! {
+            class Loud(str) { def upper(self) { return "LOUD:" + str.upper(self) } }
+            Loud("abc")
+        }
+        .unwrap();
+        for _ in 0..3 {
+            assert_eq!(upper(&plain).unwrap().extract::<String>().unwrap(), "ABC");
+            assert_eq!(
+                upper(&sub).unwrap().extract::<String>().unwrap(),
+                "LOUD:ABC"
+            );
+        }
+    });
+}
+
+#[test]
+fn keyword_arguments_to_a_cached_method_are_checked_as_cpython_does() {
+    Python::attach(|py| {
+        let d = py!({"k": 1}).unwrap();
+        for _ in 0..2 {
+            let got = outcome(py, py!(d.get("k", default = 0)));
+            let globals = [("d", &d)].into_py_dict(py).unwrap();
+            let want = outcome(py, py.eval(c"d.get('k', default=0)", Some(&globals), None));
+            assert_eq!(got, want);
+            assert!(got.starts_with("raises TypeError"), "{got}");
+            let got = outcome(py, py!(d.pop("missing", 7)));
+            assert_eq!(got, "value 7");
+        }
+    });
+}
+
+#[test]
+fn a_dict_mutated_during_a_loop_raises_as_in_cpython() {
+    Python::attach(|py| {
+        let d = py!({"a": 1, "b": 2}).unwrap();
+        let got = outcome(py, py! { for k in d { d[k + "x"] = 0 } d });
+        let globals = [("d", py!({"a": 1, "b": 2}).unwrap())]
+            .into_py_dict(py)
+            .unwrap();
+        py.run(
+            c"def run(d):\n    for k in d:\n        d[k + 'x'] = 0\n    return d\n",
+            Some(&globals),
+            None,
+        )
+        .unwrap();
+        let want = outcome(py, py.eval(c"run(d)", Some(&globals), None));
+        assert_eq!(got, want);
+        assert!(got.contains("RuntimeError"), "{got}");
+    });
+}
+
+/// Rust strings as Python `str`: short ASCII ones come from a table of those made before.
+#[test]
+fn rust_strings_convert_to_equal_str_whatever_the_table_holds() {
+    Python::attach(|py| {
+        let check = |s: &str| {
+            let len: usize = py!(len(s) as usize).unwrap();
+            assert_eq!(len, s.chars().count(), "{s:?}");
+            let back: String = py!(s as String).unwrap();
+            assert_eq!(back, s);
+            let same: bool = py!(s == $(s.to_owned()) and type(s) is str as bool).unwrap();
+            assert!(same, "{s:?}");
+        };
+        // Distinct strings, many more than the table's slots, twice over; strings that differ
+        // only in the middle (the same first and last eight bytes and length); the empty
+        // string, NUL, non-ASCII and long ones.
+        let mut words: Vec<String> = (0..2000).map(|i| format!("w{i}")).collect();
+        words.extend((0..200).map(|i| format!("abcdefgh{i:04}ijklmnop")));
+        words.extend(["", "\0", "a\0b", "é", "naïve", "日本", "🦀"].map(String::from));
+        words.push("x".repeat(64));
+        words.push("x".repeat(65));
+        words.push("y".repeat(1000));
+        for _ in 0..2 {
+            for w in &words {
+                check(w);
+            }
+        }
+        // The same string converted twice gives equal values, each usable on its own.
+        let key = "key";
+        let pair: (String, String) = py!((key + "1", key + "2") as (String, String)).unwrap();
+        assert_eq!(pair, ("key1".to_owned(), "key2".to_owned()));
+    });
+}
+
+/// The operands of the arithmetic checks: `int`s around the 64-bit and 53-bit limits and
+/// beyond, `float`s with both zeros, infinities, NaN and the extremes, `bool`s, and an `int`
+/// and a `float` subclass.
+fn numbers(py: Python<'_>) -> Vec<Bound<'_, PyAny>> {
+    py! {
+        class MyInt(int) { def __add__(self, other) { return "MyInt.__add__" } }
+        class MyFloat(float) { pass }
+        [0, 1, -1, 7, -7, 3, -3, 2 ** 53, 2 ** 53 + 1, -(2 ** 53) - 1, 9223372036854775807,
+         -9223372036854775808, 9223372036854775806, 2 ** 63, -(2 ** 63) - 1, 10 ** 30,
+         0.0, -0.0, 1.5, -2.5, 3.0, float("inf"), float("-inf"), float("nan"), 1e308, -1e308,
+         5e-324, 2.0 ** 53, True, False, MyInt(5), MyFloat(2.5)]
+        as Vec<Bound<'_, PyAny>>
+    }
+    .unwrap()
+}
+
+/// `a op b` by `py!` and by CPython for every pair of [`numbers`] and every operator with a
+/// fast path; also as `t = a; t op= b`.
+#[test]
+fn arithmetic_and_comparisons_agree_with_cpython_on_the_edges() {
+    Python::attach(|py| {
+        let values = numbers(py);
+        type Op =
+            for<'py> fn(&Bound<'py, PyAny>, &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>>;
+        let ops: [(&str, Op); 12] = [
+            ("a + b", |a, b| {
+                let py = a.py();
+                py!(a + b)
+            }),
+            ("a - b", |a, b| {
+                let py = a.py();
+                py!(a - b)
+            }),
+            ("a * b", |a, b| {
+                let py = a.py();
+                py!(a * b)
+            }),
+            ("a / b", |a, b| {
+                let py = a.py();
+                py!(a / b)
+            }),
+            ("a // b", |a, b| {
+                let py = a.py();
+                py!(a / / b)
+            }),
+            ("a % b", |a, b| {
+                let py = a.py();
+                py!(a % b)
+            }),
+            ("a < b", |a, b| {
+                let py = a.py();
+                py!(a < b)
+            }),
+            ("a <= b", |a, b| {
+                let py = a.py();
+                py!(a <= b)
+            }),
+            ("a == b", |a, b| {
+                let py = a.py();
+                py!(a == b)
+            }),
+            ("a != b", |a, b| {
+                let py = a.py();
+                py!(a != b)
+            }),
+            ("a > b", |a, b| {
+                let py = a.py();
+                py!(a > b)
+            }),
+            ("a >= b", |a, b| {
+                let py = a.py();
+                py!(a >= b)
+            }),
+        ];
+        let inplace: [(&str, Op); 6] = [
+            ("+=", |a, b| {
+                let py = a.py();
+                py! { t = a; t += b; t }
+            }),
+            ("-=", |a, b| {
+                let py = a.py();
+                py! { t = a; t -= b; t }
+            }),
+            ("*=", |a, b| {
+                let py = a.py();
+                py! { t = a; t *= b; t }
+            }),
+            ("/=", |a, b| {
+                let py = a.py();
+                py! { t = a; t /= b; t }
+            }),
+            ("//=", |a, b| {
+                let py = a.py();
+                py! { t = a; t / /= b; t }
+            }),
+            ("%=", |a, b| {
+                let py = a.py();
+                py! { t = a; t %= b; t }
+            }),
+        ];
+        let compile = |source: &str| {
+            let source = std::ffi::CString::new(source).unwrap();
+            py.eval(&source, None, None).unwrap()
+        };
+        let mut failures = Vec::new();
+        let mut total = 0;
+        for (source, op) in ops {
+            let cpython = compile(&format!("lambda a, b: {source}"));
+            for a in &values {
+                for b in &values {
+                    total += 1;
+                    let got = outcome(py, op(a, b));
+                    let want = outcome(py, cpython.call1((a, b)));
+                    if got != want {
+                        failures.push(format!(
+                            "{} {source} {}: py! {got}, CPython {want}",
+                            a.repr().unwrap(),
+                            b.repr().unwrap()
+                        ));
+                    }
+                }
+            }
+        }
+        for (source, op) in inplace {
+            let namespace = PyDict::new(py);
+            let def = format!("def run(a, b):\n    t = a\n    t {source} b\n    return t\n");
+            py.run(
+                &std::ffi::CString::new(def).unwrap(),
+                Some(&namespace),
+                None,
+            )
+            .unwrap();
+            let cpython = namespace.get_item("run").unwrap().unwrap();
+            for a in &values {
+                for b in &values {
+                    total += 1;
+                    let got = outcome(py, op(a, b));
+                    let want = outcome(py, cpython.call1((a, b)));
+                    if got != want {
+                        failures.push(format!(
+                            "t = {}; t {source} {}: py! {got}, CPython {want}",
+                            a.repr().unwrap(),
+                            b.repr().unwrap()
+                        ));
+                    }
+                }
+            }
+        }
+        assert!(total > 18 * 30 * 30, "{total}");
+        assert!(
+            failures.is_empty(),
+            "{} of {total} disagree:\n{}",
+            failures.len(),
+            failures.join("\n")
+        );
+    });
+}
+
+/// The same with Rust numbers as the operands (converted to exact `int` and `float`).
+#[test]
+fn rust_numbers_in_arithmetic_agree_with_cpython() {
+    Python::attach(|py| {
+        let ints = [
+            0_i64,
+            1,
+            -1,
+            3,
+            -3,
+            7,
+            i64::MAX,
+            i64::MIN,
+            i64::MAX - 1,
+            1 << 53,
+            (1 << 53) + 1,
+        ];
+        let floats = [
+            0.0_f64,
+            -0.0,
+            1.5,
+            -2.5,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            f64::NAN,
+            f64::MAX,
+            f64::MIN_POSITIVE,
+        ];
+        let cpython = py
+            .eval(c"lambda a, b: [f(a, b) for f in (lambda a, b: a + b, lambda a, b: a - b, lambda a, b: a * b, lambda a, b: a < b, lambda a, b: a == b)]", None, None)
+            .unwrap();
+        let wrap = |r: PyResult<Bound<'_, PyAny>>| outcome(py, r);
+        for &a in &ints {
+            for &b in &ints {
+                let got: Vec<String> = vec![
+                    wrap(py!(a + b)),
+                    wrap(py!(a - b)),
+                    wrap(py!(a * b)),
+                    wrap(py!(a < b)),
+                    wrap(py!(a == b)),
+                ];
+                let want = outcome(py, cpython.call1((a, b)));
+                assert_eq!(
+                    format!(
+                        "value [{}]",
+                        got.iter()
+                            .map(|g| g.trim_start_matches("value "))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                    want,
+                    "{a} {b}"
+                );
+                let (fd, md) = (outcome(py, py!(a / / b)), outcome(py, py!(a % b)));
+                let globals = [("a", a), ("b", b)].into_py_dict(py).unwrap();
+                assert_eq!(
+                    fd,
+                    outcome(py, py.eval(c"a // b", Some(&globals), None)),
+                    "{a} // {b}"
+                );
+                assert_eq!(
+                    md,
+                    outcome(py, py.eval(c"a % b", Some(&globals), None)),
+                    "{a} % {b}"
+                );
+                assert_eq!(
+                    outcome(py, py!(a / b)),
+                    outcome(py, py.eval(c"a / b", Some(&globals), None)),
+                    "{a} / {b}"
+                );
+            }
+        }
+        for &a in &floats {
+            for &b in &floats {
+                let got: Vec<String> = vec![
+                    wrap(py!(a + b)),
+                    wrap(py!(a - b)),
+                    wrap(py!(a * b)),
+                    wrap(py!(a < b)),
+                    wrap(py!(a == b)),
+                ];
+                let want = outcome(py, cpython.call1((a, b)));
+                assert_eq!(
+                    format!(
+                        "value [{}]",
+                        got.iter()
+                            .map(|g| g.trim_start_matches("value "))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                    want,
+                    "{a} {b}"
+                );
+                let globals = [("a", a), ("b", b)].into_py_dict(py).unwrap();
+                assert_eq!(
+                    outcome(py, py!(a / b)),
+                    outcome(py, py.eval(c"a / b", Some(&globals), None)),
+                    "{a} / {b}"
+                );
+            }
+        }
+    });
+}
