@@ -604,3 +604,158 @@ fn rust_numbers_in_arithmetic_agree_with_cpython() {
         }
     });
 }
+
+/// F-strings: a float field with a `.Nf`/`.Ne` spec (formatted without `float.__format__`) and
+/// the joining of pieces of every string kind, against CPython's own f-strings.
+#[test]
+fn fstrings_of_floats_and_of_every_string_kind_agree_with_cpython() {
+    Python::attach(|py| {
+        let floats = py!([
+            0.0,
+            -0.0,
+            1.0,
+            -1.5,
+            0.125,
+            0.375,
+            2.675,
+            1e16,
+            1.5e300,
+            -1e-300,
+            5e-324,
+            float("inf"),
+            float("-inf"),
+            float("nan"),
+            -float("nan"),
+            3.141592653589793,
+            123456789.987654321,
+            2 * *0.5,
+            7,
+            True
+        ] as Vec<Bound<'_, PyAny>>)
+        .unwrap();
+        let cpython = py
+            .eval(
+                c"lambda v: [f'{v:.0f}', f'{v:.1f}', f'{v:.3f}', f'{v:.12f}', f'{v:.2e}', f'{v:.0e}', f'{v:.17e}', f'{v:.99f}', f'{v:.6}', f'{v:+.2f}', f'{v:8.2f}', f'{v:.2%}', f'<{v}>']",
+                None,
+                None,
+            )
+            .unwrap();
+        for v in &floats {
+            let got = outcome(
+                py,
+                py!([f "{v:.0f}", f "{v:.1f}", f "{v:.3f}", f "{v:.12f}", f "{v:.2e}", f "{v:.0e}",
+                     f "{v:.17e}", f "{v:.99f}", f "{v:.6}", f "{v:+.2f}", f "{v:8.2f}",
+                     f "{v:.2%}", f "<{v}>"]),
+            );
+            assert_eq!(got, outcome(py, cpython.call1((v,))), "{v}");
+        }
+        // A Rust f64 in the field, and pieces of all four kinds of str (ASCII, Latin-1, BMP,
+        // astral) and empty ones, joined.
+        let x = -2.5_f64;
+        let pieces = ["", "abc", "é", "Ω", "🦀", "z"];
+        let cpython = py
+            .eval(c"lambda a, b, x: f'{a}{b}:{x:.2f}|{b}{a}'", None, None)
+            .unwrap();
+        for a in pieces {
+            for b in pieces {
+                let got = outcome(py, py!(f "{a}{b}:{x:.2f}|{b}{a}"));
+                assert_eq!(got, outcome(py, cpython.call1((a, b, x))), "{a:?} {b:?}");
+            }
+        }
+        // A str subclass in a field is formatted to a plain str, as CPython does.
+        let sub = py! {
+            class S(str) { def __format__(self, spec) { return "S!" + spec } }
+            S("q")
+        }
+        .unwrap();
+        let got: String = py!(f "[{sub}][{sub:x}]" as String).unwrap();
+        assert_eq!(got, "[S!][S!x]");
+    });
+}
+
+/// `len(x)` (the builtin's work done without calling it) and `d.get(k, default)` on a `dict`
+/// (looked up without calling the method), against CPython on every kind of receiver.
+#[test]
+fn len_and_dict_get_agree_with_cpython() {
+    Python::attach(|py| {
+        let objects = py! {
+            class Sized { def __len__(self) { return 3 } }
+            class Negative { def __len__(self) { return -1 } }
+            class Huge { def __len__(self) { return 2 ** 70 } }
+            class Raises { def __len__(self) { raise KeyError("inside") } }
+            [[1, 2], "héllo", {"a": 1}, (), range(10), b"xy", Sized(), Negative(), Huge(),
+             Raises(), 5, None]
+            as Vec<Bound<'_, PyAny>>
+        }
+        .unwrap();
+        let cpython = py.eval(c"lambda x: len(x)", None, None).unwrap();
+        for x in &objects {
+            assert_eq!(
+                outcome(py, py!(len(x))),
+                outcome(py, cpython.call1((x,))),
+                "{x}"
+            );
+        }
+        let dicts = py! {
+            class Mine(dict) { def get(self, key, default=None) { return "Mine.get" } }
+            class Key {
+                def __hash__(self) { return hash("k") }
+                def __eq__(self, other) { raise ValueError("no comparing") }
+            }
+            [{"k": 1}, {}, Mine(k=1), {Key(): 1}, {"k": None}]
+            as Vec<Bound<'_, PyAny>>
+        }
+        .unwrap();
+        let keys = py!(["k", "missing", [1], 2] as Vec<Bound<'_, PyAny>>).unwrap();
+        let one = py.eval(c"lambda d, k: d.get(k)", None, None).unwrap();
+        let two = py
+            .eval(c"lambda d, k: d.get(k, 'default')", None, None)
+            .unwrap();
+        let none = py.eval(c"lambda d, k: d.get()", None, None).unwrap();
+        let three = py.eval(c"lambda d, k: d.get(k, 1, 2)", None, None).unwrap();
+        for d in &dicts {
+            for k in &keys {
+                assert_eq!(
+                    outcome(py, py!(d.get(k))),
+                    outcome(py, one.call1((d, k))),
+                    "{d} {k}"
+                );
+                assert_eq!(
+                    outcome(py, py!(d.get(k, "default"))),
+                    outcome(py, two.call1((d, k))),
+                    "{d} {k}"
+                );
+                assert_eq!(
+                    outcome(py, py!(d.get())),
+                    outcome(py, none.call1((d, k))),
+                    "{d}"
+                );
+                assert_eq!(
+                    outcome(py, py!(d.get(k, 1, 2))),
+                    outcome(py, three.call1((d, k))),
+                    "{d}"
+                );
+            }
+        }
+    });
+}
+
+/// A `builtins.len` replaced before a call site first uses it is the one that site calls.
+#[test]
+fn a_replaced_builtin_len_is_called() {
+    Python::attach(|py| {
+        // The replacement is a C function (`repr`), and the window between replacing and
+        // restoring runs no Python code: other tests' threads, which could first use their own
+        // `len` sites when this thread let go of the interpreter, never see it.
+        let builtins = py.import("builtins").unwrap();
+        let len = builtins.getattr("len").unwrap();
+        let x = vec![1, 2, 3];
+        builtins
+            .setattr("len", builtins.getattr("repr").unwrap())
+            .unwrap();
+        let got = outcome(py, py!(len(x)));
+        builtins.setattr("len", len).unwrap();
+        assert_eq!(got, "value '[1, 2, 3]'");
+        assert_eq!(py!(len(x) as usize).unwrap(), 3);
+    });
+}

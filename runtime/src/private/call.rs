@@ -75,6 +75,130 @@ pub fn call<'py, const N: usize>(
     }
 }
 
+/// Whether `descr`, the method a call site found for `obj`, is `dict.get` on an exact `dict`.
+///
+/// # Safety
+/// Attached; `obj` is a live object.
+#[inline(always)]
+unsafe fn is_dict_get(py: Python<'_>, obj: *mut ffi::PyObject, descr: *mut ffi::PyObject) -> bool {
+    use std::sync::atomic::{AtomicPtr, Ordering::Relaxed};
+    static GET: AtomicPtr<ffi::PyObject> = AtomicPtr::new(std::ptr::null_mut());
+    // SAFETY: per the contract.
+    if unsafe { ffi::Py_TYPE(obj) } != &raw mut ffi::PyDict_Type {
+        return false;
+    }
+    let get = GET.load(Relaxed);
+    if !get.is_null() {
+        return descr == get;
+    }
+    #[cold]
+    fn look_up(py: Python<'_>) -> *mut ffi::PyObject {
+        static NAME: super::values::Interned = super::values::Interned::new("get");
+        let Ok(name) = NAME.get(py) else {
+            return std::ptr::null_mut();
+        };
+        // SAFETY: attached; `dict` is a static type, whose `get` lives as long as it.
+        let get = unsafe { _PyType_Lookup(&raw mut ffi::PyDict_Type, name.as_ptr()) };
+        GET.store(get, Relaxed);
+        get
+    }
+    descr == look_up(py)
+}
+
+/// `d.get(key, default)` for an exact `dict` `d`, as `dict.get` computes it: the value, or
+/// `default` (`None` if not given) when the key is missing; the key's hashing and comparison
+/// errors are raised.
+///
+/// # Safety
+/// Attached; live objects, `dict` an exact `dict`.
+unsafe fn dict_get<'py>(
+    py: Python<'py>,
+    key: *mut ffi::PyObject,
+    dict: *mut ffi::PyObject,
+    default: Option<*mut ffi::PyObject>,
+) -> PyResult<Bound<'py, PyAny>> {
+    // SAFETY: per the contract; the found value is borrowed, and a new reference made at once.
+    unsafe {
+        let value = ffi::PyDict_GetItemWithError(dict, key);
+        if !value.is_null() {
+            return Ok(Bound::from_borrowed_ptr(py, value));
+        }
+        if !ffi::PyErr_Occurred().is_null() {
+            return Err(PyErr::fetch(py));
+        }
+        Ok(match default {
+            Some(default) => Bound::from_borrowed_ptr(py, default),
+            None => py.None().into_bound(py),
+        })
+    }
+}
+
+/// `len(x)`, `args` being `[len, x]` with `len` the builtin as the call site found it: when it is
+/// the `builtins` module's own `len` (not a replacement put there before), what it does
+/// (`PyObject_Size`, the result as an `int`) without the call; else the call.
+#[inline]
+pub fn call_len<'py>(
+    py: Python<'py>,
+    args: [&Bound<'py, PyAny>; 2],
+) -> PyResult<Bound<'py, PyAny>> {
+    let [len, x] = args;
+    if !is_builtin_len(py, len) {
+        return call(py, args, None);
+    }
+    // SAFETY: attached; a live object; `PyObject_Size` is -1 with an exception set on error,
+    // `PyLong_FromSsize_t` a new reference or NULL.
+    unsafe {
+        let size = ffi::PyObject_Size(x.as_ptr());
+        if size < 0 {
+            return Err(PyErr::fetch(py));
+        }
+        Bound::from_owned_ptr_or_err(py, ffi::PyLong_FromSsize_t(size))
+    }
+}
+
+/// Whether `f` is the builtin function `len` of the `builtins` module: a C function named
+/// `len` bound to that module. The one found so is remembered.
+#[inline(always)]
+fn is_builtin_len(py: Python<'_>, f: &Bound<'_, PyAny>) -> bool {
+    use std::sync::atomic::{AtomicPtr, Ordering::Relaxed};
+    static LEN: AtomicPtr<ffi::PyObject> = AtomicPtr::new(std::ptr::null_mut());
+    if f.as_ptr() == LEN.load(Relaxed) {
+        return true;
+    }
+    #[cold]
+    fn check(py: Python<'_>, f: &Bound<'_, PyAny>) -> bool {
+        #[cfg(not(any(Py_LIMITED_API, PyPy, GraalPy)))]
+        // SAFETY: attached; `f` is checked to be exactly a C function before its fields are
+        // read; the method definition's name is a C string.
+        unsafe {
+            if ffi::Py_TYPE(f.as_ptr()) != &raw mut ffi::PyCFunction_Type {
+                return false;
+            }
+            let function = f.as_ptr().cast::<ffi::PyCFunctionObject>();
+            let def = (*function).m_ml;
+            if def.is_null() || std::ffi::CStr::from_ptr((*def).ml_name) != c"len" {
+                return false;
+            }
+            let Ok(builtins) = py.import("builtins") else {
+                return false;
+            };
+            if (*function).m_self != builtins.as_ptr() {
+                return false;
+            }
+            // (Never freed, so never another object at its address: every `f` passed here is
+            // a call site's cached builtin, which the site holds for good.)
+            LEN.store(f.as_ptr(), Relaxed);
+            true
+        }
+        #[cfg(any(Py_LIMITED_API, PyPy, GraalPy))]
+        {
+            let _ = (py, f);
+            false
+        }
+    }
+    check(py, f)
+}
+
 /// `cls(*args)` for a class whose metaclass is `type`, whose `__new__` is `object.__new__` and
 /// whose `__init__` is a Python function (`def` in `py!` or in Python): what `type.__call__`
 /// does (`object.__new__(cls)`, then `cls.__init__(obj, *args)`, which must return `None`)
@@ -186,6 +310,9 @@ pub fn call_method<'py, const N: usize>(
                 kwnames,
             )
         } else if let Some(descr) = site.method(py, ptrs[0]) {
+            if (N == 2 || N == 3) && kw == 0 && is_dict_get(py, ptrs[0], descr) {
+                return dict_get(py, ptrs[1], ptrs[0], ptrs.get(2).copied());
+            }
             let descr = Bound::from_borrowed_ptr(py, descr);
             ffi::PyObject_Vectorcall(descr.as_ptr(), ptrs.as_ptr(), N - kw, kwnames)
         } else {

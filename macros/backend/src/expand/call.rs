@@ -71,6 +71,19 @@ impl Expander<'_> {
             }
             let f = self.temp("f");
             let func = self.expand_operand(&c.func, rebinds);
+            // `len(x)`: the builtin's work without the call, once it is the builtins' own.
+            if let Expr::Name(n) = &*c.func
+                && n.binding == Binding::Builtin
+                && n.id == "len"
+                && values.len() == 1
+                && names.is_empty()
+            {
+                return quote! {{
+                    let #f = #func;
+                    #(#evals)*
+                    #p::call_len(#py, [#f, #(#temps),*])?
+                }};
+            }
             return quote! {{
                 let #f = #func;
                 #(#evals)*
