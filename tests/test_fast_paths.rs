@@ -759,3 +759,48 @@ fn a_replaced_builtin_len_is_called() {
         assert_eq!(py!(len(x) as usize).unwrap(), 3);
     });
 }
+
+/// `x in v` and `x not in v` with `v` a Rust collection (compared in Rust for the item types it
+/// covers), against CPython's `in` on what `v` becomes (a list; `bytes` for `u8`s), for items
+/// of every kind.
+#[test]
+fn membership_in_rust_collections_agrees_with_cpython() {
+    Python::attach(|py| {
+        let items = py! {
+            class MyInt(int) { pass }
+            class MyStr(str) { pass }
+            class Everything { def __eq__(self, other) { return True } }
+            [0, 1, -1, 3, 255, 256, -129, 2 ** 31, 2 ** 63 - 1, 2 ** 63, 2 ** 64 - 1, 2 ** 64,
+             -(2 ** 63), 1.0, 3.0, -0.0, 0.0, float("nan"), 2.5, True, False, "pear", "fig",
+             "", "é", chr(0xd800), None, MyInt(3), MyStr("fig"), Everything(), (1,)]
+            as Vec<Bound<'_, PyAny>>
+        }
+        .unwrap();
+        let cpython = py.eval(c"lambda x, v: (x in v, x not in v)", None, None).unwrap();
+        macro_rules! check {
+            ($v:expr) => {{
+                let v = $v;
+                // What `v` becomes in Python (a list, or `bytes` for `u8`s).
+                let as_list = py!(v).unwrap();
+                for x in &items {
+                    let got = outcome(py, py!((x in v, x not in v)));
+                    let want = outcome(py, cpython.call1((x, &as_list)));
+                    assert_eq!(got, want, "{x} in {}", stringify!($v));
+                }
+            }};
+        }
+        check!(vec![1_i64, 3, -1, i64::MIN]);
+        check!([3_i32, 0, 255]);
+        check!(&[u64::MAX, 0_u64, 1 << 63][..]);
+        check!(vec![255_u8, 0]);
+        check!(vec![1.0_f64, -0.0, f64::NAN, 2.5]);
+        check!(vec![true]);
+        check!(vec!["pear", "é", ""]);
+        check!(vec!["fig".to_owned()]);
+        check!(&vec!["fig".to_owned(), "pear".to_owned()]);
+        check!(Vec::<i64>::new());
+        // Not covered: converted, and CPython's `in` decides.
+        check!(vec![(1_i64,)]);
+        check!(std::collections::BTreeSet::from([1_i64, 3]));
+    });
+}

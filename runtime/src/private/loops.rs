@@ -4,8 +4,8 @@ use pyo3::prelude::*;
 use pyo3::types::{PyIterator, PyList, PyTuple};
 
 /// The iteration of a `for` (statement or comprehension): lists and tuples by index, as
-/// their own iterators do (the length is read again at each step), anything else through
-/// `iter()`. Each item is a [`tick`]: Python's pending signal handlers run regularly, as
+/// their own iterators do (the length is read again at each step), a `range` within 64 bits
+/// by counting in Rust (a range cannot change), anything else through `iter()`. Each item is a [`tick`]: Python's pending signal handlers run regularly, as
 /// CPython's loop does at backward jumps, so Ctrl-C (a `KeyboardInterrupt`) stops a long loop
 /// with a `PyErr`.
 pub struct ForIter<'py> {
@@ -15,6 +15,13 @@ pub struct ForIter<'py> {
 enum ForKind<'py> {
     List(Bound<'py, PyList>, usize),
     Tuple(Bound<'py, PyTuple>, usize),
+    /// `range(next, stop, step)`, counted in Rust.
+    Range {
+        py: Python<'py>,
+        next: i64,
+        stop: i64,
+        step: i64,
+    },
     /// One of `py!`'s generators, resumed directly.
     Generator(Bound<'py, PyAny>),
     Other(Bound<'py, PyIterator>),
@@ -31,6 +38,13 @@ impl<'py> ForIter<'py> {
             ForKind::List(list.clone(), 0)
         } else if let Ok(tuple) = iterable.cast_exact::<PyTuple>() {
             ForKind::Tuple(tuple.clone(), 0)
+        } else if let Some((next, stop, step)) = range_bounds(iterable) {
+            ForKind::Range {
+                py: iterable.py(),
+                next,
+                stop,
+                step,
+            }
         } else if super::resumable::is_generator(iterable) {
             ForKind::Generator(iterable.clone())
         } else {
@@ -43,11 +57,12 @@ impl<'py> ForIter<'py> {
 impl<'py> Iterator for ForIter<'py> {
     type Item = PyResult<Bound<'py, PyAny>>;
 
-    #[inline]
+    #[inline(always)]
     fn next(&mut self) -> Option<Self::Item> {
         let py = match &self.kind {
             ForKind::List(l, _) => l.py(),
             ForKind::Tuple(t, _) => t.py(),
+            ForKind::Range { py, .. } => *py,
             ForKind::Generator(g) => g.py(),
             ForKind::Other(i) => i.py(),
         };
@@ -71,9 +86,71 @@ impl<'py> Iterator for ForIter<'py> {
                 *index += 1;
                 Some(Ok(item))
             }
+            ForKind::Range {
+                py,
+                next,
+                stop,
+                step,
+            } => {
+                let value = *next;
+                if (*step > 0 && value >= *stop) || (*step < 0 && value <= *stop) {
+                    return None;
+                }
+                // Past `i64` is past `stop`.
+                *next = value.checked_add(*step).unwrap_or(*stop);
+                // SAFETY: attached; a new reference or NULL with an exception set.
+                Some(unsafe {
+                    Bound::from_owned_ptr_or_err(*py, pyo3::ffi::PyLong_FromLongLong(value))
+                })
+            }
             ForKind::Generator(generator) => super::resumable::generator_next(generator),
             ForKind::Other(iter) => iter.next(),
         }
+    }
+}
+
+/// `range`'s layout in CPython 3.9–3.13 (`Objects/rangeobject.c`): its bounds as `int`s.
+#[cfg(not(any(Py_LIMITED_API, PyPy, GraalPy)))]
+#[repr(C)]
+struct RangeObject {
+    ob_base: pyo3::ffi::PyObject,
+    start: *mut pyo3::ffi::PyObject,
+    stop: *mut pyo3::ffi::PyObject,
+    step: *mut pyo3::ffi::PyObject,
+}
+
+/// `(start, stop, step)` of an exact `range` whose bounds fit in 64 bits.
+#[inline]
+fn range_bounds(iterable: &Bound<'_, PyAny>) -> Option<(i64, i64, i64)> {
+    #[cfg(not(any(Py_LIMITED_API, PyPy, GraalPy)))]
+    // SAFETY: attached; the object is checked to be exactly a `range` before its fields are
+    // read; they are `int`s (a range's bounds are made with `PyNumber_Index`).
+    unsafe {
+        use pyo3::ffi;
+        let o = iterable.as_ptr();
+        if ffi::Py_TYPE(o) != &raw mut ffi::PyRange_Type {
+            return None;
+        }
+        let range = o.cast::<RangeObject>();
+        let value = |v: *mut ffi::PyObject| {
+            let mut overflow = 0;
+            let n = ffi::PyLong_AsLongLongAndOverflow(v, &mut overflow);
+            if n == -1 && !ffi::PyErr_Occurred().is_null() {
+                ffi::PyErr_Clear();
+                return None;
+            }
+            (overflow == 0).then_some(n)
+        };
+        Some((
+            value((*range).start)?,
+            value((*range).stop)?,
+            value((*range).step)?,
+        ))
+    }
+    #[cfg(any(Py_LIMITED_API, PyPy, GraalPy))]
+    {
+        let _ = iterable;
+        None
     }
 }
 

@@ -6,6 +6,7 @@ mod cells;
 mod class_def;
 mod classes;
 mod collector;
+mod contains;
 mod control;
 mod display;
 mod exceptions;
@@ -41,6 +42,7 @@ pub use class_def::{ClassBuilder, class_begin, ns_delete, ns_load, ns_store, sup
 pub use classes::{
     AttrDirect, AttrNone, AttrOf, ClassInfo, Field, class_eq, class_hash, class_repr, has_field,
 };
+pub use contains::{InElement, RustContains, RustIn};
 pub use control::{Flow, boundary, enter, exit, flow_normal, returned};
 pub use display::{
     dict_update, list, list_extend, list_to_tuple, new_dict, new_list, new_set, parts, set,
@@ -59,7 +61,7 @@ pub use matching::{
     captured, mapping_rest, match_class, match_item, match_keys, match_len, match_mapping,
     match_sequence, match_unpack, match_value,
 };
-pub use numbers::{add, compare, mul, sub, true_div};
+pub use numbers::{add, compare, compare_test, mul, sub, true_div};
 pub use ops::{InplaceOp, contains, inplace, is, is_not, not, not_contains, pow, truthy};
 #[cfg(feature = "asyncio")]
 pub(crate) use resumable::Coroutine;

@@ -139,6 +139,35 @@ pub fn compare<'py>(
     }
 }
 
+/// `bool(a <op> b)`, for a condition: as [`compare`], without making the `bool` object for
+/// two floats, and reading `True` and `False` without calling `__bool__`.
+#[inline(always)]
+pub fn compare_test<'py>(
+    a: &Bound<'py, PyAny>,
+    b: &Bound<'py, PyAny>,
+    op: CompareOp,
+) -> PyResult<bool> {
+    let py = a.py();
+    // SAFETY: attached; both are live objects; `PyObject_RichCompare` returns a new
+    // reference or NULL with an exception set.
+    unsafe {
+        if let (Some(x), Some(y)) = (float(a.as_ptr()), float(b.as_ptr())) {
+            return Ok(ordered(x, y, op));
+        }
+        let result = Bound::from_owned_ptr_or_err(
+            py,
+            ffi::PyObject_RichCompare(a.as_ptr(), b.as_ptr(), op as std::ffi::c_int),
+        )?;
+        if result.as_ptr() == ffi::Py_True() {
+            return Ok(true);
+        }
+        if result.as_ptr() == ffi::Py_False() {
+            return Ok(false);
+        }
+        result.is_truthy()
+    }
+}
+
 #[inline(always)]
 fn ordered(x: f64, y: f64, op: CompareOp) -> bool {
     match op {

@@ -75,21 +75,23 @@ fn fill<'py>(
     Ok(made)
 }
 
-/// The slot for a string's bytes: its length and first and last (up to) eight bytes, mixed.
+/// The slot for a string's bytes: its length and first and last (up to) eight bytes, mixed
+/// (fixed-size reads: no copy of a variable length).
 #[cfg(not(any(Py_GIL_DISABLED, Py_LIMITED_API, PyPy, GraalPy, Py_3_14)))]
 #[inline(always)]
 fn slot(bytes: &[u8]) -> usize {
     let n = bytes.len();
-    let word = |b: &[u8]| {
-        let mut w = [0u8; 8];
-        w[..b.len()].copy_from_slice(b);
-        u64::from_le_bytes(w)
-    };
-    let (head, tail) = if n >= 8 {
-        (word(&bytes[..8]), word(&bytes[n - 8..]))
+    let u64_at = |i: usize| u64::from_le_bytes(bytes[i..i + 8].try_into().unwrap_or_default());
+    let u32_at = |i: usize| u32::from_le_bytes(bytes[i..i + 4].try_into().unwrap_or_default());
+    let key = if n >= 8 {
+        u64_at(0) ^ u64_at(n - 8).rotate_left(29)
+    } else if n >= 4 {
+        u64::from(u32_at(0)) << 32 | u64::from(u32_at(n - 4))
+    } else if n > 0 {
+        u64::from(bytes[0]) << 16 | u64::from(bytes[n / 2]) << 8 | u64::from(bytes[n - 1])
     } else {
-        (word(bytes), 0)
+        0
     };
-    let mixed = (head ^ tail.rotate_left(29) ^ n as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    let mixed = (key ^ n as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
     (mixed >> 56) as usize % SLOTS
 }

@@ -211,11 +211,34 @@ impl Expander<'_> {
     }
 
     fn expand_if_exp(&self, e: &IfExp) -> TokenStream {
-        let p = &self.p;
-        let test = self.expand_operand(&e.test, e.test.contains_walrus());
+        let test = self.expand_test(&e.test);
         let body = self.expand_expr(&e.body);
         let orelse = self.expand_expr(&e.orelse);
-        quote! { if #p::truthy(#test)? { #body } else { #orelse } }
+        quote! { if #test { #body } else { #orelse } }
+    }
+
+    /// A condition (of `if`, `while`, a ternary, a comprehension's `if`): a Rust `bool`, with
+    /// `?` on the error. A single rich comparison is tested without making its `bool` object
+    /// first when the operands are floats.
+    pub(super) fn expand_test(&self, e: &Expr) -> TokenStream {
+        let p = &self.p;
+        if let Expr::Compare(c) = e
+            && let ([(op, _)], [right]) = (c.ops.as_slice(), c.comparators.as_slice())
+            && let Comparison::Rich(name) = op.function()
+            && !e.contains_walrus()
+        {
+            let (a, b) = (self.temp("a"), self.temp("b"));
+            let left = self.expand_operand(&c.left, false);
+            let right = self.expand_operand(right, false);
+            let name = Ident::new(name, Span::call_site());
+            return quote! {{
+                let #a = #left;
+                let #b = #right;
+                #p::compare_test(#a, #b, #p::pyo3::basic::CompareOp::#name)?
+            }};
+        }
+        let test = self.expand_operand(e, e.contains_walrus());
+        quote!(#p::truthy(#test)?)
     }
 
     /// `a < b <= c`: each comparison decides whether the next one is evaluated.
@@ -244,6 +267,11 @@ impl Expander<'_> {
             return self.internal_error(syn::Error::new(Span::call_site(), "empty comparison"));
         };
         let b = self.temp("b");
+        if let (CmpOp::In | CmpOp::NotIn, Some(container)) = (op, self.rust_value(right))
+            && ops_rest.is_empty()
+        {
+            return self.expand_rust_in(a, *op == CmpOp::NotIn, container);
+        }
         let right = self.expand_operand(right, rebinds);
         let result = match op.function() {
             Comparison::Rich(name) => {
@@ -270,6 +298,47 @@ impl Expander<'_> {
     pub(super) fn attr_site(&self, name: &str) -> TokenStream {
         let p = &self.p;
         quote! {{ static __A: #p::AttrSite = #p::AttrSite::new(#name); &__A }}
+    }
+
+    /// The Rust tokens of a Rust value named in `py!` (not a deferred scope's copy).
+    fn rust_value(&self, e: &Expr) -> Option<TokenStream> {
+        match e {
+            Expr::Name(n)
+                if matches!(n.binding, Binding::Rust | Binding::Unresolved)
+                    && n.rust_capture.is_none() =>
+            {
+                let ident = n.rust_ident();
+                Some(quote!(#ident))
+            }
+            _ => None,
+        }
+    }
+
+    /// `a in container` (or `not in`) with a Rust collection: compared in Rust where
+    /// `__private::RustContains` covers the collection and the item, else converted.
+    fn expand_rust_in(&self, a: &Ident, negate: bool, container: TokenStream) -> TokenStream {
+        let p = &self.p;
+        let py = &self.py;
+        let c = self.temp("c");
+        let found = if negate {
+            quote!(!__found)
+        } else {
+            quote!(__found)
+        };
+        let slow = if negate {
+            quote!(#p::not_contains(#a, &#p::Arg(#c).to_py_arg(#py)?)?)
+        } else {
+            quote!(#p::contains(#a, &#p::Arg(#c).to_py_arg(#py)?)?)
+        };
+        quote! {{
+            let #c = &(#container);
+            #[allow(unused_imports)]
+            use #p::RustContains as _;
+            match #p::RustIn(#c).rust_contains(#a) {
+                ::core::option::Option::Some(__found) => #p::boolean(#py, #found),
+                ::core::option::Option::None => #slow,
+            }
+        }}
     }
 
     fn expand_attribute(&self, a: &Attribute) -> TokenStream {

@@ -602,8 +602,8 @@ impl Expander<'_> {
             let item = self.temp("item");
             let assign = self.expand_store(&g.target, &item);
             let conds = g.ifs.iter().map(|c| {
-                let c = self.expand_expr(c);
-                quote! { if !#p::truthy(&#c)? { continue; } }
+                let c = self.expand_test(c);
+                quote! { if !#c { continue; } }
             });
             let source = if i == 0 {
                 quote!(&#iter0)
@@ -734,8 +734,8 @@ impl Expander<'_> {
                     let item = self.temp("item");
                     let assign = self.expand_store(&g.target, &item);
                     let conds = g.ifs.iter().map(|cond| {
-                        let cond = self.expand_expr(cond);
-                        quote! { if !#p::truthy(&#cond)? { continue; } }
+                        let cond = self.expand_test(cond);
+                        quote! { if !#cond { continue; } }
                     });
                     let conds = quote! { #(#conds)* };
                     let source = if i == 0 {

@@ -364,11 +364,10 @@ impl Expander<'_> {
     }
 
     fn expand_if(&self, test: &Expr, body: &[Stmt], orelse: &[Stmt]) -> TokenStream {
-        let p = &self.p;
-        let test = self.expand_operand(test, false);
+        let test = self.expand_test(test);
         let body = self.expand_block(body);
         let orelse = self.expand_block(orelse);
-        quote! { if #p::truthy(#test)? { #body } else { #orelse } }
+        quote! { if #test { #body } else { #orelse } }
     }
 
     /// `for target in iter { body } else { orelse }`: the `else` runs unless `break` leaves the
@@ -478,14 +477,14 @@ impl Expander<'_> {
         let p = &self.p;
         let py = &self.py;
         let (break_label, continue_label) = (self.label("break"), self.label("next"));
-        let test = self.expand_operand(test, false);
+        let test = self.expand_test(test);
         let body = self.in_loop((break_label.clone(), continue_label.clone()), body);
         let orelse = self.expand_block(orelse);
         quote! {
             #break_label: {
                 #continue_label: loop {
                     #p::tick(#py)?;
-                    if !#p::truthy(#test)? {
+                    if !#test {
                         #orelse
                         break #break_label;
                     }
