@@ -179,7 +179,9 @@ fn is_builtin_len(py: Python<'_>, f: &Bound<'_, PyAny>) -> bool {
             if def.is_null() || std::ffi::CStr::from_ptr((*def).ml_name) != c"len" {
                 return false;
             }
-            let Ok(builtins) = py.import("builtins") else {
+            // (A checked name: PyO3's `&str` conversion panics when memory runs out.)
+            static BUILTINS: super::values::Interned = super::values::Interned::new("builtins");
+            let Ok(builtins) = BUILTINS.get(py).and_then(|name| py.import(name)) else {
                 return false;
             };
             if (*function).m_self != builtins.as_ptr() {
