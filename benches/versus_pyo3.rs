@@ -5,10 +5,8 @@
 //! same inputs and extract it to the same Rust type:
 //!
 //! - `py_macro`: `py!(EXPR as T)`;
-//! - `hand_pyo3`: what a careful PyO3 0.30 user writes in a library function: builtins in a
-//!   `PyOnceLock`, attribute names with `intern!`, `call1`/`call` (vectorcall for Rust tuples)
-//!   with a kwargs dict, PyO3's typed methods where a type is known, a loop's constants made
-//!   once per call;
+//! - `hand_pyo3`: what a careful PyO3 0.30 user writes in a library function
+//!   (`benches/common/hand.rs`, shared with the instruction-count benchmark);
 //! - `py_eval`: `py.eval` of the source each iteration, inputs set in its globals;
 //! - `py_function`: a `lambda` of the inputs made once by `py.eval`, called with them.
 //!
@@ -18,10 +16,12 @@
 //!
 //! `python3 benches/ratios.py` prints the table of results afterwards.
 
+#[path = "common/hand.rs"]
+mod hand;
+
 use criterion::measurement::WallTime;
 use criterion::{BenchmarkGroup, Criterion, criterion_group, criterion_main};
 use pycall::prelude::*;
-use pycall::pyo3::exceptions::PyKeyError;
 use pycall::pyo3::intern;
 use pycall::pyo3::sync::PyOnceLock;
 use pycall::pyo3::types::{PyDict, PyList, PyModule};
@@ -84,11 +84,7 @@ fn math_sqrt(c: &mut Criterion, py: Python<'_>) {
         py!(math.sqrt(x) as f64)
     });
 
-    fn hand(math: &Bound<'_, PyModule>, x: f64) -> PyResult<f64> {
-        math.call_method1(intern!(math.py(), "sqrt"), (x,))?
-            .extract()
-    }
-    group.way("hand_pyo3", || hand(&math, black_box(x)));
+    group.way("hand_pyo3", || hand::math_sqrt(&math, black_box(x)));
 
     let globals = PyDict::new(py);
     group.way("py_eval", || {
@@ -120,21 +116,7 @@ fn sorted_words(c: &mut Criterion, py: Python<'_>) {
         py!(sorted(words, key = len, reverse = True)[0] as String)
     });
 
-    fn hand(py: Python<'_>, words: &[&str]) -> PyResult<String> {
-        static SORTED: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
-        static LEN: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
-        let sorted = SORTED.import(py, "builtins", "sorted")?;
-        let len = LEN.import(py, "builtins", "len")?;
-        let kwargs = PyDict::new(py);
-        kwargs.set_item(intern!(py, "key"), len)?;
-        kwargs.set_item(intern!(py, "reverse"), true)?;
-        sorted
-            .call((words,), Some(&kwargs))?
-            .cast_into::<PyList>()?
-            .get_item(0)?
-            .extract()
-    }
-    group.way("hand_pyo3", || hand(py, black_box(&words)));
+    group.way("hand_pyo3", || hand::sorted_key(py, black_box(&words)));
 
     let globals = PyDict::new(py);
     group.way("py_eval", || {
@@ -158,16 +140,8 @@ fn arithmetic(c: &mut Criterion, py: Python<'_>) {
         py!(a * b + c ** 2 > d and e in f as bool)
     });
 
-    fn hand(py: Python<'_>, a: i64, b: i64, c: i64, d: i64, e: i64, f: &[i64]) -> PyResult<bool> {
-        let sum = a
-            .into_pyobject(py)?
-            .mul(b)?
-            .add(c.into_pyobject(py)?.pow(2, py.None())?)?;
-        Ok(sum.gt(d)? && PyList::new(py, f)?.contains(e)?)
-    }
     group.way("hand_pyo3", || {
-        let (a, b, c, d, e) = black_box((a, b, c_, d, e));
-        hand(py, a, b, c, d, e, black_box(&f))
+        hand::arithmetic(py, black_box((a, b, c_, d, e)), black_box(&f))
     });
 
     let globals = PyDict::new(py);
@@ -203,21 +177,7 @@ fn list_comprehension(c: &mut Criterion, py: Python<'_>) {
         py!([i * i for i in range(n) if i % 3 == 0] as Vec<i64>)
     });
 
-    fn hand(py: Python<'_>, n: i64) -> PyResult<Vec<i64>> {
-        static RANGE: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
-        let range = RANGE.import(py, "builtins", "range")?;
-        // The loop's constants are made once per call, as a careful hand would do.
-        let (zero, three) = (0_i64.into_pyobject(py)?, 3_i64.into_pyobject(py)?);
-        let squares = PyList::empty(py);
-        for i in range.call1((n,))?.try_iter()? {
-            let i = i?;
-            if i.rem(&three)?.eq(&zero)? {
-                squares.append(i.mul(&i)?)?;
-            }
-        }
-        squares.extract()
-    }
-    group.way("hand_pyo3", || hand(py, black_box(n)));
+    group.way("hand_pyo3", || hand::comprehension(py, black_box(n)));
 
     let globals = PyDict::new(py);
     group.way("py_eval", || {
@@ -239,15 +199,7 @@ fn dict_subscript(c: &mut Criterion, py: Python<'_>) {
 
     group.way("py_macro", || py!(table["key"] + 1 as i64));
 
-    fn hand(table: &Bound<'_, PyDict>) -> PyResult<i64> {
-        let key = intern!(table.py(), "key");
-        table
-            .get_item(key)?
-            .ok_or_else(|| PyKeyError::new_err("key"))?
-            .add(1)?
-            .extract()
-    }
-    group.way("hand_pyo3", || hand(&table));
+    group.way("hand_pyo3", || hand::dict_item(&table));
 
     let globals = PyDict::new(py);
     group.way("py_eval", || {
@@ -283,13 +235,7 @@ fn list_index(c: &mut Criterion, py: Python<'_>) {
         py!(words.index(w) as usize)
     });
 
-    // `PyListMethods::index` would be slower: `PySequence_Index` searches through a new iterator.
-    fn hand(words: &Bound<'_, PyList>, w: &str) -> PyResult<usize> {
-        words
-            .call_method1(intern!(words.py(), "index"), (w,))?
-            .extract()
-    }
-    group.way("hand_pyo3", || hand(&words, black_box(word)));
+    group.way("hand_pyo3", || hand::list_index(&words, black_box(word)));
 
     let globals = PyDict::new(py);
     group.way("py_eval", || {

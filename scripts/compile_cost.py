@@ -20,64 +20,47 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 WORKLOADS_PY = [
-    ("f64", "(math: &Bound<'_, PyAny>, x: f64)", "py!(math.sqrt(x) as f64)"),
+    ("f64", "(math: &Bound<'_, PyAny>, x: f64)", "let py = math.py();\n    py!(math.sqrt(x) as f64)"),
     ("String", "(py: Python<'_>, words: &[&str])",
      "py!(sorted(words, key = len, reverse = True)[0] as String)"),
     ("bool", "(py: Python<'_>, a: i64, b: i64, c: i64, d: i64, e: i64, f: &[i64])",
      "py!(a * b + c ** 2 > d and e in f as bool)"),
     ("Vec<i64>", "(py: Python<'_>, size: i64)",
      "py!([i * i for i in range(size) if i % 3 == 0] as Vec<i64>)"),
-    ("i64", "(table: &Bound<'_, PyDict>)", "py!(table[\"key\"] + 1 as i64)"),
-    ("usize", "(words: &Bound<'_, PyAny>, fig: &str)", "py!(words.index(fig) as usize)"),
+    ("i64", "(table: &Bound<'_, PyDict>)", "let py = table.py();\n    py!(table[\"key\"] + 1 as i64)"),
+    ("usize", "(words: &Bound<'_, PyAny>, fig: &str)", "let py = words.py();\n    py!(words.index(fig) as usize)"),
 ]
 
-# The bodies of benches/common/hand.rs, one function each.
-WORKLOADS_HAND = [
-    ("f64", "(math: &Bound<'_, PyAny>, x: f64)",
-     "math.call_method1(intern!(math.py(), \"sqrt\"), (x,))?.extract()"),
-    ("String", "(py: Python<'_>, words: &[&str])", """
-    static SORTED: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
-    static LEN: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
-    let sorted = SORTED.import(py, "builtins", "sorted")?;
-    let len = LEN.import(py, "builtins", "len")?;
-    let kwargs = PyDict::new(py);
-    kwargs.set_item(intern!(py, "key"), len)?;
-    kwargs.set_item(intern!(py, "reverse"), true)?;
-    sorted.call((words,), Some(&kwargs))?.cast_into::<PyList>()?.get_item(0)?.extract()"""),
-    ("bool", "(py: Python<'_>, a: i64, b: i64, c: i64, d: i64, e: i64, f: &[i64])", """
-    let sum = a.into_pyobject(py)?.mul(b)?.add(c.into_pyobject(py)?.pow(2, py.None())?)?;
-    Ok(sum.gt(d)? && PyList::new(py, f)?.contains(e)?)"""),
-    ("Vec<i64>", "(py: Python<'_>, size: i64)", """
-    static RANGE: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
-    let range = RANGE.import(py, "builtins", "range")?;
-    let (zero, three) = (0_i64.into_pyobject(py)?, 3_i64.into_pyobject(py)?);
-    let squares = PyList::empty(py);
-    for i in range.call1((size,))?.try_iter()? {
-        let i = i?;
-        if i.rem(&three)?.eq(&zero)? {
-            squares.append(i.mul(&i)?)?;
-        }
-    }
-    squares.extract()"""),
-    ("i64", "(table: &Bound<'_, PyDict>)", """
-    table.get_item(intern!(table.py(), "key"))?
-        .ok_or_else(|| PyKeyError::new_err("key"))?
-        .add(1)?
-        .extract()"""),
-    ("usize", "(words: &Bound<'_, PyAny>, fig: &str)",
-     "words.call_method1(intern!(words.py(), \"index\"), (fig,))?.extract()"),
-]
+# The same six, as written by hand in benches/common/hand.rs (copied from there).
+HAND_NAMES = ["math_sqrt", "sorted_key", "arithmetic", "comprehension", "dict_item", "list_index"]
+
+
+def hand_functions():
+    """The text of each of HAND_NAMES in benches/common/hand.rs, up to its closing brace."""
+    source = (ROOT / "benches" / "common" / "hand.rs").read_text()
+    found = []
+    for name in HAND_NAMES:
+        start = source.index(f"pub fn {name}(")
+        depth, i = 0, source.index("{", source.index(") -> ", start))
+        while True:
+            depth += {"{": 1, "}": -1}.get(source[i], 0)
+            i += 1
+            if depth == 0:
+                break
+        found.append(source[start:i].replace(f"pub fn {name}(", "pub fn NAME(", 1))
+    return found
+
 
 HEADER = """#![allow(clippy::all, unused_imports)]
 use pycall::prelude::*;
 use pycall::pyo3::exceptions::PyKeyError;
 use pycall::pyo3::intern;
 use pycall::pyo3::sync::PyOnceLock;
-use pycall::pyo3::types::{PyDict, PyList};
+use pycall::pyo3::types::{PyDict, PyFloat, PyList, PyString};
 """
 
 
-def write_crate(path, workloads, functions, runtime):
+def write_crate(path, functions, runtime, workloads=None, hand=None):
     (path / "src").mkdir(parents=True, exist_ok=True)
     (path / "Cargo.toml").write_text(f"""[package]
 name = "{path.name}"
@@ -92,8 +75,11 @@ pycall = {{ path = "{runtime}" }}
 """)
     out = [HEADER]
     for i in range(functions):
-        ty, params, body = workloads[i % len(workloads)]
-        out.append(f"pub fn f{i}{params} -> PyResult<{ty}> {{\n    {body.strip()}\n}}\n")
+        if hand:
+            out.append(hand[i % len(hand)].replace("pub fn NAME(", f"pub fn f{i}(", 1) + "\n")
+        else:
+            ty, params, body = workloads[i % len(workloads)]
+            out.append(f"pub fn f{i}{params} -> PyResult<{ty}> {{\n    {body.strip()}\n}}\n")
     (path / "src" / "lib.rs").write_text("\n".join(out))
 
 
@@ -123,8 +109,8 @@ def main():
     runtime = args.pycall.resolve()
     base = ROOT / "target" / "compile-cost" / ("this" if runtime == ROOT / "runtime" else "other")
     crates = {"py!": base / "with_py_macro", "hand PyO3": base / "by_hand"}
-    write_crate(crates["py!"], WORKLOADS_PY, args.functions, runtime)
-    write_crate(crates["hand PyO3"], WORKLOADS_HAND, args.functions, runtime)
+    write_crate(crates["py!"], args.functions, runtime, workloads=WORKLOADS_PY)
+    write_crate(crates["hand PyO3"], args.functions, runtime, hand=hand_functions())
     # One target directory for both, so that they share their dependencies' builds; the
     # PyO3 configuration of the environment (PYO3_PYTHON) is kept.
     env = dict(os.environ, CARGO_TARGET_DIR=str(base / "target"))

@@ -7,6 +7,7 @@ mod common;
 
 use common::outcome;
 use pycall::prelude::*;
+use pycall::pyo3::IntoPyObjectExt;
 use pycall::pyo3::types::{IntoPyDict, PyDict};
 
 /// A new module `name` whose namespace is `source` run by CPython.
@@ -501,6 +502,41 @@ fn arithmetic_and_comparisons_agree_with_cpython_on_the_edges() {
     });
 }
 
+/// `+ - * / // % < ==` of two Rust numbers by `py!` (each converted to an exact `int` or
+/// `float`), as outcomes.
+macro_rules! rust_ops {
+    ($py:expr, $a:expr, $b:expr) => {{
+        let (py, a, b) = ($py, $a, $b);
+        [
+            py!(a + b),
+            py!(a - b),
+            py!(a * b),
+            py!(a / b),
+            py!(a / / b),
+            py!(a % b),
+            py!(a < b),
+            py!(a == b),
+        ]
+        .into_iter()
+        .map(|r| outcome(py, r))
+        .collect::<Vec<String>>()
+    }};
+}
+
+/// The same operators by CPython, on the same numbers converted.
+fn cpython_ops<'py>(py: Python<'py>, a: Bound<'py, PyAny>, b: Bound<'py, PyAny>) -> Vec<String> {
+    [
+        "a + b", "a - b", "a * b", "a / b", "a // b", "a % b", "a < b", "a == b",
+    ]
+    .into_iter()
+    .map(|source| {
+        let globals = [("a", &a), ("b", &b)].into_py_dict(py).unwrap();
+        let source = std::ffi::CString::new(source).unwrap();
+        outcome(py, py.eval(&source, Some(&globals), None))
+    })
+    .collect()
+}
+
 /// The same with Rust numbers as the operands (converted to exact `int` and `float`).
 #[test]
 fn rust_numbers_in_arithmetic_agree_with_cpython() {
@@ -529,77 +565,24 @@ fn rust_numbers_in_arithmetic_agree_with_cpython() {
             f64::MAX,
             f64::MIN_POSITIVE,
         ];
-        let cpython = py
-            .eval(c"lambda a, b: [f(a, b) for f in (lambda a, b: a + b, lambda a, b: a - b, lambda a, b: a * b, lambda a, b: a < b, lambda a, b: a == b)]", None, None)
-            .unwrap();
-        let wrap = |r: PyResult<Bound<'_, PyAny>>| outcome(py, r);
         for &a in &ints {
             for &b in &ints {
-                let got: Vec<String> = vec![
-                    wrap(py!(a + b)),
-                    wrap(py!(a - b)),
-                    wrap(py!(a * b)),
-                    wrap(py!(a < b)),
-                    wrap(py!(a == b)),
-                ];
-                let want = outcome(py, cpython.call1((a, b)));
-                assert_eq!(
-                    format!(
-                        "value [{}]",
-                        got.iter()
-                            .map(|g| g.trim_start_matches("value "))
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    ),
-                    want,
-                    "{a} {b}"
+                let want = cpython_ops(
+                    py,
+                    a.into_bound_py_any(py).unwrap(),
+                    b.into_bound_py_any(py).unwrap(),
                 );
-                let (fd, md) = (outcome(py, py!(a / / b)), outcome(py, py!(a % b)));
-                let globals = [("a", a), ("b", b)].into_py_dict(py).unwrap();
-                assert_eq!(
-                    fd,
-                    outcome(py, py.eval(c"a // b", Some(&globals), None)),
-                    "{a} // {b}"
-                );
-                assert_eq!(
-                    md,
-                    outcome(py, py.eval(c"a % b", Some(&globals), None)),
-                    "{a} % {b}"
-                );
-                assert_eq!(
-                    outcome(py, py!(a / b)),
-                    outcome(py, py.eval(c"a / b", Some(&globals), None)),
-                    "{a} / {b}"
-                );
+                assert_eq!(rust_ops!(py, a, b), want, "{a} {b}");
             }
         }
         for &a in &floats {
             for &b in &floats {
-                let got: Vec<String> = vec![
-                    wrap(py!(a + b)),
-                    wrap(py!(a - b)),
-                    wrap(py!(a * b)),
-                    wrap(py!(a < b)),
-                    wrap(py!(a == b)),
-                ];
-                let want = outcome(py, cpython.call1((a, b)));
-                assert_eq!(
-                    format!(
-                        "value [{}]",
-                        got.iter()
-                            .map(|g| g.trim_start_matches("value "))
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    ),
-                    want,
-                    "{a} {b}"
+                let want = cpython_ops(
+                    py,
+                    a.into_bound_py_any(py).unwrap(),
+                    b.into_bound_py_any(py).unwrap(),
                 );
-                let globals = [("a", a), ("b", b)].into_py_dict(py).unwrap();
-                assert_eq!(
-                    outcome(py, py!(a / b)),
-                    outcome(py, py.eval(c"a / b", Some(&globals), None)),
-                    "{a} / {b}"
-                );
+                assert_eq!(rust_ops!(py, a, b), want, "{a} {b}");
             }
         }
     });
@@ -776,7 +759,9 @@ fn membership_in_rust_collections_agrees_with_cpython() {
             as Vec<Bound<'_, PyAny>>
         }
         .unwrap();
-        let cpython = py.eval(c"lambda x, v: (x in v, x not in v)", None, None).unwrap();
+        let cpython = py
+            .eval(c"lambda x, v: (x in v, x not in v)", None, None)
+            .unwrap();
         macro_rules! check {
             ($v:expr) => {{
                 let v = $v;

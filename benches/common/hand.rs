@@ -3,7 +3,10 @@
 //! (vectorcall for Rust tuples) with a kwargs dict, PyO3's typed methods where a type is known,
 //! Rust values iterated in Rust, a loop's constants made once per call. Each computes what the
 //! `py!` of the same name computes, with the same Python semantics, and extracts the same Rust
-//! type. Shared by `benches/instructions.rs` and `benches/versus_pyo3.rs`.
+//! type. Shared by `benches/instructions.rs` and `benches/versus_pyo3.rs` (which uses some),
+//! and read by `scripts/compile_cost.py` (which copies the first six into a crate).
+
+#![allow(dead_code)]
 
 use pycall::prelude::*;
 use pycall::pyo3::exceptions::PyKeyError;
