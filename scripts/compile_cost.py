@@ -11,6 +11,7 @@ the table, with `cargo check` (parsing and expanding the macros, type checking, 
 generated) as a third row: the share that is the front end's.
 
     python3 scripts/compile_cost.py [--functions 200] [--runs 3] [--pycall DIR]
+                                    [--profiles debug,release,check]
 
 `--pycall` takes another checkout's `runtime/` (to compare two versions of pycall).
 """
@@ -105,6 +106,8 @@ def main():
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--pycall", type=Path, default=ROOT / "runtime",
                         help="the pycall crate to build against (default: this checkout's)")
+    parser.add_argument("--profiles", default="debug,release,check",
+                        help="which builds to time, comma-separated (default: all three)")
     args = parser.parse_args()
     runtime = args.pycall.resolve()
     base = ROOT / "target" / "compile-cost" / ("this" if runtime == ROOT / "runtime" else "other")
@@ -115,7 +118,11 @@ def main():
     # PyO3 configuration of the environment (PYO3_PYTHON) is kept.
     env = dict(os.environ, CARGO_TARGET_DIR=str(base / "target"))
     results = {}
-    profiles = (("debug", []), ("release", ["--release"]), ("check", ["check"]))
+    known = {"debug": [], "release": ["--release"], "check": ["check"]}
+    wanted = args.profiles.split(",")
+    if any(p not in known for p in wanted):
+        parser.error(f"--profiles takes some of {', '.join(known)}")
+    profiles = [(p, known[p]) for p in wanted]
     for profile, flags in profiles:
         for name, path in crates.items():
             build(path, flags, env)  # dependencies, and a first build

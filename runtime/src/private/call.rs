@@ -277,7 +277,7 @@ unsafe extern "C" {
     /// The attribute `name` of `type` found along its MRO, without descriptors applied
     /// (borrowed, or NULL): CPython's own lookup with its method cache, exported by every
     /// supported version (pyo3-ffi does not declare it).
-    fn _PyType_Lookup(
+    pub(super) fn _PyType_Lookup(
         type_: *mut ffi::PyTypeObject,
         name: *mut ffi::PyObject,
     ) -> *mut ffi::PyObject;

@@ -19,6 +19,8 @@
 //! call. Without the GIL (free-threaded builds), on the limited API and from 3.14 (where
 //! `ma_version_tag` is gone) nothing is cached and every lookup is the ordinary one.
 
+#[cfg(not(any(Py_GIL_DISABLED, Py_LIMITED_API, PyPy, GraalPy, Py_3_14)))]
+use super::call::_PyType_Lookup;
 use super::values::Interned;
 use pyo3::ffi;
 use pyo3::prelude::*;
@@ -49,14 +51,6 @@ struct Cache {
 /// Set in [`Cache::owner`] for a type's method (object addresses are aligned, so never odd).
 #[cfg(not(any(Py_GIL_DISABLED, Py_LIMITED_API, PyPy, GraalPy, Py_3_14)))]
 const TYPE_BIT: usize = 1;
-
-unsafe extern "C" {
-    /// See `call.rs`: the type's attribute along its MRO, borrowed, without descriptors.
-    fn _PyType_Lookup(
-        type_: *mut ffi::PyTypeObject,
-        name: *mut ffi::PyObject,
-    ) -> *mut ffi::PyObject;
-}
 
 impl AttrSite {
     pub const fn new(name: &'static str) -> AttrSite {

@@ -300,7 +300,8 @@ impl Expander<'_> {
         quote! {{ static __A: #p::AttrSite = #p::AttrSite::new(#name); &__A }}
     }
 
-    /// The Rust tokens of a Rust value named in `py!` (not a deferred scope's copy).
+    /// The Rust tokens of a Rust value in `py!`, a name or a `$(…)` escape (not a deferred
+    /// scope's copy).
     fn rust_value(&self, e: &Expr) -> Option<TokenStream> {
         match e {
             Expr::Name(n)
@@ -310,6 +311,7 @@ impl Expander<'_> {
                 let ident = n.rust_ident();
                 Some(quote!(#ident))
             }
+            Expr::Rust(r) if r.capture.is_none() => Some(r.tokens.clone()),
             _ => None,
         }
     }
@@ -354,17 +356,7 @@ impl Expander<'_> {
     /// `value.attr` on a Rust value (not a deferred scope's copy): reads a `#[derive(Class)]`
     /// field directly when the value's type has one of that name, else looks the attribute up.
     fn expand_direct_attribute(&self, a: &Attribute) -> Option<TokenStream> {
-        let tokens = match &*a.value {
-            Expr::Name(n)
-                if matches!(n.binding, Binding::Rust | Binding::Unresolved)
-                    && n.rust_capture.is_none() =>
-            {
-                let ident = n.rust_ident();
-                quote!(#ident)
-            }
-            Expr::Rust(r) if r.capture.is_none() => r.tokens.clone(),
-            _ => return None,
-        };
+        let tokens = self.rust_value(&a.value)?;
         let p = &self.p;
         let py = &self.py;
         let attr = &a.attr;
