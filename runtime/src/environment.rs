@@ -214,6 +214,13 @@ pub fn keep_embedded_defaults() -> bool {
     }
 }
 
+/// Whether the environment is set up (or kept as embedded): one atomic load, what `py!`
+/// checks before each evaluation.
+#[inline(always)]
+pub(crate) fn is_ready() -> bool {
+    matches!(STATE.load(Ordering::Acquire), READY | KEPT)
+}
+
 /// Sets the environment up if that has not happened yet; what `py!` calls before its first
 /// evaluation. Cheap after the first call (one atomic load).
 #[inline(always)]

@@ -25,14 +25,18 @@ pub fn getattr<'py>(
     // with an exception set.
     let result = unsafe { slot(obj.as_ptr(), name.as_ptr()) };
     if result.is_null() {
-        return Err(attribute_error_context(obj, name, PyErr::fetch(py)));
+        return Err(attribute_error_context(
+            obj,
+            name,
+            super::values::fetched(py),
+        ));
     }
     // SAFETY: a new reference, checked non-NULL.
     Ok(unsafe { Bound::from_owned_ptr(py, result) })
 }
 
 /// `obj.name` at a call site: from the site's cache when `obj` is a module (see
-/// [`AttrSite`]), else as [`getattr`].
+/// [`AttrSite`]), else as [`getattr`], out of line.
 #[inline(always)]
 pub fn getattr_at<'py>(
     obj: &Bound<'py, PyAny>,
@@ -44,7 +48,21 @@ pub fn getattr_at<'py>(
     if let Some(value) = unsafe { site.module_value(py, obj.as_ptr()) } {
         return Ok(unsafe { Bound::from_borrowed_ptr(py, value) });
     }
-    getattr(obj, site.name(py)?)
+    // SAFETY: a new reference or NULL with an exception set.
+    unsafe { super::values::owned_or_err(py, getattr_named(obj, site)) }
+}
+
+/// [`getattr_at`] past the cache: a new reference, or NULL with an exception set.
+#[inline(never)]
+fn getattr_named(obj: &Bound<'_, PyAny>, site: &'static AttrSite) -> *mut ffi::PyObject {
+    let py = obj.py();
+    match site.name(py).and_then(|name| getattr(obj, name)) {
+        Ok(value) => value.into_ptr(),
+        Err(e) => {
+            e.restore(py);
+            std::ptr::null_mut()
+        }
+    }
 }
 
 /// What `PyObject_GetAttr` adds to an `AttributeError` from the slot (3.10+): the `name` and
@@ -105,7 +123,7 @@ fn store<'py>(
     let value = value.map_or(std::ptr::null_mut(), Bound::as_ptr);
     // SAFETY: attached; the objects are live (`value` NULL deletes), as `tp_setattro` takes.
     if unsafe { slot(obj.as_ptr(), name.as_ptr(), value) } < 0 {
-        return Err(PyErr::fetch(obj.py()));
+        return Err(super::values::fetched(obj.py()));
     }
     Ok(())
 }

@@ -39,8 +39,11 @@ pub fn kwnames<'py>(
     .map(|t| KwNames(t.bind(py)))
 }
 
+#[inline(always)]
 fn kw_count(kwnames: Option<KwNames<'_>>) -> usize {
-    kwnames.map_or(0, |k| k.0.len())
+    // SAFETY: a tuple (`KwNames` holds only the tuples `kwnames` makes).
+    kwnames.map_or(0, |k| unsafe { ffi::PyTuple_GET_SIZE(k.0.as_ptr()) }
+        as usize)
 }
 
 /// `args[0](*args[1..n-k], **dict(zip(kwnames, args[n-k..])))` by vectorcall.
@@ -50,28 +53,60 @@ pub fn call<'py, const N: usize>(
     args: [&Bound<'py, PyAny>; N],
     kwnames: Option<KwNames<'py>>,
 ) -> PyResult<Bound<'py, PyAny>> {
-    let kw = kw_count(kwnames);
-    if N == 0 || kw > N - 1 {
-        return Err(PySystemError::new_err("pycall: malformed call"));
-    }
     let mut ptrs = args.map(|a| a.as_ptr());
-    let nargs = N - 1 - kw;
-    // SAFETY: `ptrs` holds N live objects (borrowed from `args` for the call); slot 0 is the
-    // callable and may be overwritten by the callee, as PY_VECTORCALL_ARGUMENTS_OFFSET allows.
+    let kw = kw_count(kwnames);
+    // SAFETY: `ptrs` holds N live objects, borrowed from `args` for the call, the callable
+    // first; a new reference or NULL with an exception set. A callable that is not a type is
+    // called here (slot 0 may be overwritten, as PY_VECTORCALL_ARGUMENTS_OFFSET allows); a
+    // type, whose construction has fast paths, out of line.
+    unsafe {
+        let result = if N > 0 && kw < N && ffi::Py_IS_TYPE(ptrs[0], &raw mut ffi::PyType_Type) == 0
+        {
+            ffi::PyObject_Vectorcall(
+                ptrs[0],
+                ptrs.as_mut_ptr().add(1),
+                (N - 1 - kw) | ffi::PY_VECTORCALL_ARGUMENTS_OFFSET,
+                kwnames.map_or(std::ptr::null_mut(), |k| k.0.as_ptr()),
+            )
+        } else {
+            call_ptrs(py, &mut ptrs, kwnames)
+        };
+        super::values::owned_or_err(py, result)
+    }
+}
+
+/// [`call`] on the arguments' pointers, one function for every call site and arity: a new
+/// reference, or NULL with an exception set.
+///
+/// # Safety
+/// Attached; `ptrs` holds live objects, the callable first.
+#[inline(never)]
+unsafe fn call_ptrs<'py>(
+    py: Python<'py>,
+    ptrs: &mut [*mut ffi::PyObject],
+    kwnames: Option<KwNames<'py>>,
+) -> *mut ffi::PyObject {
+    let n = ptrs.len();
+    let kw = kw_count(kwnames);
+    if n == 0 || kw > n - 1 {
+        return malformed(py);
+    }
+    let nargs = n - 1 - kw;
+    // SAFETY: per the contract; slot 0 is the callable and may be overwritten by the callee,
+    // as PY_VECTORCALL_ARGUMENTS_OFFSET allows.
     unsafe {
         let callable = ptrs[0];
         if ffi::Py_IS_TYPE(callable, &raw mut ffi::PyType_Type) != 0 {
-            if let Some(result) = construct(py, &mut ptrs, nargs, kwnames) {
-                return result;
+            if let Some(result) = construct(py, ptrs, nargs, kwnames) {
+                return raw(py, result);
             }
         }
-        let result = ffi::PyObject_Vectorcall(
+        ffi::PyObject_Vectorcall(
             callable,
             ptrs.as_mut_ptr().add(1),
             nargs | ffi::PY_VECTORCALL_ARGUMENTS_OFFSET,
             kwnames.map_or(std::ptr::null_mut(), |k| k.0.as_ptr()),
-        );
-        Bound::from_owned_ptr_or_err(py, result)
+        )
     }
 }
 
@@ -124,7 +159,7 @@ unsafe fn dict_get<'py>(
             return Ok(Bound::from_borrowed_ptr(py, value));
         }
         if !ffi::PyErr_Occurred().is_null() {
-            return Err(PyErr::fetch(py));
+            return Err(super::values::fetched(py));
         }
         Ok(match default {
             Some(default) => Bound::from_borrowed_ptr(py, default),
@@ -150,9 +185,9 @@ pub fn call_len<'py>(
     unsafe {
         let size = ffi::PyObject_Size(x.as_ptr());
         if size < 0 {
-            return Err(PyErr::fetch(py));
+            return Err(super::values::fetched(py));
         }
-        Bound::from_owned_ptr_or_err(py, ffi::PyLong_FromSsize_t(size))
+        super::values::owned_or_err(py, ffi::PyLong_FromSsize_t(size))
     }
 }
 
@@ -247,7 +282,7 @@ unsafe fn construct<'py>(
         // that the class is not abstract.
         let new = (*class).tp_new?;
         let object = new(class, PyTuple::empty(py).as_ptr(), std::ptr::null_mut());
-        let object = match Bound::from_owned_ptr_or_err(py, object) {
+        let object = match super::values::owned_or_err(py, object) {
             Ok(object) => object,
             Err(err) => return Some(Err(err)),
         };
@@ -259,7 +294,7 @@ unsafe fn construct<'py>(
             nargs + 1,
             kwnames.map_or(std::ptr::null_mut(), |k| k.0.as_ptr()),
         );
-        Some(match Bound::from_owned_ptr_or_err(py, result) {
+        Some(match super::values::owned_or_err(py, result) {
             Ok(result) if result.is_none() => Ok(object),
             Ok(result) => {
                 let name = std::ffi::CStr::from_ptr((*ffi::Py_TYPE(result.as_ptr())).tp_name);
@@ -293,35 +328,74 @@ pub fn call_method<'py, const N: usize>(
     args: [&Bound<'py, PyAny>; N],
     kwnames: Option<KwNames<'py>>,
 ) -> PyResult<Bound<'py, PyAny>> {
-    let kw = kw_count(kwnames);
-    if N == 0 || kw > N - 1 {
-        return Err(PySystemError::new_err("pycall: malformed call"));
-    }
     let mut ptrs = args.map(|a| a.as_ptr());
+    // SAFETY: `ptrs` holds N live objects, borrowed from `args` for the call; a new reference
+    // or NULL with an exception set.
+    unsafe { super::values::owned_or_err(py, call_method_ptrs(py, site, &mut ptrs, kwnames)) }
+}
+
+/// [`call_method`] on the arguments' pointers, one function for every call site and arity:
+/// a new reference, or NULL with an exception set.
+///
+/// # Safety
+/// Attached; `ptrs` holds live objects, `self` first.
+#[inline(never)]
+unsafe fn call_method_ptrs<'py>(
+    py: Python<'py>,
+    site: &'static AttrSite,
+    ptrs: &mut [*mut ffi::PyObject],
+    kwnames: Option<KwNames<'py>>,
+) -> *mut ffi::PyObject {
+    let n = ptrs.len();
+    let kw = kw_count(kwnames);
+    if n == 0 || kw > n - 1 {
+        return malformed(py);
+    }
     let kwnames = kwnames.map_or(std::ptr::null_mut(), |k| k.0.as_ptr());
-    // SAFETY: attached; `ptrs` holds N live objects, slot 0 `self`; a cached callable is
+    // SAFETY: attached; `ptrs` holds n live objects, slot 0 `self`; a cached callable is
     // checked against its owner's version and held for the call.
     unsafe {
-        let result = if let Some(func) = site.module_value(py, ptrs[0]) {
+        if let Some(func) = site.module_value(py, ptrs[0]) {
             // `module.name(…)`: slot 0 may be overwritten (PY_VECTORCALL_ARGUMENTS_OFFSET).
             let func = Bound::from_borrowed_ptr(py, func);
             ffi::PyObject_Vectorcall(
                 func.as_ptr(),
                 ptrs.as_mut_ptr().add(1),
-                (N - 1 - kw) | ffi::PY_VECTORCALL_ARGUMENTS_OFFSET,
+                (n - 1 - kw) | ffi::PY_VECTORCALL_ARGUMENTS_OFFSET,
                 kwnames,
             )
         } else if let Some(descr) = site.method(py, ptrs[0]) {
-            if (N == 2 || N == 3) && kw == 0 && is_dict_get(py, ptrs[0], descr) {
-                return dict_get(py, ptrs[1], ptrs[0], ptrs.get(2).copied());
+            if (n == 2 || n == 3) && kw == 0 && is_dict_get(py, ptrs[0], descr) {
+                return raw(py, dict_get(py, ptrs[1], ptrs[0], ptrs.get(2).copied()));
             }
             let descr = Bound::from_borrowed_ptr(py, descr);
-            ffi::PyObject_Vectorcall(descr.as_ptr(), ptrs.as_ptr(), N - kw, kwnames)
+            ffi::PyObject_Vectorcall(descr.as_ptr(), ptrs.as_ptr(), n - kw, kwnames)
         } else {
-            ffi::PyObject_VectorcallMethod(site.name(py)?.as_ptr(), ptrs.as_ptr(), N - kw, kwnames)
-        };
-        Bound::from_owned_ptr_or_err(py, result)
+            match site.name(py) {
+                Ok(name) => {
+                    ffi::PyObject_VectorcallMethod(name.as_ptr(), ptrs.as_ptr(), n - kw, kwnames)
+                }
+                Err(e) => raw(py, Err(e)),
+            }
+        }
     }
+}
+
+/// A result as the C API gives it: a new reference, or NULL with the exception set.
+fn raw(py: Python<'_>, result: PyResult<Bound<'_, PyAny>>) -> *mut ffi::PyObject {
+    match result {
+        Ok(value) => value.into_ptr(),
+        Err(e) => {
+            e.restore(py);
+            std::ptr::null_mut()
+        }
+    }
+}
+
+/// NULL, with the `SystemError` of a call the expansion put together wrongly.
+#[cold]
+fn malformed(py: Python<'_>) -> *mut ffi::PyObject {
+    raw(py, Err(PySystemError::new_err("pycall: malformed call")))
 }
 
 /// Arguments for a call that unpacks `*args` or `**kwargs`.

@@ -46,13 +46,13 @@ pub fn delete(slot: &mut Option<Bound<'_, PyAny>>, name: &'static str, top: bool
 /// A new, empty Python cell (a variable shared with lambdas and generators).
 pub fn cell_new(py: Python<'_>) -> PyResult<Bound<'_, PyAny>> {
     // SAFETY: PyCell_New(NULL) returns a new empty cell or NULL with an exception set.
-    unsafe { Bound::from_owned_ptr_or_err(py, ffi::PyCell_New(std::ptr::null_mut())) }
+    unsafe { super::values::owned_or_err(py, ffi::PyCell_New(std::ptr::null_mut())) }
 }
 
 /// A new cell holding `value`.
 pub fn cell_with<'py>(value: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
     // SAFETY: PyCell_New takes a borrowed reference and returns a new cell or NULL.
-    unsafe { Bound::from_owned_ptr_or_err(value.py(), ffi::PyCell_New(value.as_ptr())) }
+    unsafe { super::values::owned_or_err(value.py(), ffi::PyCell_New(value.as_ptr())) }
 }
 
 #[inline]
@@ -63,7 +63,7 @@ pub fn cell_set(cell: &Bound<'_, PyAny>, value: &Bound<'_, PyAny>) -> PyResult<(
     if status == 0 {
         Ok(())
     } else {
-        Err(PyErr::fetch(cell.py()))
+        Err(super::values::fetched(cell.py()))
     }
 }
 
@@ -130,7 +130,7 @@ pub fn cell_delete(cell: &Bound<'_, PyAny>, name: &'static str, top: bool) -> Py
     if status == 0 {
         Ok(())
     } else {
-        Err(PyErr::fetch(cell.py()))
+        Err(super::values::fetched(cell.py()))
     }
 }
 
@@ -141,7 +141,7 @@ pub fn cell_clear(cell: &Bound<'_, PyAny>) -> PyResult<()> {
     if status == 0 {
         Ok(())
     } else {
-        Err(PyErr::fetch(cell.py()))
+        Err(super::values::fetched(cell.py()))
     }
 }
 

@@ -55,7 +55,7 @@ pub fn dict_update(dict: &Bound<'_, PyDict>, mapping: &Bound<'_, PyAny>) -> PyRe
     if status == 0 {
         return Ok(());
     }
-    let err = PyErr::fetch(dict.py());
+    let err = super::values::fetched(dict.py());
     if err.is_instance_of::<pyo3::exceptions::PyAttributeError>(dict.py()) {
         return Err(PyTypeError::new_err(format!(
             "'{}' object is not a mapping",
@@ -92,7 +92,7 @@ pub fn slice<'py>(
         |o: &Option<Bound<'py, PyAny>>| o.as_ref().map_or(std::ptr::null_mut(), |b| b.as_ptr());
     // SAFETY: NULL means None for PySlice_New; others are live; returns a new reference.
     unsafe {
-        Bound::from_owned_ptr_or_err(py, ffi::PySlice_New(ptr(&lower), ptr(&upper), ptr(&step)))
+        super::values::owned_or_err(py, ffi::PySlice_New(ptr(&lower), ptr(&upper), ptr(&step)))
     }
 }
 

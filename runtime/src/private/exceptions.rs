@@ -469,7 +469,7 @@ pub fn prime_errors(py: Python<'_>) -> PyResult<()> {
                 ffi::PyErr_Clear();
                 ffi::PyErr_NoMemory();
             }
-            return Err(PyErr::fetch(py));
+            return Err(super::values::fetched(py));
         }
     }
     READY.store(true, Ordering::Release);
@@ -537,7 +537,7 @@ pub(crate) fn panic_exception(py: Python<'_>, message: &str) -> PyErr {
     // SAFETY: a new reference or NULL.
     match unsafe { Bound::from_owned_ptr_or_opt(py, exception) } {
         Some(exception) => PyErr::from_value(exception),
-        None => PyErr::fetch(py),
+        None => super::values::fetched(py),
     }
 }
 
@@ -548,7 +548,7 @@ pub fn memory_error(py: Python<'_>) -> PyErr {
         ffi::PyErr_Clear();
         ffi::PyErr_NoMemory();
     }
-    PyErr::fetch(py)
+    super::values::fetched(py)
 }
 
 /// The text of a panic's payload.

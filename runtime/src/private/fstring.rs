@@ -17,7 +17,7 @@ pub fn format_value<'py>(
         b'r' => value.repr()?.into_any(),
         b's' => value.str()?.into_any(),
         // SAFETY: a live object; PyObject_ASCII returns a new reference or NULL.
-        b'a' => unsafe { Bound::from_owned_ptr_or_err(py, ffi::PyObject_ASCII(value.as_ptr()))? },
+        b'a' => unsafe { super::values::owned_or_err(py, ffi::PyObject_ASCII(value.as_ptr()))? },
         _ => value.clone(),
     };
     if spec.is_none() && converted.is_exact_instance_of::<PyString>() {
@@ -31,7 +31,7 @@ pub fn format_value<'py>(
     }
     let spec_ptr = spec.as_ref().map_or(std::ptr::null_mut(), |s| s.as_ptr());
     // SAFETY: live objects (NULL spec means ""); returns a new reference or NULL.
-    unsafe { Bound::from_owned_ptr_or_err(py, ffi::PyObject_Format(converted.as_ptr(), spec_ptr)) }
+    unsafe { super::values::owned_or_err(py, ffi::PyObject_Format(converted.as_ptr(), spec_ptr)) }
 }
 
 /// `format(value, spec)` for an exact `float` and a spec of the form `.<precision>f` or
@@ -77,12 +77,12 @@ fn format_float<'py>(
             std::ptr::null_mut(),
         );
         if buffer.is_null() {
-            return Some(Err(PyErr::fetch(py)));
+            return Some(Err(super::values::fetched(py)));
         }
         let length = std::ffi::CStr::from_ptr(buffer).to_bytes().len();
         let result = ffi::PyUnicode_FromStringAndSize(buffer, length as ffi::Py_ssize_t);
         ffi::PyMem_Free(buffer.cast());
-        Some(Bound::from_owned_ptr_or_err(py, result))
+        Some(super::values::owned_or_err(py, result))
     }
 }
 
@@ -109,7 +109,7 @@ pub fn join_str<'py, const N: usize>(
             }
             let len = ffi::PyUnicode_GetLength(o);
             if len < 0 {
-                return Err(PyErr::fetch(py));
+                return Err(super::values::fetched(py));
             }
             let Some(sum) = total.checked_add(len) else {
                 joinable = false;
@@ -124,12 +124,12 @@ pub fn join_str<'py, const N: usize>(
             });
         }
         if joinable {
-            let out = Bound::from_owned_ptr_or_err(py, ffi::PyUnicode_New(total, maxchar))?;
+            let out = super::values::owned_or_err(py, ffi::PyUnicode_New(total, maxchar))?;
             let mut at: ffi::Py_ssize_t = 0;
             for piece in &pieces {
                 let len = ffi::PyUnicode_GetLength(piece.as_ptr());
                 if ffi::PyUnicode_CopyCharacters(out.as_ptr(), at, piece.as_ptr(), 0, len) < 0 {
-                    return Err(PyErr::fetch(py));
+                    return Err(super::values::fetched(py));
                 }
                 at += len;
             }
@@ -139,5 +139,5 @@ pub fn join_str<'py, const N: usize>(
     let tuple = super::values::checked_tuple(py, pieces)?;
     let empty = intern!(py, "");
     // SAFETY: live objects; PyUnicode_Join returns a new reference or NULL.
-    unsafe { Bound::from_owned_ptr_or_err(py, ffi::PyUnicode_Join(empty.as_ptr(), tuple.as_ptr())) }
+    unsafe { super::values::owned_or_err(py, ffi::PyUnicode_Join(empty.as_ptr(), tuple.as_ptr())) }
 }

@@ -495,7 +495,7 @@ impl Function {
                 // SAFETY: attached; both pointers are live references held for the call;
                 // `PyMethod_New` returns a new reference or NULL with an exception set.
                 unsafe {
-                    Bound::from_owned_ptr_or_err(slf.py(), PyMethod_New(slf.as_ptr(), obj.as_ptr()))
+                    super::values::owned_or_err(slf.py(), PyMethod_New(slf.as_ptr(), obj.as_ptr()))
                 }
             }
             _ => Ok(slf.into_any()),

@@ -48,6 +48,14 @@ struct Cache {
     value: AtomicPtr<ffi::PyObject>,
 }
 
+/// The start of `PyModuleObject` (the same in CPython 3.9–3.13).
+#[cfg(not(any(Py_GIL_DISABLED, Py_LIMITED_API, PyPy, GraalPy, Py_3_14)))]
+#[repr(C)]
+struct ModuleObject {
+    ob_base: ffi::PyObject,
+    md_dict: *mut ffi::PyObject,
+}
+
 /// Set in [`Cache::owner`] for a type's method (object addresses are aligned, so never odd).
 #[cfg(not(any(Py_GIL_DISABLED, Py_LIMITED_API, PyPy, GraalPy, Py_3_14)))]
 const TYPE_BIT: usize = 1;
@@ -87,9 +95,10 @@ impl AttrSite {
             if ffi::Py_TYPE(obj) != &raw mut ffi::PyModule_Type {
                 return None;
             }
-            let dict = ffi::PyModule_GetDict(obj);
+            // An exact module's first field is its dict (`PyModuleObject` in 3.9–3.13), what
+            // `PyModule_GetDict` returns, read without the call.
+            let dict = (*obj.cast::<ModuleObject>()).md_dict;
             if dict.is_null() {
-                ffi::PyErr_Clear();
                 return None;
             }
             let tag = dict_version(dict);

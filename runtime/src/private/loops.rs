@@ -100,7 +100,7 @@ impl<'py> Iterator for ForIter<'py> {
                 *next = value.checked_add(*step).unwrap_or(*stop);
                 // SAFETY: attached; a new reference or NULL with an exception set.
                 Some(unsafe {
-                    Bound::from_owned_ptr_or_err(*py, pyo3::ffi::PyLong_FromLongLong(value))
+                    super::values::owned_or_err(*py, pyo3::ffi::PyLong_FromLongLong(value))
                 })
             }
             ForKind::Generator(generator) => super::resumable::generator_next(generator),

@@ -181,7 +181,7 @@ pub fn mapping_rest<'py>(
     let rest = super::values::checked_dict_new(subject.py())?;
     // SAFETY: attached; both objects are live.
     if unsafe { ffi::PyDict_Update(rest.as_ptr(), subject.as_ptr()) } < 0 {
-        return Err(PyErr::fetch(subject.py()));
+        return Err(super::values::fetched(subject.py()));
     }
     for key in keys {
         rest.del_item(*key)?;

@@ -40,68 +40,77 @@ fn compute(a: f64, b: f64, op: Op) -> Option<f64> {
     }
 }
 
-/// A new `float`.
-#[inline(always)]
-fn boxed(py: Python<'_>, v: f64) -> PyResult<Bound<'_, PyAny>> {
-    // SAFETY: attached; a new reference, or NULL with an exception set.
-    unsafe { Bound::from_owned_ptr_or_err(py, ffi::PyFloat_FromDouble(v)) }
+/// `a op b`: the fast path, else `slow` (CPython's operator); a new reference, or NULL with an
+/// exception set. Out of line, one function for every call site (a call costs a few
+/// instructions per operation; inlining it into every `py!` cost build time).
+///
+/// # Safety
+/// Attached; live objects.
+#[inline(never)]
+unsafe fn binary(a: *mut ffi::PyObject, b: *mut ffi::PyObject, op: Op) -> *mut ffi::PyObject {
+    // SAFETY: per the contract; `slow` returns a new reference or NULL with an exception set.
+    unsafe {
+        if let (Some(x), Some(y)) = (float(a), float(b))
+            && let Some(result) = compute(x, y, op)
+        {
+            return ffi::PyFloat_FromDouble(result);
+        }
+        match op {
+            Op::Add => ffi::PyNumber_Add(a, b),
+            Op::Sub => ffi::PyNumber_Subtract(a, b),
+            Op::Mul => ffi::PyNumber_Multiply(a, b),
+            Op::TrueDiv => ffi::PyNumber_TrueDivide(a, b),
+        }
+    }
 }
 
-/// `a op b`: the fast path, else `slow` (CPython's operator). Inlined into the call site, as
-/// PyO3's generic operator methods are: a call more per operation measured 10–20 instructions.
+/// [`binary`] as a `PyResult`.
 #[inline(always)]
-fn binary<'py>(
+fn binary_result<'py>(
     a: &Bound<'py, PyAny>,
     b: &Bound<'py, PyAny>,
     op: Op,
-    slow: unsafe extern "C" fn(*mut ffi::PyObject, *mut ffi::PyObject) -> *mut ffi::PyObject,
 ) -> PyResult<Bound<'py, PyAny>> {
-    let py = a.py();
-    // SAFETY: attached; both are live objects; `slow` returns a new reference or NULL with an
-    // exception set.
-    unsafe {
-        if let (Some(x), Some(y)) = (float(a.as_ptr()), float(b.as_ptr()))
-            && let Some(result) = compute(x, y, op)
-        {
-            return boxed(py, result);
-        }
-        Bound::from_owned_ptr_or_err(py, slow(a.as_ptr(), b.as_ptr()))
-    }
+    // SAFETY: attached (`a` is bound); live objects; a new reference or NULL.
+    unsafe { super::values::owned_or_err(a.py(), binary(a.as_ptr(), b.as_ptr(), op)) }
 }
 
 /// `a + b`
 #[inline(always)]
 pub fn add<'py>(a: &Bound<'py, PyAny>, b: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
-    binary(a, b, Op::Add, ffi::PyNumber_Add)
+    binary_result(a, b, Op::Add)
 }
 
 /// `a - b`
 #[inline(always)]
 pub fn sub<'py>(a: &Bound<'py, PyAny>, b: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
-    binary(a, b, Op::Sub, ffi::PyNumber_Subtract)
+    binary_result(a, b, Op::Sub)
 }
 
 /// `a * b`
 #[inline(always)]
 pub fn mul<'py>(a: &Bound<'py, PyAny>, b: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
-    binary(a, b, Op::Mul, ffi::PyNumber_Multiply)
+    binary_result(a, b, Op::Mul)
 }
 
 /// `a / b`
 #[inline(always)]
 pub fn true_div<'py>(a: &Bound<'py, PyAny>, b: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
-    binary(a, b, Op::TrueDiv, ffi::PyNumber_TrueDivide)
+    binary_result(a, b, Op::TrueDiv)
 }
 
 /// The fast path of an augmented assignment `a op= b`: `int` and `float` have no in-place
 /// operators, so it is the binary one. `None`: not covered (the caller takes
-/// `PyNumber_InPlace…`).
+/// `PyNumber_InPlace…`); else a new reference, or NULL with an exception set.
+///
+/// # Safety
+/// Attached; live objects.
 #[inline(always)]
-pub(crate) fn inplace_fast<'py>(
-    a: &Bound<'py, PyAny>,
-    b: &Bound<'py, PyAny>,
+pub(crate) unsafe fn inplace_fast(
+    a: *mut ffi::PyObject,
+    b: *mut ffi::PyObject,
     op: super::ops::InplaceOp,
-) -> Option<PyResult<Bound<'py, PyAny>>> {
+) -> Option<*mut ffi::PyObject> {
     use super::ops::InplaceOp as I;
     let op = match op {
         I::Add => Op::Add,
@@ -110,9 +119,11 @@ pub(crate) fn inplace_fast<'py>(
         I::Div => Op::TrueDiv,
         _ => return None,
     };
-    // SAFETY: attached; both are live objects.
-    let (x, y) = unsafe { (float(a.as_ptr())?, float(b.as_ptr())?) };
-    compute(x, y, op).map(|n| boxed(a.py(), n))
+    // SAFETY: attached; both are live objects; a new reference or NULL with an exception set.
+    unsafe {
+        let (x, y) = (float(a)?, float(b)?);
+        compute(x, y, op).map(|n| ffi::PyFloat_FromDouble(n))
+    }
 }
 
 /// `a <op> b` for the six rich comparisons: for two exact `float`s, IEEE 754's comparison (as
@@ -124,17 +135,33 @@ pub fn compare<'py>(
     b: &Bound<'py, PyAny>,
     op: CompareOp,
 ) -> PyResult<Bound<'py, PyAny>> {
-    let py = a.py();
-    // SAFETY: attached; both are live objects.
-    // SAFETY: attached; both are live objects; `PyObject_RichCompare` returns a new
-    // reference or NULL with an exception set.
+    // SAFETY: attached (`a` is bound); live objects; a new reference or NULL.
+    unsafe { super::values::owned_or_err(a.py(), compare_raw(a.as_ptr(), b.as_ptr(), op)) }
+}
+
+/// [`compare`]'s work: a new reference, or NULL with an exception set.
+///
+/// # Safety
+/// Attached; live objects.
+#[inline(never)]
+unsafe fn compare_raw(
+    a: *mut ffi::PyObject,
+    b: *mut ffi::PyObject,
+    op: CompareOp,
+) -> *mut ffi::PyObject {
+    // SAFETY: per the contract; `Py_True`/`Py_False` are borrowed, a reference is added.
     unsafe {
-        match (float(a.as_ptr()), float(b.as_ptr())) {
-            (Some(x), Some(y)) => Ok(super::values::boolean(py, ordered(x, y, op))),
-            _ => Bound::from_owned_ptr_or_err(
-                py,
-                ffi::PyObject_RichCompare(a.as_ptr(), b.as_ptr(), op as std::ffi::c_int),
-            ),
+        match (float(a), float(b)) {
+            (Some(x), Some(y)) => {
+                let result = if ordered(x, y, op) {
+                    ffi::Py_True()
+                } else {
+                    ffi::Py_False()
+                };
+                ffi::Py_INCREF(result);
+                result
+            }
+            _ => ffi::PyObject_RichCompare(a, b, op as std::ffi::c_int),
         }
     }
 }
@@ -147,24 +174,43 @@ pub fn compare_test<'py>(
     b: &Bound<'py, PyAny>,
     op: CompareOp,
 ) -> PyResult<bool> {
-    let py = a.py();
-    // SAFETY: attached; both are live objects; `PyObject_RichCompare` returns a new
-    // reference or NULL with an exception set.
+    // SAFETY: attached (`a` is bound); live objects.
+    match unsafe { compare_test_raw(a.as_ptr(), b.as_ptr(), op) } {
+        0 => Ok(false),
+        1 => Ok(true),
+        _ => Err(super::values::fetched(a.py())),
+    }
+}
+
+/// [`compare_test`]'s work: 1 (true), 0 (false) or -1 with an exception set.
+///
+/// # Safety
+/// Attached; live objects.
+#[inline(never)]
+unsafe fn compare_test_raw(
+    a: *mut ffi::PyObject,
+    b: *mut ffi::PyObject,
+    op: CompareOp,
+) -> std::ffi::c_int {
+    // SAFETY: per the contract; `PyObject_RichCompare` returns a new reference or NULL with an
+    // exception set, released here; `PyObject_IsTrue` is -1 with an exception set on error.
     unsafe {
-        if let (Some(x), Some(y)) = (float(a.as_ptr()), float(b.as_ptr())) {
-            return Ok(ordered(x, y, op));
+        if let (Some(x), Some(y)) = (float(a), float(b)) {
+            return ordered(x, y, op).into();
         }
-        let result = Bound::from_owned_ptr_or_err(
-            py,
-            ffi::PyObject_RichCompare(a.as_ptr(), b.as_ptr(), op as std::ffi::c_int),
-        )?;
-        if result.as_ptr() == ffi::Py_True() {
-            return Ok(true);
+        let result = ffi::PyObject_RichCompare(a, b, op as std::ffi::c_int);
+        if result.is_null() {
+            return -1;
         }
-        if result.as_ptr() == ffi::Py_False() {
-            return Ok(false);
-        }
-        result.is_truthy()
+        let truth = if result == ffi::Py_True() {
+            1
+        } else if result == ffi::Py_False() {
+            0
+        } else {
+            ffi::PyObject_IsTrue(result)
+        };
+        ffi::Py_DECREF(result);
+        truth
     }
 }
 

@@ -66,20 +66,33 @@ pub enum InplaceOp {
 }
 
 /// `a op= b`: the in-place operation (`__iadd__` first, then `__add__`).
-#[inline]
+#[inline(always)]
 pub fn inplace<'py>(
     a: &Bound<'py, PyAny>,
     b: &Bound<'py, PyAny>,
     op: InplaceOp,
 ) -> PyResult<Bound<'py, PyAny>> {
-    if let Some(result) = super::numbers::inplace_fast(a, b, op) {
-        return result;
-    }
-    let (x, y) = (a.as_ptr(), b.as_ptr());
-    // SAFETY: both are live objects; each PyNumber_InPlace* returns a new reference or NULL
-    // with an exception set.
+    // SAFETY: attached (`a` is bound); live objects; a new reference or NULL.
+    unsafe { super::values::owned_or_err(a.py(), inplace_raw(a.as_ptr(), b.as_ptr(), op)) }
+}
+
+/// [`inplace`]'s work, out of line: a new reference, or NULL with an exception set.
+///
+/// # Safety
+/// Attached; live objects.
+#[inline(never)]
+unsafe fn inplace_raw(
+    x: *mut ffi::PyObject,
+    y: *mut ffi::PyObject,
+    op: InplaceOp,
+) -> *mut ffi::PyObject {
+    // SAFETY: per the contract; each PyNumber_InPlace* returns a new reference or NULL with an
+    // exception set.
     unsafe {
-        let result = match op {
+        if let Some(result) = super::numbers::inplace_fast(x, y, op) {
+            return result;
+        }
+        match op {
             InplaceOp::Add => ffi::PyNumber_InPlaceAdd(x, y),
             InplaceOp::Sub => ffi::PyNumber_InPlaceSubtract(x, y),
             InplaceOp::Mult => ffi::PyNumber_InPlaceMultiply(x, y),
@@ -93,7 +106,6 @@ pub fn inplace<'py>(
             InplaceOp::BitXor => ffi::PyNumber_InPlaceXor(x, y),
             InplaceOp::BitAnd => ffi::PyNumber_InPlaceAnd(x, y),
             InplaceOp::FloorDiv => ffi::PyNumber_InPlaceFloorDivide(x, y),
-        };
-        Bound::from_owned_ptr_or_err(a.py(), result)
+        }
     }
 }

@@ -27,6 +27,7 @@ impl Site {
 /// Adds a note naming the `py!` an exception came from, and a traceback entry for its Rust
 /// line (`target`: the `T` of `as T`, if any).
 #[cold]
+#[inline(never)]
 pub(crate) fn annotate(
     py: Python<'_>,
     err: PyErr,
@@ -267,14 +268,14 @@ fn entry_frame<'py>(py: Python<'py>, code: &Bound<'py, PyAny>) -> Option<Bound<'
         // `PyEval_GetBuiltins` a borrowed dict (never NULL while attached), which
         // `PyDict_SetItem` takes its own reference to, or fails with an exception set.
         unsafe {
-            let globals = Bound::from_owned_ptr_or_err(py, ffi::PyDict_New())?;
+            let globals = super::values::owned_or_err(py, ffi::PyDict_New())?;
             if ffi::PyDict_SetItem(
                 globals.as_ptr(),
                 BUILTINS.get(py)?.as_ptr(),
                 ffi::PyEval_GetBuiltins(),
             ) < 0
             {
-                return Err(PyErr::fetch(py));
+                return Err(super::values::fetched(py));
             }
             Ok(globals.cast_into_unchecked::<PyDict>().unbind())
         }
@@ -312,24 +313,10 @@ where
     run(py, site, None, body)
 }
 
-/// Sets the environment up if needed, runs a `py!` body and names the `py!` in any exception.
-#[inline(always)]
-pub(crate) fn run<'py, F>(
-    py: Python<'py>,
-    site: &'static Site,
-    target: Option<&'static str>,
-    body: F,
-) -> PyResult<Bound<'py, PyAny>>
-where
-    F: FnOnce(Python<'py>) -> PyResult<Bound<'py, PyAny>>,
-{
-    crate::environment::ensure(py).map_err(|e| annotate(py, e, site, target))?;
-    let value = body(py).map_err(|e| annotate(py, e, site, target));
-    super::collector::gc_point(py);
-    value
-}
-
 /// Runs the body of a `py!(… as T)` and extracts the result into `T`.
+///
+/// What each `py!` adds to its crate is kept small: the body, inlined, between a check that the
+/// environment is set up and the extraction, with the error paths out of line.
 #[inline(always)]
 pub fn evaluate_as<'py, T, F>(
     py: Python<'py>,
@@ -341,8 +328,77 @@ where
     T: FromPyObjectOwned<'py>,
     F: FnOnce(Python<'py>) -> PyResult<Bound<'py, PyAny>>,
 {
-    let value = run(py, site, Some(target), body)?;
-    extract_at(py, site, target, &value)
+    if !crate::environment::is_ready() {
+        if let Err(e) = set_up(py, site, Some(target)) {
+            return Err(e);
+        }
+    }
+    match body(py) {
+        Ok(value) => {
+            super::collector::gc_point(py);
+            extract_at(py, site, target, &value)
+        }
+        Err(e) => Err(annotate(py, e, site, Some(target))),
+    }
+}
+
+/// Sets the environment up if needed, runs a `py!` body and names the `py!` in any exception.
+#[inline(always)]
+pub(crate) fn run<'py, F>(
+    py: Python<'py>,
+    site: &'static Site,
+    target: Option<&'static str>,
+    body: F,
+) -> PyResult<Bound<'py, PyAny>>
+where
+    F: FnOnce(Python<'py>) -> PyResult<Bound<'py, PyAny>>,
+{
+    if !crate::environment::is_ready() {
+        if let Err(e) = set_up(py, site, target) {
+            return Err(e);
+        }
+    }
+    finish(py, site, target, body(py))
+}
+
+/// The environment's first setup, from the `py!` at `site`; an error names it.
+#[cold]
+#[inline(never)]
+fn set_up(py: Python<'_>, site: &'static Site, target: Option<&'static str>) -> PyResult<()> {
+    crate::environment::ensure(py).map_err(|e| annotate(py, e, site, target))
+}
+
+/// After a `py!` body: its error named, a point for the collector. One function for every
+/// `py!`.
+#[inline(never)]
+fn finish<'py>(
+    py: Python<'py>,
+    site: &'static Site,
+    target: Option<&'static str>,
+    value: PyResult<Bound<'py, PyAny>>,
+) -> PyResult<Bound<'py, PyAny>> {
+    match value {
+        Ok(value) => {
+            super::collector::gc_point(py);
+            Ok(value)
+        }
+        Err(e) => Err(annotate(py, e, site, target)),
+    }
+}
+
+/// A failed extraction at `site`, named.
+#[cold]
+#[inline(never)]
+fn extract_failed(
+    py: Python<'_>,
+    err: PyErr,
+    value: &Bound<'_, PyAny>,
+    site: &'static Site,
+    target: &'static str,
+) -> PyErr {
+    let err = conversion_error(py, err, value, &site.describe(), target);
+    add_site_entry(py, &err, site, Some(target));
+    err
 }
 
 /// `value` extracted into `T` for the `py!(… as T)` at `site`; a failure names both.
@@ -358,11 +414,7 @@ where
 {
     match value.extract::<T>() {
         Ok(v) => Ok(v),
-        Err(e) => {
-            let err = conversion_error(py, e.into(), value, &site.describe(), target);
-            add_site_entry(py, &err, site, Some(target));
-            Err(err)
-        }
+        Err(e) => Err(extract_failed(py, e.into(), value, site, target)),
     }
 }
 

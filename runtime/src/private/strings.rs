@@ -22,8 +22,8 @@ const MAX_LEN: usize = 64;
 static TABLE: [AtomicPtr<ffi::PyObject>; SLOTS] =
     [const { AtomicPtr::new(std::ptr::null_mut()) }; SLOTS];
 
-/// `s` as a Python `str`.
-#[inline(always)]
+/// `s` as a Python `str`. Out of line: one copy serves every conversion of a Rust string.
+#[inline(never)]
 pub(crate) fn str_object<'py>(py: Python<'py>, s: &str) -> PyResult<Bound<'py, PyAny>> {
     #[cfg(not(any(Py_GIL_DISABLED, Py_LIMITED_API, PyPy, GraalPy, Py_3_14)))]
     if s.len() <= MAX_LEN && s.is_ascii() {
@@ -50,7 +50,7 @@ pub(crate) fn str_object<'py>(py: Python<'py>, s: &str) -> PyResult<Bound<'py, P
 fn make<'py>(py: Python<'py>, s: &str) -> PyResult<Bound<'py, PyAny>> {
     // SAFETY: attached; valid UTF-8 of the given length; a new reference or NULL.
     unsafe {
-        Bound::from_owned_ptr_or_err(
+        super::values::owned_or_err(
             py,
             ffi::PyUnicode_FromStringAndSize(s.as_ptr().cast(), s.len() as ffi::Py_ssize_t),
         )

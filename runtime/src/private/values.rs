@@ -60,7 +60,33 @@ pub trait Checked {
 #[inline(always)]
 fn owned(py: Python<'_>, ptr: *mut ffi::PyObject) -> PyResult<Bound<'_, PyAny>> {
     // SAFETY: callers pass a new reference or NULL with an exception set.
-    unsafe { Bound::from_owned_ptr_or_err(py, ptr) }
+    unsafe { owned_or_err(py, ptr) }
+}
+
+/// PyO3's `Bound::from_owned_ptr_or_err`, with the error's fetching out of line: what every
+/// inlined C call of the runtime returns through, so that each `py!` carries a call for the
+/// error, not the fetching itself.
+///
+/// # Safety
+/// Attached; `ptr` is a new reference or NULL with an exception set.
+#[inline(always)]
+pub(crate) unsafe fn owned_or_err(
+    py: Python<'_>,
+    ptr: *mut ffi::PyObject,
+) -> PyResult<Bound<'_, PyAny>> {
+    if ptr.is_null() {
+        Err(fetched(py))
+    } else {
+        // SAFETY: per the contract, a new reference.
+        Ok(unsafe { Bound::from_owned_ptr(py, ptr) })
+    }
+}
+
+/// The exception the C API set (`PyErr::fetch`), out of line.
+#[cold]
+#[inline(never)]
+pub(crate) fn fetched(py: Python<'_>) -> PyErr {
+    PyErr::fetch(py)
 }
 
 macro_rules! checked_ints {
@@ -224,7 +250,7 @@ fn checked_dict<'py, 'a, K: Checked + 'a, V: Checked + 'a>(
         let (k, v) = (k.to_checked(py)?, v.to_checked(py)?);
         // SAFETY: attached; `dict` is a dict; the call takes its own references.
         if unsafe { ffi::PyDict_SetItem(dict.as_ptr(), k.as_ptr(), v.as_ptr()) } < 0 {
-            return Err(PyErr::fetch(py));
+            return Err(super::values::fetched(py));
         }
     }
     Ok(dict)
@@ -271,7 +297,7 @@ pub fn make_int(py: Python<'_>, digits: &'static str) -> PyResult<Py<PyAny>> {
     // SAFETY: `digits` is a NUL-terminated string of decimal digits; the result is a new
     // reference or NULL with an exception set.
     unsafe {
-        Bound::from_owned_ptr_or_err(
+        super::values::owned_or_err(
             py,
             ffi::PyLong_FromString(digits.as_ptr(), std::ptr::null_mut(), 10),
         )
