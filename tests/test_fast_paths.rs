@@ -789,3 +789,71 @@ fn membership_in_rust_collections_agrees_with_cpython() {
         check!(std::collections::BTreeSet::from([1_i64, 3]));
     });
 }
+
+/// `value[key]` (an exact `list` or `tuple` with an exact `int`, an exact `dict`, read without
+/// `PyObject_GetItem`) against CPython: every index from -7 to 6 and past 64 bits, `bool` and
+/// `int`-subclass indices, subclasses of the containers, missing keys (a tuple key stays one
+/// argument of the `KeyError`), a key whose `__eq__` raises, and a key hashed once on a miss.
+#[test]
+fn subscripts_agree_with_cpython() {
+    Python::attach(|py| {
+        // The exception's type and `args`, or the value: a `KeyError((1, 2))` made as
+        // `KeyError(1, 2)` would print the same.
+        let described = |r: PyResult<Bound<'_, PyAny>>| match r {
+            Ok(v) => format!("value {}", v.repr().unwrap()),
+            Err(e) => format!(
+                "raises {} {}",
+                e.get_type(py).name().unwrap(),
+                e.value(py).getattr("args").unwrap().repr().unwrap()
+            ),
+        };
+        let containers = py! {
+            class L(list) { def __getitem__(self, i) { return ("L", i) } }
+            class D(dict) { def __missing__(self, k) { return ("missing", k) } }
+            [[10, 20, 30], (10, 20, 30), [], (), L([1, 2]), D(a=1),
+             {1: "one", (1, 2): "pair", "k": "key", 12345: "n"}, {}, "abc", range(5)]
+            as Vec<Bound<'_, PyAny>>
+        }
+        .unwrap();
+        let mut keys: Vec<Bound<'_, PyAny>> = (-7..7).map(|i| py!(i).unwrap()).collect();
+        keys.extend(
+            py! {
+                class I(int) { pass }
+                class Eq {
+                    def __hash__(self) { return 12345 }
+                    def __eq__(self, other) { raise ValueError("no comparing") }
+                }
+                [2 ** 70, -(2 ** 70), True, False, I(1), 1.0, "k", (1, 2), (3,), [1], None, "a",
+                 Eq()]
+                as Vec<Bound<'_, PyAny>>
+            }
+            .unwrap(),
+        );
+        let cpython = py.eval(c"lambda c, k: c[k]", None, None).unwrap();
+        let mut checked = 0;
+        for c in &containers {
+            for k in &keys {
+                assert_eq!(
+                    described(py!(c[k])),
+                    described(cpython.call1((c, k))),
+                    "{c}[{k}]"
+                );
+                checked += 1;
+            }
+        }
+        assert_eq!(checked, 10 * 27);
+        // A missing key is hashed once, as `dict.__getitem__` does.
+        let hashes = py! {
+            class Counted {
+                count = 0;
+                def __hash__(self) { Counted.count += 1; return 7 }
+            }
+            d = {};
+            k = Counted();
+            try { d[k] } except KeyError { pass }
+            Counted.count as i64
+        }
+        .unwrap();
+        assert_eq!(hashes, 1);
+    });
+}

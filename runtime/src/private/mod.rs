@@ -27,6 +27,9 @@ mod values;
 mod wrap;
 
 pub use crate::__pycall_intern as intern;
+/// What the expansion names through `__pycall` (see `site`), in one token each.
+pub use ::core::option::Option::{None, Some};
+pub use ::core::result::Result::{Err, Ok};
 pub use pyo3;
 pub use pyo3::types::PyAnyMethods;
 
@@ -62,7 +65,7 @@ pub use matching::{
     match_sequence, match_unpack, match_value,
 };
 pub use numbers::{add, compare, compare_test, mul, sub, true_div};
-pub use ops::{InplaceOp, contains, inplace, is, is_not, not, not_contains, pow, truthy};
+pub use ops::{InplaceOp, contains, get_item, inplace, is, is_not, not, not_contains, pow, truthy};
 #[cfg(feature = "asyncio")]
 pub(crate) use resumable::Coroutine;
 pub use resumable::{
@@ -71,8 +74,8 @@ pub use resumable::{
 };
 pub use site::{Site, evaluate, evaluate_as, failed, failed_any, raise_at};
 pub use values::{
-    Arg, Checked, Interned, ToPyChecked, boolean, builtin, builtin_ref, checked_list, checked_str,
-    class_name, constant, constant_ref, docstring, ellipsis, make_bytes, make_float, make_imag,
-    make_int, make_str, none,
+    Arg, Builtin, Checked, Const, Interned, ToPyChecked, boolean, builtin, builtin_ref,
+    checked_list, checked_str, class_name, constant, constant_ref, docstring, ellipsis, make_bytes,
+    make_float, make_imag, make_int, make_str, none,
 };
 pub use wrap::{wrapper_call, wrapper_extract, wrapper_target, wrapper_type_error};

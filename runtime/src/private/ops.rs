@@ -109,3 +109,71 @@ unsafe fn inplace_raw(
         }
     }
 }
+
+/// `value[key]`, with the fast paths of CPython's specializing interpreter
+/// (`BINARY_SUBSCR_LIST_INT`, `…_TUPLE_INT`, `…_DICT`): an exact `list` or `tuple` indexed by
+/// an exact `int`, and an exact `dict`; anything else, and every error, through
+/// `PyObject_GetItem`.
+#[inline(always)]
+pub fn get_item<'py>(
+    value: &Bound<'py, PyAny>,
+    key: &Bound<'py, PyAny>,
+) -> PyResult<Bound<'py, PyAny>> {
+    // SAFETY: attached (`value` is bound); live objects; a new reference or NULL.
+    unsafe { super::values::owned_or_err(value.py(), subscript(value.as_ptr(), key.as_ptr())) }
+}
+
+/// [`get_item`]'s work: a new reference, or NULL with an exception set.
+///
+/// # Safety
+/// Attached; live objects.
+#[inline(never)]
+unsafe fn subscript(v: *mut ffi::PyObject, k: *mut ffi::PyObject) -> *mut ffi::PyObject {
+    // SAFETY: per the contract; the types are checked before their layouts are used; no
+    // Python code runs between the bounds check and the read; a found item is borrowed and a
+    // reference added at once.
+    #[cfg(not(any(Py_LIMITED_API, PyPy, GraalPy)))]
+    unsafe {
+        let ty = ffi::Py_TYPE(v);
+        let list = ty == &raw mut ffi::PyList_Type;
+        if (list || ty == &raw mut ffi::PyTuple_Type)
+            && ffi::Py_TYPE(k) == &raw mut ffi::PyLong_Type
+        {
+            let i = ffi::PyLong_AsSsize_t(k);
+            if i == -1 && !ffi::PyErr_Occurred().is_null() {
+                // Past an index: `PyObject_GetItem` raises CPython's `IndexError`.
+                ffi::PyErr_Clear();
+            } else {
+                let n = ffi::Py_SIZE(v);
+                let j = if i < 0 { i + n } else { i };
+                if (0..n).contains(&j) {
+                    let item = if list {
+                        ffi::PyList_GET_ITEM(v, j)
+                    } else {
+                        ffi::PyTuple_GET_ITEM(v, j)
+                    };
+                    ffi::Py_INCREF(item);
+                    return item;
+                }
+            }
+        } else if ty == &raw mut ffi::PyDict_Type {
+            let item = ffi::PyDict_GetItemWithError(v, k);
+            if !item.is_null() {
+                ffi::Py_INCREF(item);
+                return item;
+            }
+            if ffi::PyErr_Occurred().is_null() {
+                // Missing: `KeyError(key)`, the key as the one argument even if a tuple (as
+                // `dict.__getitem__` raises it), without hashing the key again.
+                let args = ffi::PyTuple_Pack(1, k);
+                if !args.is_null() {
+                    ffi::PyErr_SetObject(ffi::PyExc_KeyError, args);
+                    ffi::Py_DECREF(args);
+                }
+            }
+            return std::ptr::null_mut();
+        }
+    }
+    // SAFETY: per the contract; a new reference or NULL with an exception set.
+    unsafe { ffi::PyObject_GetItem(v, k) }
+}

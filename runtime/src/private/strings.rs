@@ -26,23 +26,52 @@ static TABLE: [AtomicPtr<ffi::PyObject>; SLOTS] =
 #[inline(never)]
 pub(crate) fn str_object<'py>(py: Python<'py>, s: &str) -> PyResult<Bound<'py, PyAny>> {
     #[cfg(not(any(Py_GIL_DISABLED, Py_LIMITED_API, PyPy, GraalPy, Py_3_14)))]
-    if s.len() <= MAX_LEN && s.is_ascii() {
-        let slot = &TABLE[slot(s.as_bytes())];
+    if s.len() <= MAX_LEN {
+        let bytes = s.as_bytes();
+        let slot = &TABLE[slot(bytes)];
         let cached = slot.load(Relaxed);
-        // SAFETY: attached; a non-NULL slot holds a live compact ASCII `str` (one byte per
-        // character, `len` of them at its data pointer).
+        // SAFETY: attached; a non-NULL slot holds a live exact compact ASCII `str`: one byte
+        // per character, `len` of them, right after its `PyASCIIObject` header. Equal bytes
+        // make `s` ASCII too, so the check of the characters is only needed on a miss.
         unsafe {
             if !cached.is_null()
-                && ffi::PyUnicode_GET_LENGTH(cached) as usize == s.len()
-                && std::slice::from_raw_parts(ffi::PyUnicode_DATA(cached).cast::<u8>(), s.len())
-                    == s.as_bytes()
+                && ffi::PyUnicode_GET_LENGTH(cached) as usize == bytes.len()
+                && same_bytes(cached.cast::<ffi::PyASCIIObject>().add(1).cast(), bytes)
             {
                 return Ok(Bound::from_borrowed_ptr(py, cached));
             }
         }
-        return fill(py, slot, s);
+        if s.is_ascii() {
+            return fill(py, slot, s);
+        }
     }
     make(py, s)
+}
+
+/// Whether the `bytes.len()` bytes at `data` are `bytes` (at most `MAX_LEN` of them): two
+/// overlapping fixed-size reads for up to 16 bytes, without a call to `memcmp`.
+///
+/// # Safety
+/// `data` is valid for `bytes.len()` reads.
+#[cfg(not(any(Py_GIL_DISABLED, Py_LIMITED_API, PyPy, GraalPy, Py_3_14)))]
+#[inline(always)]
+unsafe fn same_bytes(data: *const u8, bytes: &[u8]) -> bool {
+    let n = bytes.len();
+    let b = bytes.as_ptr();
+    // SAFETY: every read is within the first `n` bytes of both, per the contract.
+    unsafe {
+        let u64_at = |p: *const u8, i: usize| p.add(i).cast::<u64>().read_unaligned();
+        let u32_at = |p: *const u8, i: usize| p.add(i).cast::<u32>().read_unaligned();
+        if n >= 8 {
+            u64_at(data, 0) == u64_at(b, 0)
+                && u64_at(data, n - 8) == u64_at(b, n - 8)
+                && (n <= 16 || std::slice::from_raw_parts(data.add(8), n - 16) == &bytes[8..n - 8])
+        } else if n >= 4 {
+            u32_at(data, 0) == u32_at(b, 0) && u32_at(data, n - 4) == u32_at(b, n - 4)
+        } else {
+            (0..n).all(|i| *data.add(i) == *b.add(i))
+        }
+    }
 }
 
 /// A new `str`.

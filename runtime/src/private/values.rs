@@ -268,6 +268,122 @@ impl<K: Checked, V: Checked> Checked for std::collections::BTreeMap<K, V> {
     }
 }
 
+/// A constant of a `py!` call site (a number, a string, bytes), made once and kept: what
+/// each such constant expands to, `static __K: Const = Const::int("2");`, then
+/// `__K.get(py)?`. One type for every constant, so that the expansion is short and has no
+/// closure to check.
+pub struct Const {
+    cell: PyOnceLock<Py<PyAny>>,
+    value: ConstValue,
+}
+
+enum ConstValue {
+    Int(&'static str),
+    Float(u64),
+    Imag(u64),
+    Str(&'static str),
+    Bytes(&'static [u8]),
+}
+
+impl Const {
+    const fn of(value: ConstValue) -> Const {
+        Const {
+            cell: PyOnceLock::new(),
+            value,
+        }
+    }
+
+    /// An `int` literal's decimal digits.
+    pub const fn int(digits: &'static str) -> Const {
+        Const::of(ConstValue::Int(digits))
+    }
+
+    /// A `float` literal, by its bits.
+    pub const fn float(bits: u64) -> Const {
+        Const::of(ConstValue::Float(bits))
+    }
+
+    /// An imaginary literal (`2j`), by the bits of its imaginary part.
+    pub const fn imag(bits: u64) -> Const {
+        Const::of(ConstValue::Imag(bits))
+    }
+
+    /// A `str` literal (interned, as CPython interns the constants of its code objects).
+    pub const fn str(text: &'static str) -> Const {
+        Const::of(ConstValue::Str(text))
+    }
+
+    /// A `bytes` literal.
+    pub const fn bytes(bytes: &'static [u8]) -> Const {
+        Const::of(ConstValue::Bytes(bytes))
+    }
+
+    /// The constant, borrowed from where it is kept.
+    #[inline(always)]
+    pub fn get<'py>(&'static self, py: Python<'py>) -> PyResult<&'py Bound<'py, PyAny>> {
+        match self.cell.get(py) {
+            Some(value) => Ok(value.bind(py)),
+            None => self.init(py),
+        }
+    }
+
+    /// The constant, a new reference.
+    #[inline(always)]
+    pub fn owned<'py>(&'static self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        self.get(py).cloned()
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn init<'py>(&'static self, py: Python<'py>) -> PyResult<&'py Bound<'py, PyAny>> {
+        let made = self.cell.get_or_try_init(py, || match self.value {
+            ConstValue::Int(digits) => make_int(py, digits),
+            ConstValue::Float(bits) => make_float(py, bits),
+            ConstValue::Imag(bits) => make_imag(py, bits),
+            ConstValue::Str(text) => make_str(py, text),
+            ConstValue::Bytes(bytes) => make_bytes(py, bytes),
+        })?;
+        Ok(made.bind(py))
+    }
+}
+
+/// A builtin named in a `py!`, looked up in `builtins` at its first use and kept:
+/// `static __B: Builtin = Builtin::new("len");`, then `__B.get(py)?`.
+pub struct Builtin {
+    cell: PyOnceLock<Py<PyAny>>,
+    name: &'static str,
+}
+
+impl Builtin {
+    pub const fn new(name: &'static str) -> Builtin {
+        Builtin {
+            cell: PyOnceLock::new(),
+            name,
+        }
+    }
+
+    /// The builtin, borrowed from where it is kept.
+    #[inline(always)]
+    pub fn get<'py>(&'static self, py: Python<'py>) -> PyResult<&'py Bound<'py, PyAny>> {
+        match self.cell.get(py) {
+            Some(value) => Ok(value.bind(py)),
+            None => self.init(py),
+        }
+    }
+
+    /// The builtin, a new reference.
+    #[inline(always)]
+    pub fn owned<'py>(&'static self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        self.get(py).cloned()
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn init<'py>(&'static self, py: Python<'py>) -> PyResult<&'py Bound<'py, PyAny>> {
+        builtin_ref(py, &self.cell, self.name)
+    }
+}
+
 /// A per-call-site cached constant (numbers, strings, bytes).
 #[inline(always)]
 pub fn constant<'py>(

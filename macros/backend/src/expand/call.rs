@@ -21,9 +21,9 @@ impl Expander<'_> {
         let first = match &args.first {
             Some(first) => {
                 let first = self.expand_name(first);
-                quote!(::core::option::Option::Some(&#first))
+                quote!(#p::Some(&#first))
             }
-            None => quote!(::core::option::Option::None),
+            None => quote!(#p::None),
         };
         quote!(#p::super_zero(#py, &#cell, #first)?)
     }
@@ -128,12 +128,12 @@ impl Expander<'_> {
         let p = &self.p;
         let py = &self.py;
         if names.is_empty() {
-            return quote!(::core::option::Option::None);
+            return quote!(#p::None);
         }
         self.cached(
             "__KW",
             quote!(#p::pyo3::types::PyTuple),
-            |kw| quote!(::core::option::Option::Some(#p::kwnames(#py, &#kw, &[#(#names),*])?)),
+            |kw| quote!(#p::Some(#p::kwnames(#py, &#kw, &[#(#names),*])?)),
         )
     }
 }

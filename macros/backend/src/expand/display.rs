@@ -115,9 +115,9 @@ impl Expander<'_> {
                     let spec = match &f.format_spec {
                         Some(spec) => {
                             let spec = self.expand_joined_str(spec);
-                            quote!(::core::option::Option::Some(#spec))
+                            quote!(#p::Some(#spec))
                         }
-                        None => quote!(::core::option::Option::None),
+                        None => quote!(#p::None),
                     };
                     quote!(#p::format_value(#value, #conversion, #spec)?)
                 }

@@ -81,11 +81,7 @@ impl Expander<'_> {
                 ) =>
             {
                 let make = self.constant_maker(&c.value);
-                self.cached(
-                    "__K",
-                    quote!(#p::pyo3::PyAny),
-                    |k| quote!(#p::constant_ref(#py, &#k, |#py| #make)?),
-                )
+                quote!({ static __K: #p::Const = #make; __K.get(#py)? })
             }
             Expr::Name(n) => match n.binding {
                 Binding::Builtin => self.builtin_ref(&n.id),
@@ -125,36 +121,34 @@ impl Expander<'_> {
             ConstValue::Ellipsis => quote!(#p::ellipsis(#py)),
             other => {
                 let make = self.constant_maker(other);
-                self.cached(
-                    "__K",
-                    quote!(#p::pyo3::PyAny),
-                    |k| quote!(#p::constant(#py, &#k, |#py| #make)?),
-                )
+                quote!({ static __K: #p::Const = #make; __K.owned(#py)? })
             }
         }
     }
 
-    /// The code that makes a cacheable constant once.
+    /// The `Const` a cacheable constant is kept in (see `__private::Const`).
     fn constant_maker(&self, value: &ConstValue) -> TokenStream {
         let p = &self.p;
-        let py = &self.py;
         match value {
-            ConstValue::Int(digits) => quote!(#p::make_int(#py, #digits)),
+            ConstValue::Int(digits) => quote!(#p::Const::int(#digits)),
             ConstValue::Float(f) => {
                 let bits = f.to_bits();
-                quote!(#p::make_float(#py, #bits))
+                quote!(#p::Const::float(#bits))
             }
             ConstValue::Imag(f) => {
                 let bits = f.to_bits();
-                quote!(#p::make_imag(#py, #bits))
+                quote!(#p::Const::imag(#bits))
             }
-            ConstValue::Str(s) => quote!(#p::make_str(#py, #s)),
+            ConstValue::Str(s) => quote!(#p::Const::str(#s)),
             ConstValue::Bytes(b) => {
                 let lit = proc_macro2::Literal::byte_string(b);
-                quote!(#p::make_bytes(#py, #lit))
+                quote!(#p::Const::bytes(#lit))
             }
             ConstValue::None | ConstValue::Bool(_) | ConstValue::Ellipsis => {
-                quote!(::core::result::Result::Err(#p::internal_error()))
+                self.internal_error(syn::Error::new(
+                    Span::call_site(),
+                    "pycall: None, a bool or ... as a cached constant",
+                ))
             }
         }
     }
@@ -334,11 +328,9 @@ impl Expander<'_> {
         };
         quote! {{
             let #c = &(#container);
-            #[allow(unused_imports)]
-            use #p::RustContains as _;
             match #p::RustIn(#c).rust_contains(#a) {
-                ::core::option::Option::Some(__found) => #p::boolean(#py, #found),
-                ::core::option::Option::None => #slow,
+                #p::Some(__found) => #p::boolean(#py, #found),
+                #p::None => #slow,
             }
         }}
     }
@@ -365,11 +357,9 @@ impl Expander<'_> {
         let site = self.attr_site(attr);
         Some(quote! {{
             let #v = &(#tokens);
-            #[allow(unused_imports)]
-            use #p::{AttrDirect as _, AttrNone as _};
             match (&#p::AttrOf::<#key, _>(#v)).pycall_direct(#py, #attr) {
-                ::core::option::Option::Some(__r) => __r?,
-                ::core::option::Option::None => {
+                #p::Some(__r) => __r?,
+                #p::None => {
                     #p::getattr_at(&#p::Arg(#v).to_py_arg(#py)?, #site)?
                 }
             }
@@ -382,7 +372,7 @@ impl Expander<'_> {
         let rebinds = s.value.contains_walrus() || s.slice.contains_walrus();
         let value = self.expand_operand(&s.value, rebinds);
         let key = self.expand_operand(&s.slice, rebinds);
-        quote! {{ let #v = #value; let #k = #key; #p::PyAnyMethods::get_item(#v, #k)? }}
+        quote! {{ let #v = #value; let #k = #key; #p::get_item(#v, #k)? }}
     }
 
     fn expand_slice(&self, s: &Slice) -> TokenStream {
@@ -391,9 +381,9 @@ impl Expander<'_> {
         let part = |e: &Option<Box<Expr>>| match e {
             Some(e) => {
                 let e = self.expand_expr(e);
-                quote!(::core::option::Option::Some(#e))
+                quote!(#p::Some(#e))
             }
-            None => quote!(::core::option::Option::None),
+            None => quote!(#p::None),
         };
         let (lower, upper, step) = (part(&s.lower), part(&s.upper), part(&s.step));
         quote!(#p::slice(#py, #lower, #upper, #step)?)

@@ -240,8 +240,8 @@ impl Expander<'_> {
             .find(|id| self.res.local(**id).name == "__class__")
             .map(|id| self.local_ident(*id));
         let class_cell = match class_cell {
-            Some(cell) => quote!(::core::option::Option::Some(&#cell)),
-            None => quote!(::core::option::Option::None),
+            Some(cell) => quote!(#p::Some(&#cell)),
+            None => quote!(#p::None),
         };
         let doc = docstring(body).map(|doc| {
             let doc = self.expand_docstring(doc);
@@ -311,7 +311,7 @@ impl Expander<'_> {
         let p = &self.p;
         let py = &self.py;
         if keywords.is_empty() {
-            return quote!(::core::option::Option::None);
+            return quote!(#p::None);
         }
         let dict = self.temp("keywords");
         let steps = keywords.iter().map(|k| {
@@ -326,7 +326,7 @@ impl Expander<'_> {
         quote! {{
             let #dict = #p::new_dict(#py)?;
             #(#steps)*
-            ::core::option::Option::Some(#dict)
+            #p::Some(#dict)
         }}
     }
 
@@ -349,9 +349,9 @@ impl Expander<'_> {
         let option = |arg: &Option<Arg>| match arg {
             Some(a) => {
                 let name = &a.arg;
-                quote!(::core::option::Option::Some(#name))
+                quote!(#p::Some(#name))
             }
-            None => quote!(::core::option::Option::None),
+            None => quote!(#p::None),
         };
         let (vararg, varkw) = (option(&args.vararg), option(&args.kwarg));
         let defaults = args.defaults.iter().map(|d| {
@@ -361,9 +361,9 @@ impl Expander<'_> {
         let kw_defaults = args.kw_defaults.iter().map(|d| match d {
             Some(d) => {
                 let d = self.expand_expr(d);
-                quote!(::core::option::Option::Some(#d.unbind()))
+                quote!(#p::Some(#d.unbind()))
             }
-            None => quote!(::core::option::Option::None),
+            None => quote!(#p::None),
         });
         let captures = self.temp("captures");
         let (capture_values, inside) = self.expand_captures(scope_id, false, &captures);
@@ -432,7 +432,7 @@ impl Expander<'_> {
             let __kw_defaults: ::std::vec::Vec<::core::option::Option<#p::pyo3::Py<#p::pyo3::PyAny>>> = ::std::vec![#(#kw_defaults),*];
             #p::lambda::<#n, _>(#py, &__SPEC, __defaults, __kw_defaults, #capture_values, |#py, #captures, __params| {
                 #[allow(unused_imports)]
-                use #p::{PyAnyMethods as _, ToPyChecked as _};
+                use ::pycall::__private::{PyAnyMethods as _, ToPyChecked as _};
                 let [#(#temps),*] = __params;
                 #(#bind_params)*
                 #inside
@@ -463,9 +463,9 @@ impl Expander<'_> {
         for (index, id) in slot_locals.iter().enumerate() {
             let ident = self.local_ident(*id);
             slots.push(if self.res.local(*id).is_param {
-                quote!(::core::option::Option::Some(#p::pyo3::Bound::unbind(#ident)))
+                quote!(#p::Some(#p::pyo3::Bound::unbind(#ident)))
             } else {
-                quote!(::core::option::Option::None)
+                quote!(#p::None)
             });
             rebind.extend(quote! {
                 #[allow(unused_variables)]
@@ -619,8 +619,8 @@ impl Expander<'_> {
                     let #iterator = #p::aiter(#source)?;
                     loop {
                         let #item = match #p::anext(#co, &#iterator).await? {
-                            ::core::option::Option::Some(#item) => #item,
-                            ::core::option::Option::None => break,
+                            #p::Some(#item) => #item,
+                            #p::None => break,
                         };
                         #assign
                         #(#conds)*
@@ -692,7 +692,7 @@ impl Expander<'_> {
                     #[allow(unused_variables)]
                     let #ident = &#slots_ident[#index];
                 });
-                quote!(::core::option::Option::None)
+                quote!(#p::None)
             })
             .collect();
         let mut index = 0usize;
@@ -755,8 +755,8 @@ impl Expander<'_> {
                             let #iterator = #make;
                             loop {
                                 let #item = match #p::anext(#co, #iterator).await? {
-                                    ::core::option::Option::Some(#item) => #item,
-                                    ::core::option::Option::None => break,
+                                    #p::Some(#item) => #item,
+                                    #p::None => break,
                                 };
                                 #assign
                                 #conds
@@ -795,9 +795,9 @@ impl Expander<'_> {
                 qualname: #qualname,
                 positional: &[],
                 posonly: 0,
-                vararg: ::core::option::Option::None,
+                vararg: #p::None,
                 kwonly: &[],
-                varkw: ::core::option::Option::None,
+                varkw: #p::None,
                 closure: &[],
             };
             let #first_value = #first_iter;
@@ -805,7 +805,7 @@ impl Expander<'_> {
             #declarations
             #p::resumable(#py, &__SPEC, #kind, [#(#capture_values,)* #first_value.unbind()], [#(#slots),*], move |#co, #frame_ident, #slots_ident| async move {
                 #[allow(unused_imports)]
-                use #p::{PyAnyMethods as _, ToPyChecked as _};
+                use ::pycall::__private::{PyAnyMethods as _, ToPyChecked as _};
                 #[allow(unused_variables)]
                 let #py = #co.py();
                 #rebind

@@ -36,7 +36,7 @@ pub(crate) fn expand_input(
     let x = Expander {
         res,
         cx,
-        p: quote!(::pycall::__private),
+        p: quote!(__pycall),
         py: Ident::new("py", Span::call_site()),
         counter: Cell::new(0),
         deferred_depth: Cell::new(0),
@@ -71,13 +71,11 @@ pub(crate) fn expand_input(
     };
     let closure = quote! {
         |#py| {
-            #[allow(unused_imports)]
-            use #p::{PyAnyMethods as _, ToPyChecked as _};
             #declarations
             #statements
             #[allow(unreachable_code)]
             let __value = #body;
-            ::core::result::Result::Ok(__value)
+            #p::Ok(__value)
         }
     };
     let call = match (&input.target, awaited) {
@@ -95,6 +93,12 @@ pub(crate) fn expand_input(
     let mixed = Span::mixed_site();
     quote_spanned! {mixed=>
         {
+            // The traits the expansion's method calls resolve through, and `__pycall`.
+            #[allow(unused_imports)]
+            use ::pycall::__private::{
+                self as __pycall, AttrDirect as _, AttrNone as _, PyAnyMethods as _,
+                RustContains as _, ToPyChecked as _,
+            };
             #site
             #call
         }
@@ -140,7 +144,8 @@ fn collect_rust_values(expr: &Expr, out: &mut HashMap<usize, TokenStream>) {
 struct Expander<'a> {
     res: &'a Resolution,
     cx: &'a Ctxt,
-    /// `::pycall::__private`, the only door generated code goes through.
+    /// `__pycall`, the name each expansion gives `::pycall::__private` (the only door generated
+    /// code goes through) in a `use` of its own: a path of one token instead of four.
     p: TokenStream,
     /// The `py` token (a `Python<'py>`) of the closure being generated.
     py: Ident,
@@ -286,10 +291,10 @@ impl Expander<'_> {
         } else {
             quote! {
                 match #handled {
-                    ::core::option::Option::Some(__handled) => {
+                    #p::Some(__handled) => {
                         #p::handling(#py, __handled, |#py| #p::boundary(#py, |#py| { #body }))
                     }
-                    ::core::option::Option::None => #p::boundary(#py, |#py| { #body }),
+                    #p::None => #p::boundary(#py, |#py| { #body }),
                 }
             }
         }
@@ -319,7 +324,7 @@ mod tests {
     #[test]
     fn binary_operators_call_the_runtime_or_pyo3() {
         // `+ - * /` go through the runtime's float fast path; the others are PyO3's.
-        assert!(expanded("x + 1").contains("__private :: add ("));
+        assert!(expanded("x + 1").contains("__pycall :: add ("));
         assert!(expanded("x % 2").contains("PyAnyMethods :: rem"));
     }
 

@@ -24,7 +24,7 @@ impl Expander<'_> {
                 Storage::Param => {}
                 Storage::Optional => out.extend(quote! {
                     #[allow(unused_mut, unused_assignments)]
-                    let mut #ident: ::core::option::Option<#p::pyo3::Bound<'_, #p::pyo3::PyAny>> = ::core::option::Option::None;
+                    let mut #ident: ::core::option::Option<#p::pyo3::Bound<'_, #p::pyo3::PyAny>> = #p::None;
                 }),
                 Storage::Cell => out.extend(quote! {
                     let #ident = #p::cell_new(#py)?;
@@ -82,8 +82,8 @@ impl Expander<'_> {
                 };
                 quote! {
                     match #p::ns_load(&#ns, #p::intern!(#py, #id_text))? {
-                        ::core::option::Option::Some(__v) => __v,
-                        ::core::option::Option::None => #fallback,
+                        #p::Some(__v) => __v,
+                        #p::None => #fallback,
                     }
                 }
             }
@@ -105,8 +105,8 @@ impl Expander<'_> {
                 };
                 quote! {
                     match #slot {
-                        ::core::option::Option::Some(__v) => __v,
-                        ::core::option::Option::None => #fallback,
+                        #p::Some(__v) => __v,
+                        #p::None => #fallback,
                     }
                 }
             }
@@ -128,22 +128,14 @@ impl Expander<'_> {
     fn expand_builtin(&self, name: &str) -> TokenStream {
         let p = &self.p;
         let py = &self.py;
-        self.cached(
-            "__B",
-            quote!(#p::pyo3::PyAny),
-            |b| quote!(#p::builtin(#py, &#b, #name)?),
-        )
+        quote!({ static __B: #p::Builtin = #p::Builtin::new(#name); __B.owned(#py)? })
     }
 
     /// A builtin borrowed where it is cached (see `expand_operand`).
     pub(super) fn builtin_ref(&self, name: &str) -> TokenStream {
         let p = &self.p;
         let py = &self.py;
-        self.cached(
-            "__B",
-            quote!(#p::pyo3::PyAny),
-            |b| quote!(#p::builtin_ref(#py, &#b, #name)?),
-        )
+        quote!({ static __B: #p::Builtin = #p::Builtin::new(#name); __B.get(#py)? })
     }
 
     /// A Rust value: converted in place, or read from a deferred scope's copy.
@@ -175,9 +167,9 @@ impl Expander<'_> {
                 let after = match star {
                     Some(i) => {
                         let after = n - i - 1;
-                        quote!(::core::option::Option::Some(#after))
+                        quote!(#p::Some(#after))
                     }
-                    None => quote!(::core::option::Option::None),
+                    None => quote!(#p::None),
                 };
                 let parts: Vec<Ident> = (0..n).map(|_| self.temp("part")).collect();
                 let assigns = t.elts.iter().zip(&parts).map(|(elt, part)| {
@@ -243,9 +235,9 @@ impl Expander<'_> {
             Storage::Param if consume => quote! { #ident = #value; },
             Storage::Param => quote! { #ident = #value.clone(); },
             Storage::Optional if consume => {
-                quote! { #ident = ::core::option::Option::Some(#value); }
+                quote! { #ident = #p::Some(#value); }
             }
-            Storage::Optional => quote! { #ident = ::core::option::Option::Some(#value.clone()); },
+            Storage::Optional => quote! { #ident = #p::Some(#value.clone()); },
             Storage::Cell => quote! { #p::cell_set(&#ident, &#value)?; },
             Storage::Slot if consume => quote! { #p::slot_put(#ident, #value); },
             Storage::Slot => quote! { #p::slot_set(#ident, &#value); },
@@ -334,7 +326,7 @@ impl Expander<'_> {
             Storage::Cell => quote! { #p::cell_clear(&#ident)?; },
             Storage::Slot => quote! { #p::slot_clear(#ident); },
             Storage::Param | Storage::Optional => {
-                quote! { #ident = ::core::option::Option::None; }
+                quote! { #ident = #p::None; }
             }
         }
     }

@@ -56,7 +56,7 @@ impl Expander<'_> {
             quote! {
                 #[allow(unused_mut, unused_assignments)]
                 let mut #slot: ::core::option::Option<#p::pyo3::Bound<'_, #p::pyo3::PyAny>> =
-                    ::core::option::Option::None;
+                    #p::None;
             }
         });
         let stores = slots.names.iter().zip(&slots.idents).map(|(name, slot)| {
@@ -158,7 +158,7 @@ impl Expander<'_> {
                 let value_idents: Vec<Ident> = keys.iter().map(|_| self.temp("value")).collect();
                 let values = (size > 0).then(|| {
                     quote! {
-                        let ::core::option::Option::Some([#(#value_idents),*]) =
+                        let #p::Some([#(#value_idents),*]) =
                             #p::match_keys(&#subject, [#(&#key_idents),*])?
                         else { #no };
                     }
@@ -204,7 +204,7 @@ impl Expander<'_> {
                     .zip(&value_idents)
                     .map(|(pattern, value)| self.expand_pattern(pattern, value, fail, slots));
                 quote! {
-                    let ::core::option::Option::Some(__values) =
+                    let #p::Some(__values) =
                         #p::match_class(&#subject, #class, #positional, [#(#names),*])?
                     else { #no };
                     let [#(#value_idents),*] = #p::parts::<#n>(__values)?;
@@ -288,9 +288,9 @@ impl Expander<'_> {
             let (before, after) = match star {
                 Some(i) => {
                     let after = size - i - 1;
-                    (i, quote!(::core::option::Option::Some(#after)))
+                    (i, quote!(#p::Some(#after)))
                 }
-                None => (size, quote!(::core::option::Option::None)),
+                None => (size, quote!(#p::None)),
             };
             let codes = patterns
                 .iter()
@@ -310,9 +310,10 @@ impl Expander<'_> {
 
     /// Keeps `value` for the captured `name` until the pattern has matched.
     fn capture(&self, name: &Name, value: &Ident, slots: &Slots<'_>) -> TokenStream {
+        let p = &self.p;
         match slots.slot(name) {
             Some(slot) => quote! {
-                #slot = ::core::option::Option::Some(::core::clone::Clone::clone(&#value));
+                #slot = #p::Some(::core::clone::Clone::clone(&#value));
             },
             None => self.internal_error(syn::Error::new(
                 name.span,

@@ -174,12 +174,12 @@ impl Expander<'_> {
                 out.extend(quote! {
                     let __annotation = #annotation;
                     match #p::ns_load(&#ns, #p::intern!(#py, "__annotations__"))? {
-                        ::core::option::Option::Some(__annotations) => #p::PyAnyMethods::set_item(
+                        #p::Some(__annotations) => #p::PyAnyMethods::set_item(
                             &__annotations,
                             #p::intern!(#py, #id),
                             __annotation,
                         )?,
-                        ::core::option::Option::None => {
+                        #p::None => {
                             #p::pyo3::PyResult::<()>::Err(
                                 #p::pyo3::exceptions::PyNameError::new_err(#message),
                             )?
@@ -278,13 +278,13 @@ impl Expander<'_> {
         let msg = match msg {
             Some(m) => {
                 let m = self.expand_expr(m);
-                quote!(::core::option::Option::Some(#m))
+                quote!(#p::Some(#m))
             }
-            None => quote!(::core::option::Option::None),
+            None => quote!(#p::None),
         };
         quote! {
             if !#p::truthy(#test)? {
-                return ::core::result::Result::Err(#p::assertion_error(#msg));
+                return #p::Err(#p::assertion_error(#msg));
             }
         }
     }
@@ -296,7 +296,7 @@ impl Expander<'_> {
         let Some(exc) = exc else {
             return match self.frame.borrow().exceptions.last() {
                 Some(current) => {
-                    quote! { return ::core::result::Result::Err(#current.clone_ref(#py)); }
+                    quote! { return #p::Err(#current.clone_ref(#py)); }
                 }
                 None => self
                     .internal_error(range.error("internal error: a bare `raise` outside `except`")),
@@ -306,11 +306,11 @@ impl Expander<'_> {
         let cause = match cause {
             Some(c) => {
                 let c = self.expand_expr(c);
-                quote!(::core::option::Option::Some(#c))
+                quote!(#p::Some(#c))
             }
-            None => quote!(::core::option::Option::None),
+            None => quote!(#p::None),
         };
-        quote! { return ::core::result::Result::Err(#p::raise_at(&__PYCALL_SITE, #exc, #cause)); }
+        quote! { return #p::Err(#p::raise_at(&__PYCALL_SITE, #exc, #cause)); }
     }
 
     fn expand_break(&self, range: Range) -> TokenStream {
@@ -332,9 +332,9 @@ impl Expander<'_> {
         let index = frame.loops.len() - 1;
         let crosses = frame.boundaries.last().is_some_and(|b| index < *b);
         match (crosses, is_break) {
-            (true, true) => quote! { return ::core::result::Result::Ok(#p::Flow::Break(#index)); },
+            (true, true) => quote! { return #p::Ok(#p::Flow::Break(#index)); },
             (true, false) => {
-                quote! { return ::core::result::Result::Ok(#p::Flow::Continue(#index)); }
+                quote! { return #p::Ok(#p::Flow::Continue(#index)); }
             }
             (false, true) => quote! { break #break_label; },
             (false, false) => quote! { continue #continue_label; },
@@ -353,12 +353,12 @@ impl Expander<'_> {
         if self.frame.borrow().boundaries.is_empty() {
             quote! {
                 let __returned = #value;
-                return ::core::result::Result::Ok(__returned);
+                return #p::Ok(__returned);
             }
         } else {
             quote! {
                 let __returned = #value;
-                return ::core::result::Result::Ok(#p::Flow::Return(__returned));
+                return #p::Ok(#p::Flow::Return(__returned));
             }
         }
     }
@@ -421,8 +421,8 @@ impl Expander<'_> {
                 let #iterator = #p::aiter(&#source)?;
                 #continue_label: loop {
                     let #item = match #p::anext(#co, &#iterator).await? {
-                        ::core::option::Option::Some(#item) => #item,
-                        ::core::option::Option::None => break,
+                        #p::Some(#item) => #item,
+                        #p::None => break,
                     };
                     #assign
                     #body
@@ -532,15 +532,15 @@ impl Expander<'_> {
         });
         let (pass_break, pass_continue, on_return) = if outer.is_some() {
             (
-                quote!(return ::core::result::Result::Ok(#p::Flow::Break(#index))),
-                quote!(return ::core::result::Result::Ok(#p::Flow::Continue(#index))),
-                quote!(return ::core::result::Result::Ok(#p::Flow::Return(__returned))),
+                quote!(return #p::Ok(#p::Flow::Break(#index))),
+                quote!(return #p::Ok(#p::Flow::Continue(#index))),
+                quote!(return #p::Ok(#p::Flow::Return(__returned))),
             )
         } else {
             (
-                quote!(return ::core::result::Result::Err(#p::internal_error())),
-                quote!(return ::core::result::Result::Err(#p::internal_error())),
-                quote!(return ::core::result::Result::Ok(__returned)),
+                quote!(return #p::Err(#p::internal_error())),
+                quote!(return #p::Err(#p::internal_error())),
+                quote!(return #p::Ok(__returned)),
             )
         };
         quote! {
@@ -603,7 +603,7 @@ impl Expander<'_> {
             quote! {
                 let #result = #run;
                 let #outer = match #result {
-                    ::core::result::Result::Ok(#p::Flow::Normal) => #outer,
+                    #p::Ok(#p::Flow::Normal) => #outer,
                     __other => __other,
                 };
             }
@@ -617,16 +617,16 @@ impl Expander<'_> {
         let outer_run = self.boundary(quote! {
             let #inner = #inner_run;
             match #inner {
-                ::core::result::Result::Ok(#p::Flow::Normal) => {
+                #p::Ok(#p::Flow::Normal) => {
                     #orelse
                     #[allow(unreachable_code)]
                     return #p::flow_normal();
                 }
-                ::core::result::Result::Ok(__other) => ::core::result::Result::Ok(__other),
-                ::core::result::Result::Err(#error) => {
+                #p::Ok(__other) => #p::Ok(__other),
+                #p::Err(#error) => {
                     #(#handlers)*
                     #[allow(unreachable_code)]
-                    return ::core::result::Result::Err(#error);
+                    return #p::Err(#error);
                 }
             }
         });
@@ -661,7 +661,7 @@ impl Expander<'_> {
         let handled = self.temp("handled");
         let handler_body = self.in_boundary(|| self.expand_block(&h.body));
         let run = self.handling_boundary(
-            quote!(::core::option::Option::Some(&#error)),
+            quote!(#p::Some(&#error)),
             quote! {
                 #handler_body
                 #[allow(unreachable_code)]
