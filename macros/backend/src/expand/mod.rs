@@ -36,7 +36,7 @@ pub(crate) fn expand_input(
     let x = Expander {
         res,
         cx,
-        p: quote!(__pycall),
+        p: Ident::new("__pycall", Span::call_site()),
         py: Ident::new("py", Span::call_site()),
         counter: Cell::new(0),
         deferred_depth: Cell::new(0),
@@ -146,7 +146,7 @@ struct Expander<'a> {
     cx: &'a Ctxt,
     /// `__pycall`, the name each expansion gives `::pycall::__private` (the only door generated
     /// code goes through) in a `use` of its own: a path of one token instead of four.
-    p: TokenStream,
+    p: Ident,
     /// The `py` token (a `Python<'py>`) of the closure being generated.
     py: Ident,
     /// Numbers temporaries and labels, so that each is unique in the expansion.
