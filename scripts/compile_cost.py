@@ -11,7 +11,11 @@ the table, with `cargo check` (parsing and expanding the macros, type checking, 
 generated) as a third row: the share that is the front end's.
 
     python3 scripts/compile_cost.py [--functions 200] [--runs 3] [--pycall DIR]
-                                    [--profiles debug,release,check]
+                                    [--profiles debug,release,check] [--optimized-macros]
+
+`--optimized-macros` builds both crates with `[profile.dev.build-override] opt-level = 3`
+(procedural macros and build scripts optimized in a debug build), the setting the README
+suggests to users of `py!`.
 
 `--pycall` takes another checkout's `runtime/` (to compare two versions of pycall).
 """
@@ -61,7 +65,7 @@ use pycall::pyo3::types::{PyDict, PyFloat, PyList, PyString};
 """
 
 
-def write_crate(path, functions, runtime, workloads=None, hand=None):
+def write_crate(path, functions, runtime, workloads=None, hand=None, optimized_macros=False):
     (path / "src").mkdir(parents=True, exist_ok=True)
     (path / "Cargo.toml").write_text(f"""[package]
 name = "{path.name}"
@@ -73,7 +77,10 @@ publish = false
 pycall = {{ path = "{runtime}" }}
 
 [workspace]
-""")
+""" + ("""
+[profile.dev.build-override]
+opt-level = 3
+""" if optimized_macros else ""))
     out = [HEADER]
     for i in range(functions):
         if hand:
@@ -106,14 +113,20 @@ def main():
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--pycall", type=Path, default=ROOT / "runtime",
                         help="the pycall crate to build against (default: this checkout's)")
+    parser.add_argument("--optimized-macros", action="store_true",
+                        help="build procedural macros optimized in debug builds")
     parser.add_argument("--profiles", default="debug,release,check",
                         help="which builds to time, comma-separated (default: all three)")
     args = parser.parse_args()
     runtime = args.pycall.resolve()
     base = ROOT / "target" / "compile-cost" / ("this" if runtime == ROOT / "runtime" else "other")
+    if args.optimized_macros:
+        base = base.with_name(base.name + "-optimized-macros")
     crates = {"py!": base / "with_py_macro", "hand PyO3": base / "by_hand"}
-    write_crate(crates["py!"], args.functions, runtime, workloads=WORKLOADS_PY)
-    write_crate(crates["hand PyO3"], args.functions, runtime, hand=hand_functions())
+    write_crate(crates["py!"], args.functions, runtime, workloads=WORKLOADS_PY,
+                optimized_macros=args.optimized_macros)
+    write_crate(crates["hand PyO3"], args.functions, runtime, hand=hand_functions(),
+                optimized_macros=args.optimized_macros)
     # One target directory for both, so that they share their dependencies' builds; the
     # PyO3 configuration of the environment (PYO3_PYTHON) is kept.
     env = dict(os.environ, CARGO_TARGET_DIR=str(base / "target"))

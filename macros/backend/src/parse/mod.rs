@@ -619,6 +619,16 @@ impl Cx {
     /// The comparison operator at the next tokens and how many tokens it takes: the longest
     /// one there (`<=` over `<`, `is not` over `is`), never the `<` or `>` of a shift.
     fn peek_cmp_op(&self, input: ParseStream) -> Option<(CmpOp, usize)> {
+        // Every comparison starts with `=`, `!`, `<` or `>`, or is `in`, `not in`, `is`.
+        let cursor = input.cursor();
+        let possible = match (cursor.punct(), cursor.ident()) {
+            (Some((p, _)), _) => matches!(p.as_char(), '=' | '!' | '<' | '>'),
+            (_, Some((word, _))) => word == "in" || word == "not" || word == "is",
+            _ => false,
+        };
+        if !possible {
+            return None;
+        }
         CmpOp::ALL
             .iter()
             .filter_map(|&op| Some((op, peek_operator(input, op.text())?)))
@@ -658,6 +668,15 @@ impl Cx {
     /// `parse_power` takes, nor one that goes on into a longer operator: joined to `=` (an
     /// augmented assignment), a `/` or `*` doubled (`//`, `**`), `-` joined to `>`.
     fn peek_binary_op(&self, input: ParseStream) -> Option<(Operator, usize)> {
+        // Every binary operator starts with one of these characters: anything else (a name,
+        // a bracket, a comma, the end) is answered without trying each operator.
+        let first = input.cursor().punct().map(|(p, _)| p.as_char());
+        if !matches!(
+            first,
+            Some('+' | '-' | '*' | '@' | '/' | '%' | '<' | '>' | '|' | '^' | '&')
+        ) {
+            return None;
+        }
         Operator::ALL
             .iter()
             .filter(|&&op| op != Operator::Pow)
