@@ -13,9 +13,10 @@ generated) as a third row: the share that is the front end's.
     python3 scripts/compile_cost.py [--functions 200] [--runs 3] [--pycall DIR]
                                     [--profiles debug,release,check] [--optimized-macros]
 
-`--optimized-macros` builds both crates with `[profile.dev.build-override] opt-level = 3`
-(procedural macros and build scripts optimized in a debug build), the setting the README
-suggests to users of `py!`.
+`--optimized-macros` builds both crates with `opt-level = 3` in `[profile.dev.build-override]`
+and `[profile.release.build-override]` (procedural macros and build scripts optimized; Cargo
+builds them unoptimized by default, in release builds too), the setting the README suggests to
+users of `py!`.
 
 `--pycall` takes another checkout's `runtime/` (to compare two versions of pycall).
 """
@@ -79,6 +80,9 @@ pycall = {{ path = "{runtime}" }}
 [workspace]
 """ + ("""
 [profile.dev.build-override]
+opt-level = 3
+
+[profile.release.build-override]
 opt-level = 3
 """ if optimized_macros else ""))
     out = [HEADER]
