@@ -69,37 +69,36 @@ pub fn call<'py, const N: usize>(
                 kwnames.map_or(std::ptr::null_mut(), |k| k.0.as_ptr()),
             )
         } else {
-            call_ptrs(py, &mut ptrs, kwnames)
+            call_type(py, &mut ptrs, kwnames)
         };
         super::values::owned_or_err(py, result)
     }
 }
 
-/// [`call`] on the arguments' pointers, one function for every call site and arity: a new
-/// reference, or NULL with an exception set.
+/// [`call`] of a type (or of a malformed call), out of line, one function for every call site
+/// and arity: its construction's fast paths, else the vectorcall; a new reference, or NULL with
+/// an exception set.
 ///
 /// # Safety
 /// Attached; `ptrs` holds live objects, the callable first.
 #[inline(never)]
-unsafe fn call_ptrs<'py>(
+unsafe fn call_type<'py>(
     py: Python<'py>,
     ptrs: &mut [*mut ffi::PyObject],
     kwnames: Option<KwNames<'py>>,
 ) -> *mut ffi::PyObject {
-    let n = ptrs.len();
-    let kw = kw_count(kwnames);
-    if n == 0 || kw > n - 1 {
-        return malformed(py);
-    }
+    let Some((n, kw)) = arity(py, ptrs, kwnames) else {
+        return std::ptr::null_mut();
+    };
     let nargs = n - 1 - kw;
     // SAFETY: per the contract; slot 0 is the callable and may be overwritten by the callee,
     // as PY_VECTORCALL_ARGUMENTS_OFFSET allows.
     unsafe {
         let callable = ptrs[0];
-        if ffi::Py_IS_TYPE(callable, &raw mut ffi::PyType_Type) != 0 {
-            if let Some(result) = construct(py, ptrs, nargs, kwnames) {
-                return raw(py, result);
-            }
+        if ffi::Py_IS_TYPE(callable, &raw mut ffi::PyType_Type) != 0
+            && let Some(result) = construct(py, ptrs, nargs, kwnames)
+        {
+            return raw(py, result);
         }
         ffi::PyObject_Vectorcall(
             callable,
@@ -108,6 +107,21 @@ unsafe fn call_ptrs<'py>(
             kwnames.map_or(std::ptr::null_mut(), |k| k.0.as_ptr()),
         )
     }
+}
+
+/// The number of a vectorcall's objects (the callable or `self` first) and of its keywords;
+/// `None`, with the `SystemError` set, for more keywords than arguments after the first.
+fn arity(
+    py: Python<'_>,
+    ptrs: &[*mut ffi::PyObject],
+    kwnames: Option<KwNames<'_>>,
+) -> Option<(usize, usize)> {
+    let (n, kw) = (ptrs.len(), kw_count(kwnames));
+    if n == 0 || kw > n - 1 {
+        malformed(py);
+        return None;
+    }
+    Some((n, kw))
 }
 
 /// Whether `descr`, the method a call site found for `obj`, is `dict.get` on an exact `dict`.
@@ -346,11 +360,9 @@ unsafe fn call_method_ptrs<'py>(
     ptrs: &mut [*mut ffi::PyObject],
     kwnames: Option<KwNames<'py>>,
 ) -> *mut ffi::PyObject {
-    let n = ptrs.len();
-    let kw = kw_count(kwnames);
-    if n == 0 || kw > n - 1 {
-        return malformed(py);
-    }
+    let Some((n, kw)) = arity(py, ptrs, kwnames) else {
+        return std::ptr::null_mut();
+    };
     let kwnames = kwnames.map_or(std::ptr::null_mut(), |k| k.0.as_ptr());
     // SAFETY: attached; `ptrs` holds n live objects, slot 0 `self`; a cached callable is
     // checked against its owner's version and held for the call.

@@ -74,8 +74,7 @@ pub use resumable::{
 };
 pub use site::{Site, evaluate, evaluate_as, failed, failed_any, raise_at};
 pub use values::{
-    Arg, Builtin, Checked, Const, Interned, ToPyChecked, boolean, builtin, builtin_ref,
-    checked_list, checked_str, class_name, constant, constant_ref, docstring, ellipsis, make_bytes,
-    make_float, make_imag, make_int, make_str, none,
+    Arg, Checked, Const, Interned, ToPyChecked, boolean, checked_list, checked_str, class_name,
+    docstring, ellipsis, none,
 };
 pub use wrap::{wrapper_call, wrapper_extract, wrapper_target, wrapper_type_error};

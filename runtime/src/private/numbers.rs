@@ -40,7 +40,7 @@ fn compute(a: f64, b: f64, op: Op) -> Option<f64> {
     }
 }
 
-/// `a op b`: the fast path, else `slow` (CPython's operator); a new reference, or NULL with an
+/// `a op b`: the fast path, else CPython's operator; a new reference, or NULL with an
 /// exception set. Out of line, one function for every call site (a call costs a few
 /// instructions per operation; inlining it into every `py!` cost build time).
 ///
@@ -48,7 +48,8 @@ fn compute(a: f64, b: f64, op: Op) -> Option<f64> {
 /// Attached; live objects.
 #[inline(never)]
 unsafe fn binary(a: *mut ffi::PyObject, b: *mut ffi::PyObject, op: Op) -> *mut ffi::PyObject {
-    // SAFETY: per the contract; `slow` returns a new reference or NULL with an exception set.
+    // SAFETY: per the contract; each `PyNumber_*` returns a new reference or NULL with an
+    // exception set.
     unsafe {
         if let (Some(x), Some(y)) = (float(a), float(b))
             && let Some(result) = compute(x, y, op)

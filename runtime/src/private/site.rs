@@ -328,11 +328,7 @@ where
     T: FromPyObjectOwned<'py>,
     F: FnOnce(Python<'py>) -> PyResult<Bound<'py, PyAny>>,
 {
-    if !crate::environment::is_ready() {
-        if let Err(e) = set_up(py, site, Some(target)) {
-            return Err(e);
-        }
-    }
+    ready(py, site, Some(target))?;
     match body(py) {
         Ok(value) => {
             super::collector::gc_point(py);
@@ -353,12 +349,18 @@ pub(crate) fn run<'py, F>(
 where
     F: FnOnce(Python<'py>) -> PyResult<Bound<'py, PyAny>>,
 {
-    if !crate::environment::is_ready() {
-        if let Err(e) = set_up(py, site, target) {
-            return Err(e);
-        }
-    }
+    ready(py, site, target)?;
     finish(py, site, target, body(py))
+}
+
+/// The environment set up before a `py!` body runs: one atomic load once it is.
+#[inline(always)]
+fn ready(py: Python<'_>, site: &'static Site, target: Option<&'static str>) -> PyResult<()> {
+    if crate::environment::is_ready() {
+        Ok(())
+    } else {
+        set_up(py, site, target)
+    }
 }
 
 /// The environment's first setup, from the `py!` at `site`; an error names it.

@@ -268,9 +268,9 @@ impl<K: Checked, V: Checked> Checked for std::collections::BTreeMap<K, V> {
     }
 }
 
-/// A constant of a `py!` call site (a number, a string, bytes), made once and kept: what
-/// each such constant expands to, `static __K: Const = Const::int("2");`, then
-/// `__K.get(py)?`. One type for every constant, so that the expansion is short and has no
+/// A value of a `py!` call site made once and kept: a constant (a number, a string, bytes) or
+/// a builtin. What each expands to: `static __K: Const = Const::int("2");`, then
+/// `__K.get(py)?`. One type for all of them, so that the expansion is short and has no
 /// closure to check.
 pub struct Const {
     cell: PyOnceLock<Py<PyAny>>,
@@ -283,6 +283,7 @@ enum ConstValue {
     Imag(u64),
     Str(&'static str),
     Bytes(&'static [u8]),
+    Builtin(&'static str),
 }
 
 impl Const {
@@ -318,6 +319,11 @@ impl Const {
         Const::of(ConstValue::Bytes(bytes))
     }
 
+    /// The builtin `name`, looked up in `builtins` at its first use.
+    pub const fn builtin(name: &'static str) -> Const {
+        Const::of(ConstValue::Builtin(name))
+    }
+
     /// The constant, borrowed from where it is kept.
     #[inline(always)]
     pub fn get<'py>(&'static self, py: Python<'py>) -> PyResult<&'py Bound<'py, PyAny>> {
@@ -342,66 +348,10 @@ impl Const {
             ConstValue::Imag(bits) => make_imag(py, bits),
             ConstValue::Str(text) => make_str(py, text),
             ConstValue::Bytes(bytes) => make_bytes(py, bytes),
+            ConstValue::Builtin(name) => look_up_builtin(py, name),
         })?;
         Ok(made.bind(py))
     }
-}
-
-/// A builtin named in a `py!`, looked up in `builtins` at its first use and kept:
-/// `static __B: Builtin = Builtin::new("len");`, then `__B.get(py)?`.
-pub struct Builtin {
-    cell: PyOnceLock<Py<PyAny>>,
-    name: &'static str,
-}
-
-impl Builtin {
-    pub const fn new(name: &'static str) -> Builtin {
-        Builtin {
-            cell: PyOnceLock::new(),
-            name,
-        }
-    }
-
-    /// The builtin, borrowed from where it is kept.
-    #[inline(always)]
-    pub fn get<'py>(&'static self, py: Python<'py>) -> PyResult<&'py Bound<'py, PyAny>> {
-        match self.cell.get(py) {
-            Some(value) => Ok(value.bind(py)),
-            None => self.init(py),
-        }
-    }
-
-    /// The builtin, a new reference.
-    #[inline(always)]
-    pub fn owned<'py>(&'static self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        self.get(py).cloned()
-    }
-
-    #[cold]
-    #[inline(never)]
-    fn init<'py>(&'static self, py: Python<'py>) -> PyResult<&'py Bound<'py, PyAny>> {
-        builtin_ref(py, &self.cell, self.name)
-    }
-}
-
-/// A per-call-site cached constant (numbers, strings, bytes).
-#[inline(always)]
-pub fn constant<'py>(
-    py: Python<'py>,
-    cell: &'static PyOnceLock<Py<PyAny>>,
-    make: fn(Python<'_>) -> PyResult<Py<PyAny>>,
-) -> PyResult<Bound<'py, PyAny>> {
-    constant_ref(py, cell, make).cloned()
-}
-
-/// A per-call-site cached constant, borrowed from its cell.
-#[inline(always)]
-pub fn constant_ref<'py>(
-    py: Python<'py>,
-    cell: &'static PyOnceLock<Py<PyAny>>,
-    make: fn(Python<'_>) -> PyResult<Py<PyAny>>,
-) -> PyResult<&'py Bound<'py, PyAny>> {
-    Ok(cell.get_or_try_init(py, || make(py))?.bind(py))
 }
 
 pub fn make_int(py: Python<'_>, digits: &'static str) -> PyResult<Py<PyAny>> {
@@ -474,28 +424,6 @@ pub fn boolean(py: Python<'_>, value: bool) -> Bound<'_, PyAny> {
 #[inline(always)]
 pub fn ellipsis(py: Python<'_>) -> Bound<'_, PyAny> {
     py.Ellipsis().into_bound(py)
-}
-
-/// A builtin, looked up once per call site.
-#[inline(always)]
-pub fn builtin<'py>(
-    py: Python<'py>,
-    cell: &'static PyOnceLock<Py<PyAny>>,
-    name: &'static str,
-) -> PyResult<Bound<'py, PyAny>> {
-    builtin_ref(py, cell, name).cloned()
-}
-
-/// A builtin, looked up once per call site, borrowed from its cell.
-#[inline(always)]
-pub fn builtin_ref<'py>(
-    py: Python<'py>,
-    cell: &'static PyOnceLock<Py<PyAny>>,
-    name: &'static str,
-) -> PyResult<&'py Bound<'py, PyAny>> {
-    Ok(cell
-        .get_or_try_init(py, || look_up_builtin(py, name))?
-        .bind(py))
 }
 
 /// `builtins.<name>`, or the `NameError` CPython raises for a name the running version's

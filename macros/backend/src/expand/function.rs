@@ -841,12 +841,9 @@ impl Expander<'_> {
         }
         let p = &self.p;
         let py = &self.py;
-        self.cached("__K", quote!(#p::pyo3::PyAny), |k| {
-            quote! {
-                #p::constant(#py, &#k, |#py| {
-                    #p::make_str(#py, #p::docstring(#text, #cleaned))
-                })?
-            }
+        quote!({
+            static __K: #p::Const = #p::Const::str(#p::docstring(#text, #cleaned));
+            __K.owned(#py)?
         })
     }
 }

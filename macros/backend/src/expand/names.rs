@@ -128,14 +128,14 @@ impl Expander<'_> {
     fn expand_builtin(&self, name: &str) -> TokenStream {
         let p = &self.p;
         let py = &self.py;
-        quote!({ static __B: #p::Builtin = #p::Builtin::new(#name); __B.owned(#py)? })
+        quote!({ static __B: #p::Const = #p::Const::builtin(#name); __B.owned(#py)? })
     }
 
     /// A builtin borrowed where it is cached (see `expand_operand`).
     pub(super) fn builtin_ref(&self, name: &str) -> TokenStream {
         let p = &self.p;
         let py = &self.py;
-        quote!({ static __B: #p::Builtin = #p::Builtin::new(#name); __B.get(#py)? })
+        quote!({ static __B: #p::Const = #p::Const::builtin(#name); __B.get(#py)? })
     }
 
     /// A Rust value: converted in place, or read from a deferred scope's copy.
