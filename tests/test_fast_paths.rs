@@ -857,3 +857,106 @@ fn subscripts_agree_with_cpython() {
         assert_eq!(hashes, 1);
     });
 }
+
+/// `sorted(x, …)` sorts a list made for the call in place instead of copying it: against
+/// CPython's `sorted` for Rust `Vec`s, list displays and shared lists, with every keyword
+/// shape, keys that raise and wrong keywords; a shared list is left as it was.
+#[test]
+fn sorted_agrees_with_cpython() {
+    Python::attach(|py| {
+        let cpython = py
+            .eval(
+                c"{'plain': lambda x: sorted(x), 'key': lambda x: sorted(x, key=len), \
+                  'reverse': lambda x: sorted(x, reverse=True), \
+                  'both': lambda x: sorted(x, key=len, reverse=True), \
+                  'raises': lambda x: sorted(x, key=lambda w: 1 / (len(w) - 3)), \
+                  'wrong': lambda x: sorted(x, cmp=len), \
+                  'reverse_raises': lambda x: sorted(x, reverse=[]), \
+                  'display': lambda x: sorted([x[0], x[1], 'b', 'a'], key=len)}",
+                None,
+                None,
+            )
+            .unwrap();
+        let way = |name: &str, x: &Bound<'_, PyAny>| {
+            outcome(py, cpython.get_item(name).unwrap().call1((x,)))
+        };
+        // Equal keys in every order: the sort must be as stable as CPython's, reversed too.
+        let lists: [Vec<&str>; 5] = [
+            vec!["pear", "fig", "banana", "kiwi", "apple"],
+            vec![],
+            vec!["one"],
+            vec!["bb", "aa", "cc", "a", "dd", "b", "abc", "xyz", "pqr"],
+            vec!["é", "ü", "ab", "zz", "ß", "日本"],
+        ];
+        for words in &lists {
+            let shared = py!(list(words)).unwrap();
+            for (name, got) in [
+                ("plain", py!(sorted(words))),
+                ("key", py!(sorted(words, key = len))),
+                ("reverse", py!(sorted(words, reverse = True))),
+                ("both", py!(sorted(words, key = len, reverse = True))),
+                (
+                    "raises",
+                    py!(sorted(words, key = lambda w: 1 / (len(w) - 3))),
+                ),
+                ("wrong", py!(sorted(words, cmp = len))),
+                ("reverse_raises", py!(sorted(words, reverse = []))),
+                (
+                    "display",
+                    if words.len() >= 2 {
+                        py!(sorted([words[0], words[1], "b", "a"], key = len))
+                    } else {
+                        continue;
+                    },
+                ),
+            ] {
+                assert_eq!(outcome(py, got), way(name, &shared), "{name} {words:?}");
+            }
+            // A list held elsewhere is copied, as `sorted` does: the result is a new list and
+            // the argument keeps its order.
+            let before = outcome(py, Ok(shared.clone()));
+            let result = py!(sorted(shared, reverse = True)).unwrap();
+            assert!(!result.is(&shared));
+            assert_eq!(outcome(py, Ok(shared.clone())), before);
+            assert_eq!(
+                outcome(py, Ok(result)),
+                way("reverse", &shared),
+                "{words:?}"
+            );
+        }
+        // Other iterables and extra positional arguments go through the call.
+        assert_eq!(outcome(py, py!(sorted((3, 1, 2)))), "value [1, 2, 3]");
+        assert_eq!(
+            outcome(py, py!(sorted(x for x in [3, 1, 2]))),
+            "value [1, 2, 3]"
+        );
+        let v = vec![2, 1];
+        let extra = py.eval(c"lambda x: sorted(x, len)", None, None).unwrap();
+        let shared = py!(list(v)).unwrap();
+        assert_eq!(
+            outcome(py, py!(sorted(v, len))),
+            outcome(py, extra.call1((shared,)))
+        );
+    });
+}
+
+/// A `builtins.sorted` replaced before a call site first uses it is the one that site calls,
+/// even with a list made for the call.
+#[test]
+fn a_replaced_builtin_sorted_is_called() {
+    Python::attach(|py| {
+        // As for `len` above: a C function (`repr`), and no Python code runs in the window.
+        let builtins = py.import("builtins").unwrap();
+        let sorted = builtins.getattr("sorted").unwrap();
+        let x = vec![3, 1, 2];
+        // (Set up first: setting up pycall's environment calls `sorted`.)
+        assert_eq!(py!(x as Vec<i64>).unwrap(), [3, 1, 2]);
+        builtins
+            .setattr("sorted", builtins.getattr("repr").unwrap())
+            .unwrap();
+        let got = outcome(py, py!(sorted(x)));
+        builtins.setattr("sorted", sorted).unwrap();
+        assert_eq!(got, "value '[3, 1, 2]'");
+        assert_eq!(py!(sorted(x) as Vec<i64>).unwrap(), [1, 2, 3]);
+    });
+}

@@ -205,17 +205,37 @@ pub fn call_len<'py>(
     }
 }
 
-/// Whether `f` is the builtin function `len` of the `builtins` module: a C function named
-/// `len` bound to that module. The one found so is remembered.
+/// Whether `f` is the builtin function `len` of the `builtins` module.
 #[inline(always)]
 fn is_builtin_len(py: Python<'_>, f: &Bound<'_, PyAny>) -> bool {
-    use std::sync::atomic::{AtomicPtr, Ordering::Relaxed};
-    static LEN: AtomicPtr<ffi::PyObject> = AtomicPtr::new(std::ptr::null_mut());
-    if f.as_ptr() == LEN.load(Relaxed) {
-        return true;
+    static LEN: BuiltinFunction = BuiltinFunction::new(c"len");
+    LEN.is(py, f)
+}
+
+/// One of the `builtins` module's own C functions (not a replacement put there before): a C
+/// function of that name bound to that module. The one found so is remembered.
+struct BuiltinFunction {
+    name: &'static std::ffi::CStr,
+    found: std::sync::atomic::AtomicPtr<ffi::PyObject>,
+}
+
+impl BuiltinFunction {
+    const fn new(name: &'static std::ffi::CStr) -> BuiltinFunction {
+        BuiltinFunction {
+            name,
+            found: std::sync::atomic::AtomicPtr::new(std::ptr::null_mut()),
+        }
     }
+
+    /// Whether `f` is this builtin.
+    #[inline(always)]
+    fn is(&'static self, py: Python<'_>, f: &Bound<'_, PyAny>) -> bool {
+        f.as_ptr() == self.found.load(std::sync::atomic::Ordering::Relaxed) || self.check(py, f)
+    }
+
     #[cold]
-    fn check(py: Python<'_>, f: &Bound<'_, PyAny>) -> bool {
+    #[inline(never)]
+    fn check(&'static self, py: Python<'_>, f: &Bound<'_, PyAny>) -> bool {
         #[cfg(not(any(Py_LIMITED_API, PyPy, GraalPy)))]
         // SAFETY: attached; `f` is checked to be exactly a C function before its fields are
         // read; the method definition's name is a C string.
@@ -225,7 +245,7 @@ fn is_builtin_len(py: Python<'_>, f: &Bound<'_, PyAny>) -> bool {
             }
             let function = f.as_ptr().cast::<ffi::PyCFunctionObject>();
             let def = (*function).m_ml;
-            if def.is_null() || std::ffi::CStr::from_ptr((*def).ml_name) != c"len" {
+            if def.is_null() || std::ffi::CStr::from_ptr((*def).ml_name) != self.name {
                 return false;
             }
             // (A checked name: PyO3's `&str` conversion panics when memory runs out.)
@@ -238,7 +258,8 @@ fn is_builtin_len(py: Python<'_>, f: &Bound<'_, PyAny>) -> bool {
             }
             // (Never freed, so never another object at its address: every `f` passed here is
             // a call site's cached builtin, which the site holds for good.)
-            LEN.store(f.as_ptr(), Relaxed);
+            self.found
+                .store(f.as_ptr(), std::sync::atomic::Ordering::Relaxed);
             true
         }
         #[cfg(any(Py_LIMITED_API, PyPy, GraalPy))]
@@ -247,7 +268,49 @@ fn is_builtin_len(py: Python<'_>, f: &Bound<'_, PyAny>) -> bool {
             false
         }
     }
-    check(py, f)
+}
+
+/// `sorted(x, **keywords)`, `args` being `[sorted, x, keyword values…]` with `sorted` the
+/// builtin as the call site found it. `sorted` copies `x` into a new list and calls its `sort`
+/// with the keywords; when `x` is already such a list (an exact `list` that nothing else holds,
+/// as a Rust `Vec` or a list display just made for the call is) and `sorted` is the `builtins`
+/// module's own, `x.sort(**keywords)` is called and `x` returned, without the copy: nothing can
+/// tell the two apart. Else the call.
+#[inline(never)]
+pub fn call_sorted<'py, const N: usize>(
+    py: Python<'py>,
+    args: [&Bound<'py, PyAny>; N],
+    kwnames: Option<KwNames<'py>>,
+) -> PyResult<Bound<'py, PyAny>> {
+    static SORTED: BuiltinFunction = BuiltinFunction::new(c"sorted");
+    static SORT: super::values::Interned = super::values::Interned::new("sort");
+    let kw = kw_count(kwnames);
+    if N < 2 || N - 2 != kw || !SORTED.is(py, args[0]) {
+        return call(py, args, kwnames);
+    }
+    let list = args[1].as_ptr();
+    // SAFETY: attached; live objects. The list's one reference is the caller's, borrowed for
+    // this call: no other code holds it or can reach it but through `sort`'s key function,
+    // which gets only the items. `sort` is called as `sorted` calls it, with the keywords;
+    // its result (`None`) is released, and the list returned as a new reference.
+    unsafe {
+        if ffi::Py_IS_TYPE(list, &raw mut ffi::PyList_Type) == 0 || ffi::Py_REFCNT(list) != 1 {
+            return call(py, args, kwnames);
+        }
+        let name = SORT.get(py)?;
+        let mut ptrs = args.map(|a| a.as_ptr());
+        let done = ffi::PyObject_VectorcallMethod(
+            name.as_ptr(),
+            ptrs.as_mut_ptr().add(1),
+            1 | ffi::PY_VECTORCALL_ARGUMENTS_OFFSET,
+            kwnames.map_or(std::ptr::null_mut(), |k| k.0.as_ptr()),
+        );
+        if done.is_null() {
+            return Err(super::values::fetched(py));
+        }
+        ffi::Py_DECREF(done);
+        Ok(args[1].clone())
+    }
 }
 
 /// `cls(*args)` for a class whose metaclass is `type`, whose `__new__` is `object.__new__` and

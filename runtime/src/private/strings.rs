@@ -22,9 +22,17 @@ const MAX_LEN: usize = 64;
 static TABLE: [AtomicPtr<ffi::PyObject>; SLOTS] =
     [const { AtomicPtr::new(std::ptr::null_mut()) }; SLOTS];
 
-/// `s` as a Python `str`. Out of line: one copy serves every conversion of a Rust string.
-#[inline(never)]
+/// `s` as a Python `str`.
+#[inline(always)]
 pub(crate) fn str_object<'py>(py: Python<'py>, s: &str) -> PyResult<Bound<'py, PyAny>> {
+    // SAFETY: attached; `str_ptr` gives a new reference or NULL with an exception set.
+    unsafe { super::values::owned_or_err(py, str_ptr(py, s)) }
+}
+
+/// `s` as a Python `str`: a new reference, or NULL with an exception set. Out of line: one
+/// copy serves every conversion of a Rust string.
+#[inline(never)]
+fn str_ptr(py: Python<'_>, s: &str) -> *mut ffi::PyObject {
     #[cfg(not(any(Py_GIL_DISABLED, Py_LIMITED_API, PyPy, GraalPy, Py_3_14)))]
     if s.len() <= MAX_LEN {
         let bytes = s.as_bytes();
@@ -38,14 +46,16 @@ pub(crate) fn str_object<'py>(py: Python<'py>, s: &str) -> PyResult<Bound<'py, P
                 && ffi::PyUnicode_GET_LENGTH(cached) as usize == bytes.len()
                 && same_bytes(cached.cast::<ffi::PyASCIIObject>().add(1).cast(), bytes)
             {
-                return Ok(Bound::from_borrowed_ptr(py, cached));
+                ffi::Py_INCREF(cached);
+                return cached;
             }
         }
         if s.is_ascii() {
             return fill(py, slot, s);
         }
     }
-    make(py, s)
+    let _ = py;
+    make(s)
 }
 
 /// Whether the `bytes.len()` bytes at `data` are `bytes` (at most `MAX_LEN` of them): two
@@ -74,34 +84,32 @@ unsafe fn same_bytes(data: *const u8, bytes: &[u8]) -> bool {
     }
 }
 
-/// A new `str`.
+/// A new `str`, or NULL with an exception set.
 #[inline(always)]
-fn make<'py>(py: Python<'py>, s: &str) -> PyResult<Bound<'py, PyAny>> {
-    // SAFETY: attached; valid UTF-8 of the given length; a new reference or NULL.
-    unsafe {
-        super::values::owned_or_err(
-            py,
-            ffi::PyUnicode_FromStringAndSize(s.as_ptr().cast(), s.len() as ffi::Py_ssize_t),
-        )
-    }
+fn make(s: &str) -> *mut ffi::PyObject {
+    // SAFETY: valid UTF-8 of the given length (the caller is attached).
+    unsafe { ffi::PyUnicode_FromStringAndSize(s.as_ptr().cast(), s.len() as ffi::Py_ssize_t) }
 }
 
-/// Makes `s` (ASCII) and keeps it in `slot`, releasing the string there before.
+/// Makes `s` (ASCII) and keeps it in `slot`, releasing the string there before: a new
+/// reference, or NULL with an exception set.
 #[cfg(not(any(Py_GIL_DISABLED, Py_LIMITED_API, PyPy, GraalPy, Py_3_14)))]
 #[cold]
-fn fill<'py>(
-    py: Python<'py>,
-    slot: &AtomicPtr<ffi::PyObject>,
-    s: &str,
-) -> PyResult<Bound<'py, PyAny>> {
-    let made = make(py, s)?;
-    let old = slot.swap(made.clone().into_ptr(), Relaxed);
-    if !old.is_null() {
-        // SAFETY: attached; the slot's reference, released (a `str`'s deallocation runs no
-        // Python code).
-        unsafe { ffi::Py_DECREF(old) };
+fn fill(_py: Python<'_>, slot: &AtomicPtr<ffi::PyObject>, s: &str) -> *mut ffi::PyObject {
+    let made = make(s);
+    if made.is_null() {
+        return made;
     }
-    Ok(made)
+    // SAFETY: attached; `made` is a new reference, one more of which the slot keeps; the
+    // slot's old reference is released (a `str`'s deallocation runs no Python code).
+    unsafe {
+        ffi::Py_INCREF(made);
+        let old = slot.swap(made, Relaxed);
+        if !old.is_null() {
+            ffi::Py_DECREF(old);
+        }
+    }
+    made
 }
 
 /// The slot for a string's bytes: its length and first and last (up to) eight bytes, mixed

@@ -84,10 +84,20 @@ impl Expander<'_> {
                     #p::call_len(#py, [#f, #(#temps),*])?
                 }};
             }
+            // `sorted(x, key=…, reverse=…)`: a list made for the call is sorted in place.
+            let call = if let Expr::Name(n) = &*c.func
+                && n.binding == Binding::Builtin
+                && n.id == "sorted"
+                && c.args.len() == 1
+            {
+                quote!(call_sorted)
+            } else {
+                quote!(call)
+            };
             return quote! {{
                 let #f = #func;
                 #(#evals)*
-                #p::call(#py, [#f, #(#temps),*], #kwnames)?
+                #p::#call(#py, [#f, #(#temps),*], #kwnames)?
             }};
         }
         let f = self.temp("f");
