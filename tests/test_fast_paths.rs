@@ -924,6 +924,28 @@ fn sorted_agrees_with_cpython() {
                 "{words:?}"
             );
         }
+        // A list held by a variable of the `py!` (a borrowed operand, whose one reference is
+        // the variable's) is copied too; lists made by a call or a comprehension are the
+        // call's own.
+        assert_eq!(
+            outcome(
+                py,
+                py! {
+                    xs = [3, 1, 2];
+                    ys = sorted(xs, reverse = True);
+                    (xs, ys, ys is xs)
+                }
+            ),
+            "value ([3, 1, 2], [3, 2, 1], False)"
+        );
+        let v = vec![3, 1, 2];
+        assert_eq!(
+            outcome(
+                py,
+                py!((sorted(list(v)), sorted([x * 2 for x in v], reverse = True), v))
+            ),
+            "value ([1, 2, 3], [6, 4, 2], [3, 1, 2])"
+        );
         // Other iterables and extra positional arguments go through the call.
         assert_eq!(outcome(py, py!(sorted((3, 1, 2)))), "value [1, 2, 3]");
         assert_eq!(

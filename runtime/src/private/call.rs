@@ -39,6 +39,27 @@ pub fn kwnames<'py>(
     .map(|t| KwNames(t.bind(py)))
 }
 
+/// A call site's keyword names, made into their tuple at the first call.
+pub struct KwSite {
+    names: &'static [&'static str],
+    cell: PyOnceLock<Py<PyTuple>>,
+}
+
+impl KwSite {
+    pub const fn new(names: &'static [&'static str]) -> KwSite {
+        KwSite {
+            names,
+            cell: PyOnceLock::new(),
+        }
+    }
+
+    /// The names' tuple.
+    #[inline(always)]
+    pub fn get<'py>(&'static self, py: Python<'py>) -> PyResult<KwNames<'py>> {
+        kwnames(py, &self.cell, self.names)
+    }
+}
+
 #[inline(always)]
 fn kw_count(kwnames: Option<KwNames<'_>>) -> usize {
     // SAFETY: a tuple (`KwNames` holds only the tuples `kwnames` makes).

@@ -36,7 +36,7 @@ pub use pyo3::types::PyAnyMethods;
 #[cfg(feature = "asyncio")]
 pub use crate::asyncio::{evaluate_await, evaluate_await_as};
 pub use attrs::{delattr, getattr, getattr_at, setattr};
-pub use call::{CallArgs, call, call_len, call_method, call_sorted, kwnames};
+pub use call::{CallArgs, KwSite, call, call_len, call_method, call_sorted, kwnames};
 pub use cells::{
     cell_clear, cell_delete, cell_get, cell_get_local, cell_get_opt, cell_new, cell_set, cell_with,
     delete, load, load_ref,
@@ -78,3 +78,12 @@ pub use values::{
     docstring, ellipsis, none,
 };
 pub use wrap::{wrapper_call, wrapper_extract, wrapper_target, wrapper_type_error};
+
+/// What every `py!` expansion imports.
+#[doc(hidden)]
+pub mod scope {
+    pub use super::{
+        AttrDirect as _, AttrNone as _, PyAnyMethods as _, RustContains as _, ToPyChecked as _,
+    };
+    pub use crate::__private as __pycall;
+}

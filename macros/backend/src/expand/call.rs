@@ -89,6 +89,7 @@ impl Expander<'_> {
                 && n.binding == Binding::Builtin
                 && n.id == "sorted"
                 && c.args.len() == 1
+                && is_new_object(&c.args[0])
             {
                 quote!(call_sorted)
             } else {
@@ -140,11 +141,10 @@ impl Expander<'_> {
         if names.is_empty() {
             return quote!(#p::None);
         }
-        self.cached(
-            "__KW",
-            quote!(#p::pyo3::types::PyTuple),
-            |kw| quote!(#p::Some(#p::kwnames(#py, &#kw, &[#(#names),*])?)),
-        )
+        quote! {{
+            static __KW: #p::KwSite = #p::KwSite::new(&[#(#names),*]);
+            #p::Some(__KW.get(#py)?)
+        }}
     }
 }
 
@@ -160,6 +160,17 @@ fn is_plain(expr: &Expr) -> bool {
             l.args.defaults.is_empty() && l.args.kw_defaults.iter().all(Option::is_none)
         }
         Expr::Name(n) => matches!(n.binding, Binding::Rust | Binding::Builtin),
+        _ => false,
+    }
+}
+
+/// Whether `expr` evaluates to a new reference the call site owns (a Rust value converted, a
+/// list display or comprehension, a call's result), not one borrowed from a variable or a
+/// constant: only then does a reference count of one mean that nothing else holds the object.
+fn is_new_object(expr: &Expr) -> bool {
+    match expr {
+        Expr::Rust(_) | Expr::List(_) | Expr::ListComp(_) | Expr::Call(_) => true,
+        Expr::Name(n) => n.binding == Binding::Rust,
         _ => false,
     }
 }

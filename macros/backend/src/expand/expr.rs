@@ -16,7 +16,7 @@ impl Expander<'_> {
         crate::deep(|| match expr {
             Expr::Constant(c) => self.expand_constant(&c.value),
             Expr::Name(n) => self.expand_name(n),
-            Expr::Rust(r) => self.expand_rust_value(r.tokens.clone(), r.capture),
+            Expr::Rust(r) => self.expand_rust_value(r.tokens.clone(), r.capture, r.name.is_some()),
             Expr::NamedExpr(e) => self.expand_named_expr(e),
             Expr::BoolOp(e) => self.expand_bool_op(e.op, &e.values),
             Expr::BinOp(e) => self.expand_bin_op(e),

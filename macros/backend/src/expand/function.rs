@@ -432,7 +432,7 @@ impl Expander<'_> {
             let __kw_defaults: ::std::vec::Vec<::core::option::Option<#p::pyo3::Py<#p::pyo3::PyAny>>> = ::std::vec![#(#kw_defaults),*];
             #p::lambda::<#n, _>(#py, &__SPEC, __defaults, __kw_defaults, #capture_values, |#py, #captures, __params| {
                 #[allow(unused_imports)]
-                use ::pycall::__private::{PyAnyMethods as _, ToPyChecked as _};
+                use ::pycall::__private::scope::*;
                 let [#(#temps),*] = __params;
                 #(#bind_params)*
                 #inside
@@ -805,7 +805,7 @@ impl Expander<'_> {
             #declarations
             #p::resumable(#py, &__SPEC, #kind, [#(#capture_values,)* #first_value.unbind()], [#(#slots),*], move |#co, #frame_ident, #slots_ident| async move {
                 #[allow(unused_imports)]
-                use ::pycall::__private::{PyAnyMethods as _, ToPyChecked as _};
+                use ::pycall::__private::scope::*;
                 #[allow(unused_variables)]
                 let #py = #co.py();
                 #rebind

@@ -93,12 +93,9 @@ pub(crate) fn expand_input(
     let mixed = Span::mixed_site();
     quote_spanned! {mixed=>
         {
-            // The traits the expansion's method calls resolve through, and `__pycall`.
-            #[allow(unused_imports)]
-            use ::pycall::__private::{
-                self as __pycall, AttrDirect as _, AttrNone as _, PyAnyMethods as _,
-                RustContains as _, ToPyChecked as _,
-            };
+            // The traits the expansion's method calls resolve through, and `__pycall`: one
+            // glob import (cheaper for the compiler than naming each).
+            use ::pycall::__private::scope::*;
             #site
             #call
         }

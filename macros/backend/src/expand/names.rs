@@ -44,7 +44,7 @@ impl Expander<'_> {
             Binding::Builtin => self.expand_builtin(&name.id),
             Binding::Rust | Binding::Unresolved => {
                 let ident = name.rust_ident();
-                self.expand_rust_value(quote!(#ident), name.rust_capture)
+                self.expand_rust_value(quote!(#ident), name.rust_capture, true)
             }
             Binding::Local(id) => {
                 let ident = self.local_ident(id);
@@ -93,7 +93,7 @@ impl Expander<'_> {
                     Outer::Builtin => self.expand_builtin(&name.id),
                     Outer::Rust => {
                         let user = name.rust_ident();
-                        self.expand_rust_value(quote!(#user), name.rust_capture)
+                        self.expand_rust_value(quote!(#user), name.rust_capture, true)
                     }
                 };
                 let slot = match self.res.local(id).storage {
@@ -143,6 +143,7 @@ impl Expander<'_> {
         &self,
         tokens: TokenStream,
         capture: Option<usize>,
+        is_name: bool,
     ) -> TokenStream {
         let p = &self.p;
         let py = &self.py;
@@ -151,6 +152,8 @@ impl Expander<'_> {
                 let ident = self.capture_ident(k);
                 quote!(#ident.bind(#py).clone())
             }
+            // (A name needs no parentheses: fewer tokens for the compiler.)
+            None if is_name => quote!(#p::Arg(&#tokens).to_py_arg(#py)?),
             None => quote!(#p::Arg(&(#tokens)).to_py_arg(#py)?),
         }
     }
