@@ -328,6 +328,9 @@ fn rust_strings_convert_to_equal_str_whatever_the_table_holds() {
         // string, NUL, non-ASCII and long ones.
         let mut words: Vec<String> = (0..2000).map(|i| format!("w{i}")).collect();
         words.extend((0..200).map(|i| format!("abcdefgh{i:04}ijklmnop")));
+        words.extend((0..200).map(|i| format!("abcd{i:04}wxyz")));
+        words.extend((b'!'..=b'~').map(|c| format!("x{}y", c as char)));
+        words.extend((b'!'..=b'~').map(|c| format!("{}z", c as char)));
         words.extend(["", "\0", "a\0b", "é", "naïve", "日本", "🦀"].map(String::from));
         words.push("x".repeat(64));
         words.push("x".repeat(65));

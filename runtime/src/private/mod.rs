@@ -64,7 +64,7 @@ pub use matching::{
     captured, mapping_rest, match_class, match_item, match_keys, match_len, match_mapping,
     match_sequence, match_unpack, match_value,
 };
-pub use numbers::{add, compare, compare_test, mul, sub, true_div};
+pub use numbers::{add, compare, compare_test, floor_div, mul, rem, sub, true_div};
 pub use ops::{InplaceOp, contains, get_item, inplace, is, is_not, not, not_contains, pow, truthy};
 #[cfg(feature = "asyncio")]
 pub(crate) use resumable::Coroutine;

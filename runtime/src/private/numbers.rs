@@ -1,9 +1,10 @@
 //! `+`, `-`, `*`, `/` and the comparisons, with the fast path CPython's specializing
 //! interpreter takes for floats (`BINARY_OP_ADD_FLOAT`, `COMPARE_OP_FLOAT`): when both operands
 //! are exactly `float`, the operation is IEEE 754's, as Python's, computed in Rust, and only the
-//! result is made a Python object. Everything else goes through CPython's own operator: `int`s
-//! (whose own operations CPython already does quickly: reading them into Rust and back measured
-//! slower), a zero divisor (the `ZeroDivisionError`), mixed `int` and `float`, subclasses.
+//! result is made a Python object. Two exact `int`s go straight to `int`'s own slot (reading
+//! them into Rust and back measured slower than CPython's own arithmetic). Everything else goes
+//! through CPython's operator: a zero divisor (the `ZeroDivisionError`), mixed `int` and
+//! `float`, subclasses.
 
 use pyo3::basic::CompareOp;
 use pyo3::ffi;
@@ -26,6 +27,10 @@ enum Op {
     Sub,
     Mul,
     TrueDiv,
+    /// `%` and `//`: no float fast path (Python's results take the divisor's sign), only
+    /// `int`'s slot.
+    Mod,
+    FloorDiv,
 }
 
 /// `a op b` for two floats, as Python computes it (IEEE 754 arithmetic); `None` for a zero
@@ -37,6 +42,7 @@ fn compute(a: f64, b: f64, op: Op) -> Option<f64> {
         Op::Sub => Some(a - b),
         Op::Mul => Some(a * b),
         Op::TrueDiv => (b != 0.0).then(|| a / b),
+        Op::Mod | Op::FloorDiv => None,
     }
 }
 
@@ -56,12 +62,51 @@ unsafe fn binary(a: *mut ffi::PyObject, b: *mut ffi::PyObject, op: Op) -> *mut f
         {
             return ffi::PyFloat_FromDouble(result);
         }
+        #[cfg(not(any(Py_LIMITED_API, PyPy, GraalPy)))]
+        if let Some(result) = int_slot(a, b, op) {
+            return result;
+        }
         match op {
             Op::Add => ffi::PyNumber_Add(a, b),
             Op::Sub => ffi::PyNumber_Subtract(a, b),
             Op::Mul => ffi::PyNumber_Multiply(a, b),
             Op::TrueDiv => ffi::PyNumber_TrueDivide(a, b),
+            Op::Mod => ffi::PyNumber_Remainder(a, b),
+            Op::FloorDiv => ffi::PyNumber_FloorDivide(a, b),
         }
+    }
+}
+
+/// `a op b` for two exact `int`s: `int`'s own slot, called directly. It is what `PyNumber_Add`
+/// (and the others) ends in for two operands of one type whose slot never declines them (no
+/// `NotImplemented`), without the dispatch between the two operands' slots. `None` when either
+/// is not exactly an `int`.
+///
+/// # Safety
+/// Attached; live objects.
+#[cfg(not(any(Py_LIMITED_API, PyPy, GraalPy)))]
+#[inline(always)]
+unsafe fn int_slot(
+    a: *mut ffi::PyObject,
+    b: *mut ffi::PyObject,
+    op: Op,
+) -> Option<*mut ffi::PyObject> {
+    let int = &raw mut ffi::PyLong_Type;
+    // SAFETY: per the contract; `int` is a static type whose number slots are all set.
+    unsafe {
+        if ffi::Py_TYPE(a) != int || ffi::Py_TYPE(b) != int {
+            return None;
+        }
+        let slots = (*int).tp_as_number;
+        let slot = match op {
+            Op::Add => (*slots).nb_add,
+            Op::Sub => (*slots).nb_subtract,
+            Op::Mul => (*slots).nb_multiply,
+            Op::TrueDiv => (*slots).nb_true_divide,
+            Op::Mod => (*slots).nb_remainder,
+            Op::FloorDiv => (*slots).nb_floor_divide,
+        };
+        slot.map(|f| f(a, b))
     }
 }
 
@@ -100,6 +145,18 @@ pub fn true_div<'py>(a: &Bound<'py, PyAny>, b: &Bound<'py, PyAny>) -> PyResult<B
     binary_result(a, b, Op::TrueDiv)
 }
 
+/// `a % b`
+#[inline(always)]
+pub fn rem<'py>(a: &Bound<'py, PyAny>, b: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+    binary_result(a, b, Op::Mod)
+}
+
+/// `a // b`
+#[inline(always)]
+pub fn floor_div<'py>(a: &Bound<'py, PyAny>, b: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+    binary_result(a, b, Op::FloorDiv)
+}
+
 /// The fast path of an augmented assignment `a op= b`: `int` and `float` have no in-place
 /// operators, so it is the binary one. `None`: not covered (the caller takes
 /// `PyNumber_InPlace…`); else a new reference, or NULL with an exception set.
@@ -118,12 +175,19 @@ pub(crate) unsafe fn inplace_fast(
         I::Sub => Op::Sub,
         I::Mult => Op::Mul,
         I::Div => Op::TrueDiv,
+        I::Mod => Op::Mod,
+        I::FloorDiv => Op::FloorDiv,
         _ => return None,
     };
     // SAFETY: attached; both are live objects; a new reference or NULL with an exception set.
     unsafe {
-        let (x, y) = (float(a)?, float(b)?);
-        compute(x, y, op).map(|n| ffi::PyFloat_FromDouble(n))
+        if let (Some(x), Some(y)) = (float(a), float(b)) {
+            return compute(x, y, op).map(|n| ffi::PyFloat_FromDouble(n));
+        }
+        #[cfg(not(any(Py_LIMITED_API, PyPy, GraalPy)))]
+        return int_slot(a, b, op);
+        #[cfg(any(Py_LIMITED_API, PyPy, GraalPy))]
+        None
     }
 }
 

@@ -30,32 +30,75 @@ pub(crate) fn str_object<'py>(py: Python<'py>, s: &str) -> PyResult<Bound<'py, P
 }
 
 /// `s` as a Python `str`: a new reference, or NULL with an exception set. Out of line: one
-/// copy serves every conversion of a Rust string.
+/// copy serves every conversion of a Rust string. The common case (up to 16 bytes, found in
+/// the table) makes no call, so that it saves no registers; the rest is in other functions.
 #[inline(never)]
 fn str_ptr(py: Python<'_>, s: &str) -> *mut ffi::PyObject {
     #[cfg(not(any(Py_GIL_DISABLED, Py_LIMITED_API, PyPy, GraalPy, Py_3_14)))]
-    if s.len() <= MAX_LEN {
+    if s.len() <= 16 {
         let bytes = s.as_bytes();
         let slot = &TABLE[slot(bytes)];
-        let cached = slot.load(Relaxed);
-        // SAFETY: attached; a non-NULL slot holds a live exact compact ASCII `str`: one byte
-        // per character, `len` of them, right after its `PyASCIIObject` header. Equal bytes
-        // make `s` ASCII too, so the check of the characters is only needed on a miss.
+        // SAFETY: attached; see `cached_equal`.
         unsafe {
-            if !cached.is_null()
-                && ffi::PyUnicode_GET_LENGTH(cached) as usize == bytes.len()
-                && same_bytes(cached.cast::<ffi::PyASCIIObject>().add(1).cast(), bytes)
-            {
+            let cached = slot.load(Relaxed);
+            if cached_equal(cached, bytes) {
                 ffi::Py_INCREF(cached);
                 return cached;
             }
         }
-        if s.is_ascii() {
-            return fill(py, slot, s);
+        return miss(py, slot, s);
+    }
+    long_str_ptr(py, s)
+}
+
+/// [`str_ptr`] of a string of more than 16 bytes.
+#[inline(never)]
+fn long_str_ptr(py: Python<'_>, s: &str) -> *mut ffi::PyObject {
+    #[cfg(not(any(Py_GIL_DISABLED, Py_LIMITED_API, PyPy, GraalPy, Py_3_14)))]
+    if s.len() <= MAX_LEN {
+        let bytes = s.as_bytes();
+        let slot = &TABLE[slot(bytes)];
+        // SAFETY: attached; see `cached_equal`.
+        unsafe {
+            let cached = slot.load(Relaxed);
+            if cached_equal(cached, bytes) {
+                ffi::Py_INCREF(cached);
+                return cached;
+            }
         }
+        return miss(py, slot, s);
     }
     let _ = py;
     make(s)
+}
+
+/// Whether `cached`, a slot's content, is a `str` of `bytes`.
+///
+/// # Safety
+/// Attached; a non-NULL slot holds a live exact compact ASCII `str`: one byte per character,
+/// `len` of them, right after its `PyASCIIObject` header. (Equal bytes make `bytes` ASCII too,
+/// so the check of the characters is only needed on a miss.)
+#[cfg(not(any(Py_GIL_DISABLED, Py_LIMITED_API, PyPy, GraalPy, Py_3_14)))]
+#[inline(always)]
+unsafe fn cached_equal(cached: *mut ffi::PyObject, bytes: &[u8]) -> bool {
+    // SAFETY: per the contract.
+    unsafe {
+        !cached.is_null()
+            && ffi::PyUnicode_GET_LENGTH(cached) as usize == bytes.len()
+            && same_bytes(cached.cast::<ffi::PyASCIIObject>().add(1).cast(), bytes)
+    }
+}
+
+/// A string not in its slot: made, and kept there if it is ASCII.
+#[cfg(not(any(Py_GIL_DISABLED, Py_LIMITED_API, PyPy, GraalPy, Py_3_14)))]
+#[cold]
+#[inline(never)]
+fn miss(py: Python<'_>, slot: &AtomicPtr<ffi::PyObject>, s: &str) -> *mut ffi::PyObject {
+    if s.is_ascii() {
+        fill(py, slot, s)
+    } else {
+        make(s)
+    }
 }
 
 /// Whether the `bytes.len()` bytes at `data` are `bytes` (at most `MAX_LEN` of them): two
@@ -79,7 +122,11 @@ unsafe fn same_bytes(data: *const u8, bytes: &[u8]) -> bool {
         } else if n >= 4 {
             u32_at(data, 0) == u32_at(b, 0) && u32_at(data, n - 4) == u32_at(b, n - 4)
         } else {
-            (0..n).all(|i| *data.add(i) == *b.add(i))
+            // Up to three bytes: the first, the middle and the last are all of them.
+            n == 0
+                || (*data == *b
+                    && *data.add(n / 2) == *b.add(n / 2)
+                    && *data.add(n - 1) == *b.add(n - 1))
         }
     }
 }

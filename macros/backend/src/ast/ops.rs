@@ -134,14 +134,14 @@ operators! {
         Mult = "*", Term, quote!(mul);
         MatMult = "@", Term, quote!(PyAnyMethods::matmul);
         Div = "/", Term, quote!(true_div);
-        Mod = "%", Term, quote!(PyAnyMethods::rem);
+        Mod = "%", Term, quote!(rem);
         Pow = "**", Power, quote!(pow);
         LShift = "<<", Shift, quote!(PyAnyMethods::lshift);
         RShift = ">>", Shift, quote!(PyAnyMethods::rshift);
         BitOr = "|", BOr, quote!(PyAnyMethods::bitor);
         BitXor = "^", BXor, quote!(PyAnyMethods::bitxor);
         BitAnd = "&", BAnd, quote!(PyAnyMethods::bitand);
-        FloorDiv = "//", Term, quote!(PyAnyMethods::floor_div);
+        FloorDiv = "//", Term, quote!(floor_div);
     }
 }
 
