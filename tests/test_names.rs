@@ -203,3 +203,49 @@ fn builtins_of_some_versions_only() {
         assert_eq!(py!($aiter + 1 as i64).unwrap(), 4);
     });
 }
+
+/// Items of the user's with the names the expansion uses for itself: the expansion's own
+/// names shadow them inside `py!`, and they stay the user's outside.
+mod shadowed {
+    #[allow(non_snake_case, dead_code)]
+    mod __pycall {
+        pub fn intern() {}
+    }
+
+    use pycall::prelude::*;
+
+    #[test]
+    fn a_users_pycall_module_does_not_confuse_the_expansion() {
+        Python::attach(|py| {
+            // A call with `**` (names interned through a macro path), a keyword call, a class
+            // and a comprehension.
+            let d = py!({"a": 1}).unwrap();
+            let merged =
+                py!(sorted(dict(**d, b = 2).items(), key = str, reverse = True)
+                    as Vec<(String, i64)>);
+            assert_eq!(merged.unwrap(), [("b".to_owned(), 2), ("a".to_owned(), 1)]);
+            let total: i64 = py! {
+                class Box { def __init__(self, v) { self.v = v } }
+                sum([Box(i).v for i in range(4)])
+                as i64
+            }
+            .unwrap();
+            assert_eq!(total, 6);
+            // Attribute stores, augmented and deleted; a class body's annotation; a class
+            // pattern with keywords: each names an attribute through `intern!`.
+            let shown: String = py! {
+                class Box { n: int = 0; def __init__(self, v) { self.v = v } }
+                b = Box(3);
+                b.v += 1;
+                b.w = 1;
+                del b.w;
+                match b { case Box(v=4) { r = "four" } case _ { r = "other" } }
+                str((b.v, r, Box.__annotations__["n"] is int, hasattr(b, "w")))
+                as String
+            }
+            .unwrap();
+            assert_eq!(shown, "(4, 'four', True, False)");
+            __pycall::intern();
+        });
+    }
+}

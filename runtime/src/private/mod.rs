@@ -79,7 +79,8 @@ pub use values::{
 };
 pub use wrap::{wrapper_call, wrapper_extract, wrapper_target, wrapper_type_error};
 
-/// What every `py!` expansion imports.
+/// What every `py!` expansion imports, in one glob: `__pycall` and the traits its method
+/// calls resolve through.
 #[doc(hidden)]
 pub mod scope {
     pub use super::{

@@ -118,7 +118,7 @@ impl Expander<'_> {
         let keywords = c.keywords.iter().map(|k| match &k.arg {
             Some((name, _)) => {
                 let v = self.expand_expr(&k.value);
-                quote! { #args.keyword(&#f, #p::intern!(#py, #name), #v)?; }
+                quote! { #args.keyword(&#f, ::pycall::__private::intern!(#py, #name), #v)?; }
             }
             None => {
                 let v = self.expand_expr(&k.value);

@@ -200,7 +200,7 @@ impl Expander<'_> {
         let sets = entries.iter().map(|(key, value)| {
             let value = self.expand_expr(value);
             quote! {
-                #p::pyo3::types::PyDictMethods::set_item(&#dict, #p::intern!(#py, #key), #value)?;
+                #p::pyo3::types::PyDictMethods::set_item(&#dict, ::pycall::__private::intern!(#py, #key), #value)?;
             }
         });
         Some(quote! {{
@@ -245,12 +245,12 @@ impl Expander<'_> {
         };
         let doc = docstring(body).map(|doc| {
             let doc = self.expand_docstring(doc);
-            quote! { #p::ns_store(&#ns, #p::intern!(#py, "__doc__"), #doc)?; }
+            quote! { #p::ns_store(&#ns, ::pycall::__private::intern!(#py, "__doc__"), #doc)?; }
         });
         let annotations = has_annotations(body).then(|| {
             quote! {
-                if #p::ns_load(&#ns, #p::intern!(#py, "__annotations__"))?.is_none() {
-                    #p::ns_store(&#ns, #p::intern!(#py, "__annotations__"), #p::new_dict(#py)?.into_any())?;
+                if #p::ns_load(&#ns, ::pycall::__private::intern!(#py, "__annotations__"))?.is_none() {
+                    #p::ns_store(&#ns, ::pycall::__private::intern!(#py, "__annotations__"), #p::new_dict(#py)?.into_any())?;
                 }
             }
         });
@@ -318,7 +318,7 @@ impl Expander<'_> {
             let v = self.expand_expr(&k.value);
             match &k.arg {
                 Some((key, _)) => quote! {
-                    #p::pyo3::types::PyDictMethods::set_item(&#dict, #p::intern!(#py, #key), #v)?;
+                    #p::pyo3::types::PyDictMethods::set_item(&#dict, ::pycall::__private::intern!(#py, #key), #v)?;
                 },
                 None => quote! { #p::dict_update(&#dict, &#v)?; },
             }

@@ -93,8 +93,10 @@ pub(crate) fn expand_input(
     let mixed = Span::mixed_site();
     quote_spanned! {mixed=>
         {
-            // The traits the expansion's method calls resolve through, and `__pycall`: one
-            // glob import (cheaper for the compiler than naming each).
+            // `__pycall`, and the traits the expansion's method calls resolve through: one
+            // glob import (cheaper for the compiler than naming each). A `__pycall` of the
+            // user's scope is shadowed by it in ordinary paths; macro paths, which a glob would
+            // make ambiguous with it, are written in full (`::pycall::__private::intern!`).
             use ::pycall::__private::scope::*;
             #site
             #call
@@ -320,9 +322,12 @@ mod tests {
 
     #[test]
     fn binary_operators_call_the_runtime_or_pyo3() {
-        // `+ - * /` go through the runtime's float fast path; the others are PyO3's.
+        // `+ - * / // %` go through the runtime's fast paths (floats, `int`'s own slots); the
+        // others are PyO3's.
         assert!(expanded("x + 1").contains("__pycall :: add ("));
-        assert!(expanded("x % 2").contains("PyAnyMethods :: rem"));
+        assert!(expanded("x % 2").contains("__pycall :: rem ("));
+        assert!(expanded("x / / 2").contains("__pycall :: floor_div ("));
+        assert!(expanded("x << 2").contains("PyAnyMethods :: lshift"));
     }
 
     #[test]

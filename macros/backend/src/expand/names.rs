@@ -81,7 +81,7 @@ impl Expander<'_> {
                     }
                 };
                 quote! {
-                    match #p::ns_load(&#ns, #p::intern!(#py, #id_text))? {
+                    match #p::ns_load(&#ns, ::pycall::__private::intern!(#py, #id_text))? {
                         #p::Some(__v) => __v,
                         #p::None => #fallback,
                     }
@@ -191,7 +191,7 @@ impl Expander<'_> {
                 let obj = self.expand_expr(&a.value);
                 let attr = &a.attr;
                 let py = &self.py;
-                quote! { #p::setattr(&#obj, #p::intern!(#py, #attr), &#value)?; }
+                quote! { #p::setattr(&#obj, ::pycall::__private::intern!(#py, #attr), &#value)?; }
             }
             Expr::Subscript(s) => {
                 let obj = self.expand_expr(&s.value);
@@ -224,7 +224,7 @@ impl Expander<'_> {
                 } else {
                     quote!(::core::clone::Clone::clone(&#value))
                 };
-                return quote! { #p::ns_store(&#ns, #p::intern!(#py, #id_text), #value)?; };
+                return quote! { #p::ns_store(&#ns, ::pycall::__private::intern!(#py, #id_text), #value)?; };
             }
             Binding::Unresolved | Binding::Builtin | Binding::Rust | Binding::Undefined => {
                 return self.internal_error(syn::Error::new(
@@ -263,7 +263,7 @@ impl Expander<'_> {
                 let id_text = &name.id;
                 if let Binding::Namespace(class, _) = name.binding {
                     let ns = self.class_namespace(class);
-                    return quote! { #p::ns_delete(&#ns, #p::intern!(#py, #id_text))?; };
+                    return quote! { #p::ns_delete(&#ns, ::pycall::__private::intern!(#py, #id_text))?; };
                 }
                 let (Binding::Local(id) | Binding::LocalOrOuter(id, _)) = name.binding else {
                     return self.internal_error(syn::Error::new(
@@ -293,7 +293,7 @@ impl Expander<'_> {
             Expr::Attribute(a) => {
                 let obj = self.expand_expr(&a.value);
                 let attr = &a.attr;
-                quote! { #p::delattr(&#obj, #p::intern!(#py, #attr))?; }
+                quote! { #p::delattr(&#obj, ::pycall::__private::intern!(#py, #attr))?; }
             }
             Expr::Subscript(s) => {
                 let (o, k) = (self.temp("o"), self.temp("k"));
@@ -317,8 +317,8 @@ impl Expander<'_> {
             let ns = self.class_namespace(class);
             let (py, id_text) = (&self.py, &name.id);
             return quote! {
-                #p::ns_store(&#ns, #p::intern!(#py, #id_text), #p::none(#py))?;
-                #p::ns_delete(&#ns, #p::intern!(#py, #id_text))?;
+                #p::ns_store(&#ns, ::pycall::__private::intern!(#py, #id_text), #p::none(#py))?;
+                #p::ns_delete(&#ns, ::pycall::__private::intern!(#py, #id_text))?;
             };
         }
         let (Binding::Local(id) | Binding::LocalOrOuter(id, _)) = name.binding else {

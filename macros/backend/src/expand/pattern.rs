@@ -195,7 +195,7 @@ impl Expander<'_> {
                 let positional = patterns.len();
                 let names = kwd_attrs
                     .iter()
-                    .map(|(name, _)| quote!(#p::intern!(#py, #name)));
+                    .map(|(name, _)| quote!(::pycall::__private::intern!(#py, #name)));
                 let all: Vec<&Pattern> = patterns.iter().chain(kwd_patterns).collect();
                 let value_idents: Vec<Ident> = all.iter().map(|_| self.temp("attr")).collect();
                 let n = all.len();

@@ -173,10 +173,10 @@ impl Expander<'_> {
                 let (id, message) = (&name.id, "name '__annotations__' is not defined");
                 out.extend(quote! {
                     let __annotation = #annotation;
-                    match #p::ns_load(&#ns, #p::intern!(#py, "__annotations__"))? {
+                    match #p::ns_load(&#ns, ::pycall::__private::intern!(#py, "__annotations__"))? {
                         #p::Some(__annotations) => #p::PyAnyMethods::set_item(
                             &__annotations,
-                            #p::intern!(#py, #id),
+                            ::pycall::__private::intern!(#py, #id),
                             __annotation,
                         )?,
                         #p::None => {
@@ -248,9 +248,9 @@ impl Expander<'_> {
                 let value = self.expand_expr(value);
                 quote! {
                     let #obj = #value_obj;
-                    let #current = #p::getattr(&#obj, #p::intern!(#py, #attr))?;
+                    let #current = #p::getattr(&#obj, ::pycall::__private::intern!(#py, #attr))?;
                     let #result = #p::inplace(&#current, &#value, #code)?;
-                    #p::setattr(&#obj, #p::intern!(#py, #attr), &#result)?;
+                    #p::setattr(&#obj, ::pycall::__private::intern!(#py, #attr), &#result)?;
                 }
             }
             Expr::Subscript(sub) => {
