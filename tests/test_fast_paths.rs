@@ -726,21 +726,33 @@ fn len_and_dict_get_agree_with_cpython() {
     });
 }
 
+/// The outcome of `run` while `builtins.name` is `repr`, restored afterwards. The replacement
+/// is a C function, and the window between replacing and restoring runs no Python code: other
+/// tests' threads, which could first use their own sites of the builtin when this thread let
+/// go of the interpreter, never see it. (pycall's environment is set up first: setting it up
+/// calls builtins.)
+fn with_builtin_as_repr<'py>(
+    py: Python<'py>,
+    name: &str,
+    run: impl FnOnce() -> PyResult<Bound<'py, PyAny>>,
+) -> String {
+    py!(None).unwrap();
+    let builtins = py.import("builtins").unwrap();
+    let original = builtins.getattr(name).unwrap();
+    builtins
+        .setattr(name, builtins.getattr("repr").unwrap())
+        .unwrap();
+    let got = outcome(py, run());
+    builtins.setattr(name, original).unwrap();
+    got
+}
+
 /// A `builtins.len` replaced before a call site first uses it is the one that site calls.
 #[test]
 fn a_replaced_builtin_len_is_called() {
     Python::attach(|py| {
-        // The replacement is a C function (`repr`), and the window between replacing and
-        // restoring runs no Python code: other tests' threads, which could first use their own
-        // `len` sites when this thread let go of the interpreter, never see it.
-        let builtins = py.import("builtins").unwrap();
-        let len = builtins.getattr("len").unwrap();
         let x = vec![1, 2, 3];
-        builtins
-            .setattr("len", builtins.getattr("repr").unwrap())
-            .unwrap();
-        let got = outcome(py, py!(len(x)));
-        builtins.setattr("len", len).unwrap();
+        let got = with_builtin_as_repr(py, "len", || py!(len(x)));
         assert_eq!(got, "value '[1, 2, 3]'");
         assert_eq!(py!(len(x) as usize).unwrap(), 3);
     });
@@ -970,17 +982,8 @@ fn sorted_agrees_with_cpython() {
 #[test]
 fn a_replaced_builtin_sorted_is_called() {
     Python::attach(|py| {
-        // As for `len` above: a C function (`repr`), and no Python code runs in the window.
-        let builtins = py.import("builtins").unwrap();
-        let sorted = builtins.getattr("sorted").unwrap();
         let x = vec![3, 1, 2];
-        // (Set up first: setting up pycall's environment calls `sorted`.)
-        assert_eq!(py!(x as Vec<i64>).unwrap(), [3, 1, 2]);
-        builtins
-            .setattr("sorted", builtins.getattr("repr").unwrap())
-            .unwrap();
-        let got = outcome(py, py!(sorted(x)));
-        builtins.setattr("sorted", sorted).unwrap();
+        let got = with_builtin_as_repr(py, "sorted", || py!(sorted(x)));
         assert_eq!(got, "value '[3, 1, 2]'");
         assert_eq!(py!(sorted(x) as Vec<i64>).unwrap(), [1, 2, 3]);
     });

@@ -11,13 +11,13 @@ use super::lookup::AttrSite;
 use super::values::type_name;
 
 /// The keyword names of a vectorcall: a tuple of distinct interned `str`, which CPython
-/// requires. Only [`kwnames`] makes one.
+/// requires. Only [`KwSite`] makes one.
 #[derive(Clone, Copy)]
 pub struct KwNames<'py>(&'py Bound<'py, PyTuple>);
 
-/// A keyword-names tuple, built once per call site.
+/// A keyword-names tuple, built once per call site ([`KwSite`]).
 #[inline(always)]
-pub fn kwnames<'py>(
+fn kwnames<'py>(
     py: Python<'py>,
     cell: &'static PyOnceLock<Py<PyTuple>>,
     names: &'static [&'static str],

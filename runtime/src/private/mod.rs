@@ -36,7 +36,7 @@ pub use pyo3::types::PyAnyMethods;
 #[cfg(feature = "asyncio")]
 pub use crate::asyncio::{evaluate_await, evaluate_await_as};
 pub use attrs::{delattr, getattr, getattr_at, setattr};
-pub use call::{CallArgs, KwSite, call, call_len, call_method, call_sorted, kwnames};
+pub use call::{CallArgs, KwSite, call, call_len, call_method, call_sorted};
 pub use cells::{
     cell_clear, cell_delete, cell_get, cell_get_local, cell_get_opt, cell_new, cell_set, cell_with,
     delete, load, load_ref,

@@ -31,22 +31,13 @@ pub(crate) fn str_object<'py>(py: Python<'py>, s: &str) -> PyResult<Bound<'py, P
 
 /// `s` as a Python `str`: a new reference, or NULL with an exception set. Out of line: one
 /// copy serves every conversion of a Rust string. The common case (up to 16 bytes, found in
-/// the table) makes no call, so that it saves no registers; the rest is in other functions.
+/// the table) makes no call, so that it saves no registers; longer strings are another
+/// function's.
 #[inline(never)]
 fn str_ptr(py: Python<'_>, s: &str) -> *mut ffi::PyObject {
     #[cfg(not(any(Py_GIL_DISABLED, Py_LIMITED_API, PyPy, GraalPy, Py_3_14)))]
     if s.len() <= 16 {
-        let bytes = s.as_bytes();
-        let slot = &TABLE[slot(bytes)];
-        // SAFETY: attached; see `cached_equal`.
-        unsafe {
-            let cached = slot.load(Relaxed);
-            if cached_equal(cached, bytes) {
-                ffi::Py_INCREF(cached);
-                return cached;
-            }
-        }
-        return miss(py, slot, s);
+        return from_table(py, s);
     }
     long_str_ptr(py, s)
 }
@@ -56,20 +47,28 @@ fn str_ptr(py: Python<'_>, s: &str) -> *mut ffi::PyObject {
 fn long_str_ptr(py: Python<'_>, s: &str) -> *mut ffi::PyObject {
     #[cfg(not(any(Py_GIL_DISABLED, Py_LIMITED_API, PyPy, GraalPy, Py_3_14)))]
     if s.len() <= MAX_LEN {
-        let bytes = s.as_bytes();
-        let slot = &TABLE[slot(bytes)];
-        // SAFETY: attached; see `cached_equal`.
-        unsafe {
-            let cached = slot.load(Relaxed);
-            if cached_equal(cached, bytes) {
-                ffi::Py_INCREF(cached);
-                return cached;
-            }
-        }
-        return miss(py, slot, s);
+        return from_table(py, s);
     }
     let _ = py;
     make(s)
+}
+
+/// `s` (at most `MAX_LEN` bytes) from its slot of the table, or made (and kept there if ASCII).
+/// Inlined into each caller, which knows a bound on the length.
+#[cfg(not(any(Py_GIL_DISABLED, Py_LIMITED_API, PyPy, GraalPy, Py_3_14)))]
+#[inline(always)]
+fn from_table(py: Python<'_>, s: &str) -> *mut ffi::PyObject {
+    let bytes = s.as_bytes();
+    let slot = &TABLE[slot(bytes)];
+    // SAFETY: attached; see `cached_equal`.
+    unsafe {
+        let cached = slot.load(Relaxed);
+        if cached_equal(cached, bytes) {
+            ffi::Py_INCREF(cached);
+            return cached;
+        }
+    }
+    miss(py, slot, s)
 }
 
 /// Whether `cached`, a slot's content, is a `str` of `bytes`.
