@@ -988,3 +988,33 @@ fn a_replaced_builtin_sorted_is_called() {
         assert_eq!(py!(sorted(x) as Vec<i64>).unwrap(), [1, 2, 3]);
     });
 }
+
+/// `await f(…)` of an `async def` made in a `py!` runs the body without a coroutine object: the
+/// garbage collector, which tracks every coroutine object, finds none for the awaited function
+/// while its body runs, but finds one for the same function called and then awaited. Both give
+/// the same value.
+#[test]
+fn an_awaited_call_of_an_async_def_makes_no_coroutine_object() {
+    Python::attach(|py| {
+        let counts = (|| {
+            py! {
+                import asyncio;
+                import gc;
+                def live(name) {
+                    return len([o for o in gc.get_objects()
+                                if type(o).__name__ == "coroutine" and o.__qualname__ == name])
+                }
+                async def inner() { await asyncio.sleep(0); return live("inner") }
+                async def main() {
+                    direct = await inner();
+                    pending = inner();
+                    through_object = await pending;
+                    return [direct, through_object]
+                }
+                asyncio.run(main()) as Vec<usize>
+            }
+        })()
+        .unwrap();
+        assert_eq!(counts, vec![0, 1]);
+    });
+}

@@ -896,3 +896,233 @@ async def main():
         pass
 
 asyncio.run(main())
+
+# --- await call direct suspends and resumes with values
+# `await f(...)` of an `async def` runs its body without a coroutine object (issue 16): what
+# the body suspends with reaches the driver, what the driver sends reaches the body.
+import types
+
+@types.coroutine
+def ask(question):
+    answer = yield question
+    return answer
+
+async def inner(q):
+    a = await ask(q)
+    b = await ask(q * 2)
+    return a + b
+
+async def outer():
+    return await inner(10) * 100
+
+c = outer()
+first = c.send(None)
+second = c.send(1)
+try:
+    c.send(2)
+except StopIteration as stop:
+    done = stop.value
+[first, second, done]
+
+# --- await call direct closed while suspended
+import types
+
+log = []
+
+@types.coroutine
+def pause():
+    yield "paused"
+
+async def inner():
+    try:
+        await pause()
+    finally:
+        log.append("inner finally")
+
+async def outer():
+    try:
+        await inner()
+    finally:
+        log.append("outer finally")
+
+c = outer()
+c.send(None)
+c.close()
+log
+
+# --- await call direct ignores GeneratorExit
+import types
+
+@types.coroutine
+def pause():
+    yield "paused"
+
+async def stubborn():
+    while True:
+        try:
+            await pause()
+        except GeneratorExit:
+            pass
+
+async def outer():
+    await stubborn()
+
+c = outer()
+c.send(None)
+c.close()
+
+# --- await call direct thrown into
+import types
+
+@types.coroutine
+def pause():
+    yield "paused"
+
+async def inner():
+    try:
+        await pause()
+    except KeyError as e:
+        return "inner caught " + str(e)
+
+async def outer():
+    return "outer got " + await inner()
+
+c = outer()
+c.send(None)
+try:
+    c.throw(KeyError("k"))
+except StopIteration as stop:
+    result = stop.value
+result
+
+# --- await call direct cancelled
+import asyncio
+
+log = []
+
+async def slow():
+    try:
+        await asyncio.sleep(10)
+    except asyncio.CancelledError:
+        log.append("cancelled inside")
+        raise
+    finally:
+        log.append("finally inside")
+
+async def main():
+    try:
+        await asyncio.wait_for(slow(), 0.01)
+    except asyncio.TimeoutError:
+        log.append("timed out")
+    return log
+
+asyncio.run(main())
+
+# --- await call direct wrong arguments
+import asyncio
+
+async def two(a, b):
+    return a + b
+
+async def main():
+    return await two(1)
+
+asyncio.run(main())
+
+# --- await call direct keywords and defaults
+import asyncio
+
+async def f(a, b=10, *, c=100):
+    await asyncio.sleep(0)
+    return a + b + c
+
+async def main():
+    return [await f(1), await f(1, 2), await f(1, c=3), await f(a=5, b=5, c=5)]
+
+asyncio.run(main())
+
+# --- await call direct recursion
+import asyncio
+
+async def fact(n):
+    if n <= 1:
+        return 1
+    await asyncio.sleep(0)
+    return n * await fact(n - 1)
+
+asyncio.run(fact(20))
+
+# --- await call of a def returning a coroutine
+import asyncio
+
+async def real(x):
+    return x + 1
+
+def wrapper(x):
+    return real(x * 10)
+
+async def main():
+    return await wrapper(4)
+
+asyncio.run(main())
+
+# --- await call of an async generator function
+import asyncio
+
+async def agen():
+    yield 1
+
+async def main():
+    return await agen()
+
+asyncio.run(main())
+
+# --- await call direct raises StopIteration inside
+import asyncio
+
+async def inner():
+    raise StopIteration(5)
+
+async def main():
+    try:
+        await inner()
+    except RuntimeError as e:
+        return [type(e).__name__, str(e), type(e.__cause__).__name__]
+
+asyncio.run(main())
+
+# --- await call direct awaits the running coroutine
+import asyncio
+
+holder = []
+
+async def inner():
+    return await holder[0]
+
+async def outer():
+    return await inner()
+
+c = outer()
+holder.append(c)
+try:
+    c.send(None)
+except Exception as e:
+    outcome = [type(e).__name__, str(e)]
+outcome
+
+# --- await call direct of a lambda-made coroutine function and a rebound name
+import asyncio
+
+async def first():
+    return "first"
+
+async def second():
+    return "second"
+
+async def main():
+    got = [await first()]
+    f = second
+    got.append(await f())
+    return got
+
+asyncio.run(main())

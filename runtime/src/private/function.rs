@@ -104,6 +104,18 @@ struct Function {
     state: Mutex<FunctionState>,
 }
 
+/// The spec of `f` when it is one of pycall's functions (a `def`, `async def` or `lambda` of a
+/// `py!`).
+#[inline]
+pub(crate) fn spec_of(f: &Bound<'_, PyAny>) -> Option<&'static LambdaSpec> {
+    if f.get_type_ptr() == <Function as pyo3::PyTypeInfo>::type_object_raw(f.py()) {
+        // SAFETY: the object's type is `Function`'s (which has no subclasses).
+        Some(unsafe { f.cast_unchecked::<Function>() }.get().spec)
+    } else {
+        None
+    }
+}
+
 /// The writable attributes of a [`Function`]; `None` stands for CPython's `NULL`.
 #[derive(Default)]
 struct FunctionState {

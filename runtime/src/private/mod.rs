@@ -69,8 +69,9 @@ pub use ops::{InplaceOp, contains, get_item, inplace, is, is_not, not, not_conta
 #[cfg(feature = "asyncio")]
 pub(crate) use resumable::Coroutine;
 pub use resumable::{
-    Co, Kind, Slot, aenter, aexit, aiter, anext, await_, resumable, slot_clear, slot_delete,
-    slot_get, slot_get_opt, slot_put, slot_set, suspend, suspend_yield, yield_from,
+    Awaited, Co, Kind, Slot, aenter, aexit, aiter, anext, await_, await_call, call_awaited,
+    resumable, slot_clear, slot_delete, slot_get, slot_get_opt, slot_put, slot_set, suspend,
+    suspend_yield, yield_from,
 };
 pub use site::{Site, evaluate, evaluate_as, failed, failed_any, raise_at};
 pub use values::{

@@ -304,11 +304,57 @@ where
     }
 }
 
-/// The body, sendable: it holds `Bound`s, which are only touched while attached, and the
-/// generator's lock keeps it to one thread at a time.
-struct SendBody(Pin<Box<dyn BodyFrame>>);
+/// The body and its frame, in one allocation from Python's object allocator (`PyMem_Malloc`,
+/// as CPython allocates a generator's frame; cheaper than the system allocator for the small
+/// blocks most frames are), or from Rust's when the frame is aligned more strictly than
+/// `PyMem_Malloc` promises. Sendable: it holds `Bound`s, which are only touched while
+/// attached, and the generator's lock keeps it to one thread at a time. It never moves (only
+/// the pointer does), so the body's borrows of its own frame stay valid: it is pinned.
+struct SendBody {
+    frame: std::ptr::NonNull<dyn BodyFrame>,
+    layout: std::alloc::Layout,
+}
 // SAFETY: see above; the body is polled and dropped only while attached, under the lock.
 unsafe impl Send for SendBody {}
+
+/// The alignment `PyMem_Malloc` gives on every platform CPython supports (its `ALIGNMENT`).
+const PYMEM_ALIGN: usize = 8;
+
+impl SendBody {
+    /// Room for a frame of `layout`: `None` when the allocator is exhausted (a `MemoryError`
+    /// is then set when it was Python's).
+    fn allocate(layout: std::alloc::Layout) -> Option<std::ptr::NonNull<u8>> {
+        if layout.align() <= PYMEM_ALIGN {
+            // SAFETY: attached (a frame is made, and freed, only while attached); the size
+            // is not zero (a frame holds its channel).
+            std::ptr::NonNull::new(unsafe { ffi::PyMem_Malloc(layout.size()) }.cast())
+        } else {
+            // SAFETY: the layout's size is not zero.
+            std::ptr::NonNull::new(unsafe { std::alloc::alloc(layout) })
+        }
+    }
+
+    fn frame(&self) -> &dyn BodyFrame {
+        // SAFETY: the frame lives until `self` drops.
+        unsafe { self.frame.as_ref() }
+    }
+}
+
+impl Drop for SendBody {
+    fn drop(&mut self) {
+        // SAFETY: the frame was written in place at `allocate`'s block and is dropped once,
+        // here; the block is freed by the allocator that gave it. Attached (see `allocate`).
+        unsafe {
+            std::ptr::drop_in_place(self.frame.as_ptr());
+            let block = self.frame.as_ptr().cast::<u8>();
+            if self.layout.align() <= PYMEM_ALIGN {
+                ffi::PyMem_Free(block.cast());
+            } else {
+                std::alloc::dealloc(block, self.layout);
+            }
+        }
+    }
+}
 
 /// What a generator holds while it lives.
 struct State {
@@ -415,7 +461,7 @@ impl<T> Drop for TryGuard<'_, T> {
 
 /// What generators and coroutines share: the body, its frame and channel, and the protocol
 /// that drives them (`send`, `throw`, `close`).
-struct Core {
+pub struct Core {
     spec: &'static LambdaSpec,
     kind: Kind,
     state: TryLock<State>,
@@ -456,7 +502,7 @@ impl Core {
         let Some(body) = state.body.as_ref() else {
             return Ok(Outcome::Raised(self.exhausted()));
         };
-        let frame = &*body.0;
+        let frame = body.frame();
         let channel = frame.channel();
         let error = input.is_err();
         channel.put_input(input);
@@ -641,10 +687,10 @@ impl Core {
         // While it runs, the frame is in use; it is visited otherwise.
         if let Some(state) = self.state.try_lock() {
             if let Some(body) = &state.body {
-                for value in body.0.values() {
+                for value in body.frame().values() {
                     visit.call(value)?;
                 }
-                for slot in body.0.slots() {
+                for slot in body.frame().slots() {
                     if let Some(value) = slot.peek() {
                         // SAFETY: a live object the slot holds a reference to, wrapped without
                         // a reference of its own (never dropped); the collector runs attached.
@@ -1217,14 +1263,25 @@ where
     F: FnOnce(Co, &'static [Py<PyAny>], &'static [Slot]) -> B,
     B: Future<Output = PyResult<Bound<'static, PyAny>>> + 'static,
 {
-    let mut slot: Box<std::mem::MaybeUninit<Frame<B, N, M>>> = Box::new_uninit();
-    let frame = slot.as_mut_ptr();
-    // SAFETY: each field is written once before `assume_init`. The body borrows the channel
-    // and the values in the same allocation, which never moves (it is pinned below) and is
-    // freed only after the body is dropped (the `body` field drops first); the values are
-    // never changed while the body lives. So the `'static` borrows are valid for as long as
-    // the body is.
-    let frame = unsafe {
+    // `await f(…)` of this coroutine function: the body runs in the awaiting one, without a
+    // coroutine object ([`call_awaited`]).
+    let request = DIRECT.get();
+    // SAFETY: a non-null request lives on `call_awaited`'s stack while it calls (it clears the
+    // pointer before returning).
+    let direct = kind == Kind::Coroutine
+        && !request.is_null()
+        && std::ptr::eq(unsafe { (*request).spec }, spec);
+    let layout = std::alloc::Layout::new::<Frame<B, N, M>>();
+    let Some(block) = SendBody::allocate(layout) else {
+        return Err(PyErr::take(py).unwrap_or_else(|| pyo3::exceptions::PyMemoryError::new_err(())));
+    };
+    let frame = block.as_ptr().cast::<Frame<B, N, M>>();
+    // SAFETY: `block` has room for a `Frame<B, N, M>`, aligned for it. Each field is written
+    // once before the frame is used. The body borrows the channel and the values in the same
+    // block, which never moves and is freed only after the body is dropped (the `body` field
+    // drops first); the values are never changed while the body lives. So the `'static`
+    // borrows are valid for as long as the body is.
+    let body = unsafe {
         std::ptr::addr_of_mut!((*frame).channel).write(Channel::default());
         std::ptr::addr_of_mut!((*frame).values).write(values);
         std::ptr::addr_of_mut!((*frame).slots).write(slots.map(Slot::new));
@@ -1235,17 +1292,26 @@ where
         let slots: &'static [Slot] = &*std::ptr::addr_of!((*frame).slots);
         let body = make(co, borrowed, slots);
         std::ptr::addr_of_mut!((*frame).body).write(std::cell::UnsafeCell::new(body));
-        slot.assume_init()
+        let frame: *mut dyn BodyFrame = frame;
+        SendBody {
+            frame: std::ptr::NonNull::new_unchecked(frame),
+            layout,
+        }
     };
-    let body: Pin<Box<dyn BodyFrame>> = Box::into_pin(frame);
     let core = Core {
         spec,
         kind,
         state: TryLock::new(State {
-            body: Some(SendBody(body)),
+            body: Some(body),
             started: false,
         }),
     };
+    if direct {
+        DIRECT.set(std::ptr::null());
+        // SAFETY: as above.
+        unsafe { (*request).taken.set(Some(core)) };
+        return Ok(py.None().into_bound(py));
+    }
     types_ready(py)?;
     static READY: std::sync::Once = std::sync::Once::new();
     READY.call_once(|| {
@@ -1553,6 +1619,96 @@ pub async fn await_(co: Co, awaitable: Bound<'static, PyAny>) -> PyResult<Bound<
     delegate(co, iterator).await
 }
 
+/// What [`call_awaited`] asks of the function it calls.
+struct DirectRequest {
+    /// The function's spec: only its own coroutine is taken.
+    spec: *const LambdaSpec,
+    /// The coroutine [`resumable`] made for it, instead of its object.
+    taken: Cell<Option<Core>>,
+}
+
+thread_local! {
+    /// [`call_awaited`]'s request, while it calls (none: null).
+    static DIRECT: Cell<*const DirectRequest> = const { Cell::new(std::ptr::null()) };
+}
+
+/// What `await f(…)` awaits: the call's result, or, when `f` is an `async def` of a `py!`,
+/// the coroutine itself, without its object.
+pub enum Awaited {
+    Object(Bound<'static, PyAny>),
+    Direct(Core),
+}
+
+/// The call `f(…)` of `await f(…)` (as [`super::call`]). When `f` is an `async def` of a `py!`,
+/// the coroutine it makes is not wrapped in a coroutine object: [`await_call`] runs its body
+/// directly, as a Rust `.await` of an `async fn` does. Nothing else can see that object: it
+/// would be awaited at once and then dropped.
+#[inline]
+pub fn call_awaited<const N: usize>(
+    py: Python<'static>,
+    args: [&Bound<'static, PyAny>; N],
+    kwnames: Option<super::call::KwNames<'static>>,
+) -> PyResult<Awaited> {
+    let Some(spec) = (N > 0).then(|| super::function::spec_of(args[0])).flatten() else {
+        return super::call::call(py, args, kwnames).map(Awaited::Object);
+    };
+    // Only this function's own coroutine is taken: its body makes it before running any other
+    // code (arguments are bound first, which runs none), so no other `resumable` comes between.
+    let request = DirectRequest {
+        spec,
+        taken: Cell::new(None),
+    };
+    // An enclosing request (of a call whose function runs this one) is put back after.
+    let enclosing = DIRECT.replace(&raw const request);
+    let result = super::call::call(py, args, kwnames);
+    DIRECT.set(enclosing);
+    match request.taken.take() {
+        Some(core) => {
+            result?;
+            Ok(Awaited::Direct(core))
+        }
+        None => result.map(Awaited::Object),
+    }
+}
+
+/// `await f(…)`, given [`call_awaited`]'s result: [`await_`] of an object; a coroutine taken
+/// without its object is driven here as `await_` drives one (what it suspends with goes to
+/// whoever drives this coroutine, what that resumes it with comes back to it).
+pub async fn await_call(co: Co, awaited: Awaited) -> PyResult<Bound<'static, PyAny>> {
+    let core = match awaited {
+        Awaited::Object(object) => return await_(co, object).await,
+        Awaited::Direct(core) => core,
+    };
+    let py = co.py();
+    let mut input: Resume = Ok(py.None());
+    loop {
+        if let Err(err) = &input
+            && err.is_instance_of::<PyGeneratorExit>(py)
+        {
+            // As `throw_into` does for a coroutine object: closed, then raised here.
+            core.close(py)?;
+            return Err(input.unwrap_err());
+        }
+        match step_core(py, &core, input)? {
+            Step::Yielded(value) => input = suspend(co, value).await.map(Bound::unbind),
+            Step::Returned(value) => return Ok(value),
+        }
+    }
+}
+
+/// Resumes one of pycall's generators or coroutines with `input`, as `yield from` and `await`
+/// resume what they delegate to.
+fn step_core<'py>(py: Python<'py>, core: &Core, input: Resume) -> PyResult<Step<'py>> {
+    match core.resume_checked(py, input, true)? {
+        Outcome::Yielded(value) | Outcome::Produced(value) => Ok(Step::Yielded(value)),
+        Outcome::Returned(value) => Ok(Step::Returned(value)),
+        Outcome::Raised(err) if err.is_instance_of::<PyStopIteration>(py) => {
+            Ok(Step::Returned(stop_value(py, &err)))
+        }
+        Outcome::Raised(err) => Err(err),
+    }
+}
+
 /// CPython's `GET_AWAITABLE`: a coroutine (pycall's or CPython's, or a generator marked by
 /// `types.coroutine`) is awaited itself; anything else through `type(x).__await__(x)`, which
 /// must give an iterator that is not a coroutine.
@@ -1629,16 +1785,8 @@ enum Step<'py> {
 fn send<'py>(iterator: &Bound<'py, PyAny>, value: Bound<'py, PyAny>) -> PyResult<Step<'py>> {
     let py = iterator.py();
     // pycall's own generators and coroutines are resumed directly.
-    let core = core_of(iterator);
-    if let Some(core) = core {
-        return match core.resume_checked(py, Ok(value.unbind()), true)? {
-            Outcome::Yielded(value) | Outcome::Produced(value) => Ok(Step::Yielded(value)),
-            Outcome::Returned(value) => Ok(Step::Returned(value)),
-            Outcome::Raised(err) if err.is_instance_of::<PyStopIteration>(py) => {
-                Ok(Step::Returned(stop_value(py, &err)))
-            }
-            Outcome::Raised(err) => Err(err),
-        };
+    if let Some(core) = core_of(iterator) {
+        return step_core(py, core, Ok(value.unbind()));
     }
     // SAFETY: attached; a borrowed reference.
     let iterates = unsafe { (*ffi::Py_TYPE(iterator.as_ptr())).tp_iternext.is_some() };

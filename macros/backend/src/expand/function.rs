@@ -68,6 +68,11 @@ impl Expander<'_> {
                 .internal_error(a.range.error("internal error: `await` outside a coroutine"));
         }
         let co = self.co();
+        if let Expr::Call(c) = &*a.value
+            && let Some(call) = self.expand_awaited_call(c)
+        {
+            return quote!(#p::await_call(#co, #call).await?);
+        }
         let value = self.expand_expr(&a.value);
         quote!(#p::await_(#co, #value).await?)
     }
