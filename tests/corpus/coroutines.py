@@ -1126,3 +1126,197 @@ async def main():
     return got
 
 asyncio.run(main())
+
+# --- await call direct not taken by a call made while binding its arguments
+import asyncio
+
+leaked = []
+entered = []
+
+async def f(a, *, c=1):
+    return ["f", a, c]
+
+class Key(str):
+    def __hash__(self):
+        return str.__hash__(self)
+    def __eq__(self, other):
+        if not entered:
+            entered.append(1)
+            leaked.append(f(99))
+        return str.__eq__(self, other)
+
+f.__kwdefaults__ = {Key("c"): 5}
+
+async def main():
+    got = await f(1)
+    kinds = [type(x).__name__ for x in leaked]
+    for x in leaked:
+        if x is not None:
+            x.close()
+    return [got, kinds]
+
+asyncio.run(main())
+
+# --- await call direct dropped while suspended runs every finally
+import types
+
+log = []
+
+@types.coroutine
+def pause():
+    yield "paused"
+
+async def inner():
+    try:
+        await pause()
+    finally:
+        log.append("inner finally")
+
+async def middle():
+    try:
+        await inner()
+    finally:
+        log.append("middle finally")
+
+async def outer():
+    try:
+        await middle()
+    finally:
+        log.append("outer finally")
+
+c = outer()
+c.send(None)
+del c
+log
+
+# --- await call direct collected in a cycle while suspended
+import types
+import gc
+
+log = []
+
+@types.coroutine
+def pause():
+    yield "paused"
+
+async def inner():
+    try:
+        await pause()
+    finally:
+        log.append("inner finally")
+
+async def outer(box):
+    try:
+        await inner()
+    finally:
+        log.append("outer finally")
+
+box = []
+c = outer(box)
+box.append(c)
+c.send(None)
+del c, box
+gc.collect()
+log
+
+# --- await call direct thrown into then closed with an error in finally
+import types
+
+@types.coroutine
+def pause(v):
+    return (yield v)
+
+async def inner():
+    try:
+        await pause(1)
+    except ValueError as e:
+        x = await pause("again " + str(e))
+        return x
+    finally:
+        pass
+
+async def bad():
+    try:
+        await pause(2)
+    finally:
+        raise KeyError("from finally")
+
+async def outer():
+    r = await inner()
+    try:
+        await bad()
+    except KeyError as e:
+        return [r, "caught " + str(e)]
+
+c = outer()
+out = [c.send(None), c.throw(ValueError("v")), c.send(None)]
+try:
+    c.close()
+except KeyError as e:
+    out.append("close raised " + str(e))
+out
+
+# --- await call direct exception context
+import asyncio
+
+async def inner():
+    raise ValueError("inner")
+
+async def outer():
+    try:
+        raise KeyError("k")
+    except KeyError:
+        try:
+            await inner()
+        except ValueError as e:
+            return [repr(e), repr(e.__context__)]
+
+asyncio.run(outer())
+
+# --- await call direct ignores GeneratorExit once then is dropped
+import types
+
+log = []
+
+@types.coroutine
+def pause():
+    yield "paused"
+
+async def inner():
+    try:
+        try:
+            await pause()
+        except GeneratorExit:
+            log.append("ignored")
+        await pause()
+    finally:
+        log.append("inner finally")
+
+async def outer():
+    try:
+        await inner()
+    except RuntimeError as e:
+        log.append("outer caught " + str(e))
+    log.append("outer after")
+
+c = outer()
+c.send(None)
+try:
+    c.close()
+except RuntimeError as e:
+    log.append("close: " + str(e))
+log
+
+# --- await call direct recursion without end
+import asyncio
+
+async def down(n):
+    return 1 + await down(n + 1)
+
+async def main():
+    try:
+        return await down(0)
+    except RecursionError as e:
+        return type(e).__name__
+
+asyncio.run(main())

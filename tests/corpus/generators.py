@@ -1071,3 +1071,15 @@ def g():
         yield 1
 
 list(g())
+
+# --- generator resumed inside itself without end
+# Each `next()` resumes a new generator inside the one running: Python's recursion limit ends
+# it with a `RecursionError`, as in CPython (before, pycall overflowed the thread's stack).
+def g(n):
+    yield next(g(n + 1))
+
+try:
+    next(g(0))
+except RecursionError as e:
+    r = type(e).__name__
+r

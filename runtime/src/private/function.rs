@@ -483,17 +483,22 @@ fn optional_attribute<T: pyo3::PyTypeCheck>(
 impl Function {
     #[pyo3(signature = (*args, **kwargs))]
     fn __call__<'py>(
-        &self,
+        slf: &Bound<'py, Self>,
         args: &Bound<'py, PyTuple>,
         kwargs: Option<&Bound<'py, PyDict>>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let values = bind_arguments(self, args, kwargs)?;
-        // Recursion is bounded by Python's recursion limit, but a Rust frame per Python call
-        // can exhaust the thread's stack first (unoptimized builds most of all): continue on a
-        // fresh segment when less than 256 KiB are left.
-        stacker::maybe_grow(256 * 1024, 2 * 1024 * 1024, || {
-            (self.body)(args.py(), &self.captures, Args::Bound(values))
-        })
+        let this = slf.get();
+        let entered = super::resumable::enter_call(slf.as_ptr());
+        let result = bind_arguments(this, args, kwargs).and_then(|values| {
+            // Recursion is bounded by Python's recursion limit, but a Rust frame per Python
+            // call can exhaust the thread's stack first (unoptimized builds most of all):
+            // continue on a fresh segment when less than 256 KiB are left.
+            stacker::maybe_grow(256 * 1024, 2 * 1024 * 1024, || {
+                (this.body)(args.py(), &this.captures, Args::Bound(values))
+            })
+        });
+        super::resumable::leave_call(entered);
+        result
     }
 
     /// Functions are descriptors: a function stored on a class becomes a method.
@@ -1065,10 +1070,14 @@ unsafe extern "C" fn call_vector(
     {
         return std::ptr::null_mut();
     }
+    // An `await f(…)` of this call claims it before the arguments are bound (which may run
+    // Python code that calls this function again).
+    let entered = super::resumable::enter_call(callable);
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         // SAFETY: the arguments are as CPython's vectorcall protocol passes them.
         unsafe { call_vector_checked(py, callable, args, nargsf, kwnames) }
     }));
+    super::resumable::leave_call(entered);
     // SAFETY: attached, paired with the `Py_EnterRecursiveCall` above.
     unsafe { pyo3::ffi::Py_LeaveRecursiveCall() };
     let result = result.unwrap_or_else(|payload| {

@@ -364,6 +364,47 @@ struct State {
     started: bool,
 }
 
+thread_local! {
+    /// How many bodies are being resumed on this thread, one inside another.
+    static NESTED: Cell<u32> = const { Cell::new(0) };
+}
+
+/// Bodies resumed one inside another (an `await` or `yield from` of pycall's, a `next()` of a
+/// generator inside a generator) that are resumed with no check.
+const UNCHECKED_LEVELS: u32 = 16;
+
+/// Polls a body once. Bodies resumed inside bodies nest here; beyond [`UNCHECKED_LEVELS`] each
+/// level counts against Python's recursion limit (a `RecursionError` past it, as CPython's
+/// frame entry raises) and continues on a fresh stack segment when less than 256 KiB are left
+/// (an unoptimized build spends kilobytes a level). A panic through the body is `Err` inside.
+fn poll_nested(
+    py: Python<'_>,
+    frame: &dyn BodyFrame,
+) -> PyResult<std::thread::Result<Poll<PyResult<Bound<'static, PyAny>>>>> {
+    let poll = || {
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            frame.poll_body(&mut Context::from_waker(std::task::Waker::noop()))
+        }))
+    };
+    let depth = NESTED.get();
+    if depth < UNCHECKED_LEVELS {
+        NESTED.set(depth + 1);
+        let polled = poll();
+        NESTED.set(depth);
+        return Ok(polled);
+    }
+    // SAFETY: attached; paired with `Py_LeaveRecursiveCall` below.
+    if unsafe { ffi::Py_EnterRecursiveCall(c"".as_ptr()) } != 0 {
+        return Err(PyErr::fetch(py));
+    }
+    NESTED.set(depth + 1);
+    let polled = stacker::maybe_grow(256 * 1024, 2 * 1024 * 1024, poll);
+    NESTED.set(depth);
+    // SAFETY: attached, paired with the `Py_EnterRecursiveCall` above.
+    unsafe { ffi::Py_LeaveRecursiveCall() };
+    Ok(polled)
+}
+
 /// How a resumption ended.
 enum Outcome<'py> {
     /// The body yielded this value (a generator's `yield`, or an `await` passing on what
@@ -506,9 +547,18 @@ impl Core {
         let channel = frame.channel();
         let error = input.is_err();
         channel.put_input(input);
-        let polled = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            frame.poll_body(&mut Context::from_waker(std::task::Waker::noop()))
-        }));
+        let polled = match poll_nested(py, frame) {
+            Ok(polled) => polled,
+            Err(err) => {
+                // Too deep to resume: the body ends with the `RecursionError`, as a CPython
+                // frame that fails its entry check does.
+                channel.clear_input(error);
+                let body = state.body.take();
+                drop(guard);
+                drop(body);
+                return Ok(Outcome::Raised(err));
+            }
+        };
         let polled = match polled {
             Ok(polled) => polled,
             Err(_) => {
@@ -1265,9 +1315,8 @@ where
 {
     // `await f(…)` of this coroutine function: the body runs in the awaiting one, without a
     // coroutine object ([`call_awaited`]).
-    let request = DIRECT.get();
-    // SAFETY: a non-null request lives on `call_awaited`'s stack while it calls (it clears the
-    // pointer before returning).
+    let request = CLAIMED.get();
+    // SAFETY: a non-null claim is a request living on `call_awaited`'s stack while it calls.
     let direct = kind == Kind::Coroutine
         && !request.is_null()
         && std::ptr::eq(unsafe { (*request).spec }, spec);
@@ -1307,7 +1356,7 @@ where
         }),
     };
     if direct {
-        DIRECT.set(std::ptr::null());
+        CLAIMED.set(std::ptr::null());
         // SAFETY: as above.
         unsafe { (*request).taken.set(Some(core)) };
         return Ok(py.None().into_bound(py));
@@ -1621,15 +1670,56 @@ pub async fn await_(co: Co, awaitable: Bound<'static, PyAny>) -> PyResult<Bound<
 
 /// What [`call_awaited`] asks of the function it calls.
 struct DirectRequest {
-    /// The function's spec: only its own coroutine is taken.
+    /// The function object called: only its own call claims the request ([`enter_call`]).
+    callee: *mut ffi::PyObject,
+    /// Its spec: only its own body's coroutine is taken.
     spec: *const LambdaSpec,
     /// The coroutine [`resumable`] made for it, instead of its object.
     taken: Cell<Option<Core>>,
 }
 
 thread_local! {
-    /// [`call_awaited`]'s request, while it calls (none: null).
+    /// [`call_awaited`]'s request, until the function's entry claims it (none: null).
     static DIRECT: Cell<*const DirectRequest> = const { Cell::new(std::ptr::null()) };
+    /// The request of the call whose arguments are being bound and whose body is starting:
+    /// set by [`enter_call`] for the awaited function's own call only, and cleared for every
+    /// call made meanwhile (by code that binding the arguments or making the body's cells can
+    /// run: a key's `__eq__`, a `__del__`, a garbage collector callback), so that no other
+    /// call of the same function takes it.
+    static CLAIMED: Cell<*const DirectRequest> = const { Cell::new(std::ptr::null()) };
+}
+
+/// What [`enter_call`] replaced, put back by [`leave_call`].
+pub(crate) struct Entered(Option<*const DirectRequest>);
+
+/// At the entry of a call of one of pycall's functions (`callable`), before its arguments are
+/// bound: claims [`call_awaited`]'s request when it is for this call, and hides an enclosing
+/// call's claim from this one. Two thread-local reads when no `await f(…)` is under way.
+#[inline]
+pub(crate) fn enter_call(callable: *mut ffi::PyObject) -> Entered {
+    let pending = DIRECT.get();
+    let enclosing = CLAIMED.get();
+    if pending.is_null() && enclosing.is_null() {
+        return Entered(None);
+    }
+    DIRECT.set(std::ptr::null());
+    // SAFETY: a non-null request lives on `call_awaited`'s stack while it calls (it puts the
+    // previous pointer back before returning).
+    let mine = if !pending.is_null() && unsafe { (*pending).callee } == callable {
+        pending
+    } else {
+        std::ptr::null()
+    };
+    CLAIMED.set(mine);
+    Entered(Some(enclosing))
+}
+
+/// At the end of the call [`enter_call`] began.
+#[inline]
+pub(crate) fn leave_call(entered: Entered) {
+    if let Some(enclosing) = entered.0 {
+        CLAIMED.set(enclosing);
+    }
 }
 
 /// What `await f(…)` awaits: the call's result, or, when `f` is an `async def` of a `py!`,
@@ -1652,9 +1742,10 @@ pub fn call_awaited<const N: usize>(
     let Some(spec) = (N > 0).then(|| super::function::spec_of(args[0])).flatten() else {
         return super::call::call(py, args, kwnames).map(Awaited::Object);
     };
-    // Only this function's own coroutine is taken: its body makes it before running any other
-    // code (arguments are bound first, which runs none), so no other `resumable` comes between.
+    // Only this call's own coroutine is taken: the function's entry claims the request, and
+    // any call made before its body makes the coroutine does not see the claim.
     let request = DirectRequest {
+        callee: args[0].as_ptr(),
         spec,
         taken: Cell::new(None),
     };
@@ -1675,9 +1766,12 @@ pub fn call_awaited<const N: usize>(
 /// without its object is driven here as `await_` drives one (what it suspends with goes to
 /// whoever drives this coroutine, what that resumes it with comes back to it).
 pub async fn await_call(co: Co, awaited: Awaited) -> PyResult<Bound<'static, PyAny>> {
-    let core = match awaited {
+    let mut core = match awaited {
         Awaited::Object(object) => return await_(co, object).await,
-        Awaited::Direct(core) => core,
+        Awaited::Direct(core) => Driven {
+            core,
+            returned: false,
+        },
     };
     let py = co.py();
     let mut input: Resume = Ok(py.None());
@@ -1686,12 +1780,46 @@ pub async fn await_call(co: Co, awaited: Awaited) -> PyResult<Bound<'static, PyA
             && err.is_instance_of::<PyGeneratorExit>(py)
         {
             // As `throw_into` does for a coroutine object: closed, then raised here.
-            core.close(py)?;
+            core.core.close(py)?;
             return Err(input.unwrap_err());
         }
-        match step_core(py, &core, input)? {
+        match step_core(py, &core.core, input)? {
             Step::Yielded(value) => input = suspend(co, value).await.map(Bound::unbind),
-            Step::Returned(value) => return Ok(value),
+            Step::Returned(value) => {
+                core.returned = true;
+                return Ok(value);
+            }
+        }
+    }
+}
+
+/// A coroutine driven by [`await_call`]. Dropped while suspended (the awaiting body ended
+/// another way, or was dropped itself), it is closed, as a coroutine object's finalizer closes
+/// it: its `finally` blocks run, and an error is reported as unraisable.
+struct Driven {
+    core: Core,
+    /// It returned (so there is nothing to close).
+    returned: bool,
+}
+
+impl Drop for Driven {
+    fn drop(&mut self) {
+        if self.returned {
+            return;
+        }
+        let (unstarted, finished) = self.core.is_unstarted_or_finished();
+        if unstarted || finished {
+            return;
+        }
+        // SAFETY: a body's frame, which holds this, is dropped only while attached.
+        let py = unsafe { Python::assume_attached() };
+        // The exception being raised, if any, is kept across the close.
+        let pending = PyErr::take(py);
+        if let Err(err) = self.core.close(py) {
+            err.write_unraisable(py, None);
+        }
+        if let Some(pending) = pending {
+            super::exceptions::restore_from_c(py, pending);
         }
     }
 }
