@@ -1320,3 +1320,13 @@ async def main():
         return type(e).__name__
 
 asyncio.run(main())
+
+# --- await call direct recursion 900 deep
+import asyncio
+
+async def down(n):
+    if n == 0:
+        return 0
+    return 1 + await down(n - 1)
+
+asyncio.run(down(900))

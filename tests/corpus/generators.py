@@ -1083,3 +1083,14 @@ try:
 except RecursionError as e:
     r = type(e).__name__
 r
+
+# --- generator resumed inside itself 600 deep
+# Finite recursion through `next()` that CPython allows: each level counts once against the
+# recursion limit, not twice (the `next()` call and the resumption).
+def g(n):
+    if n == 0:
+        yield 0
+    else:
+        yield next(g(n - 1)) + 1
+
+next(g(600))

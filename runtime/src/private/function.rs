@@ -488,17 +488,15 @@ impl Function {
         kwargs: Option<&Bound<'py, PyDict>>,
     ) -> PyResult<Bound<'py, PyAny>> {
         let this = slf.get();
-        let entered = super::resumable::enter_call(slf.as_ptr());
-        let result = bind_arguments(this, args, kwargs).and_then(|values| {
+        let _entered = super::resumable::enter_call(slf.as_ptr());
+        bind_arguments(this, args, kwargs).and_then(|values| {
             // Recursion is bounded by Python's recursion limit, but a Rust frame per Python
             // call can exhaust the thread's stack first (unoptimized builds most of all):
             // continue on a fresh segment when less than 256 KiB are left.
             stacker::maybe_grow(256 * 1024, 2 * 1024 * 1024, || {
                 (this.body)(args.py(), &this.captures, Args::Bound(values))
             })
-        });
-        super::resumable::leave_call(entered);
-        result
+        })
     }
 
     /// Functions are descriptors: a function stored on a class becomes a method.
@@ -1077,7 +1075,7 @@ unsafe extern "C" fn call_vector(
         // SAFETY: the arguments are as CPython's vectorcall protocol passes them.
         unsafe { call_vector_checked(py, callable, args, nargsf, kwnames) }
     }));
-    super::resumable::leave_call(entered);
+    drop(entered);
     // SAFETY: attached, paired with the `Py_EnterRecursiveCall` above.
     unsafe { pyo3::ffi::Py_LeaveRecursiveCall() };
     let result = result.unwrap_or_else(|payload| {

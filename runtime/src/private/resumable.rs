@@ -370,15 +370,18 @@ thread_local! {
 }
 
 /// Bodies resumed one inside another (an `await` or `yield from` of pycall's, a `next()` of a
-/// generator inside a generator) that are resumed with no check.
+/// generator inside a generator) that are resumed without looking at the recursion limit or
+/// the stack (a few kilobytes each even unoptimized).
 const UNCHECKED_LEVELS: u32 = 16;
 
-/// Polls a body once. Bodies resumed inside bodies nest here; beyond [`UNCHECKED_LEVELS`] each
-/// level counts against Python's recursion limit (a `RecursionError` past it, as CPython's
-/// frame entry raises) and continues on a fresh stack segment when less than 256 KiB are left
-/// (an unoptimized build spends kilobytes a level). A panic through the body is `Err` inside.
+/// Polls a body once. Bodies resumed inside bodies nest here, counted on this thread: past
+/// Python's recursion limit (`sys.getrecursionlimit()`) the body ends with a `RecursionError`
+/// (CPython's frame entry raises it for a generator resumed that deep), and beyond
+/// [`UNCHECKED_LEVELS`] each level continues on a fresh stack segment when less than 256 KiB
+/// are left. The count is of these levels alone: a call between two of them (a `next()`, a
+/// `py!` function) counts against Python's own recursion counter, as in CPython, and is not
+/// counted twice. A panic through the body is `Err` inside.
 fn poll_nested(
-    py: Python<'_>,
     frame: &dyn BodyFrame,
 ) -> PyResult<std::thread::Result<Poll<PyResult<Bound<'static, PyAny>>>>> {
     let poll = || {
@@ -393,15 +396,15 @@ fn poll_nested(
         NESTED.set(depth);
         return Ok(polled);
     }
-    // SAFETY: attached; paired with `Py_LeaveRecursiveCall` below.
-    if unsafe { ffi::Py_EnterRecursiveCall(c"".as_ptr()) } != 0 {
-        return Err(PyErr::fetch(py));
+    // SAFETY: attached (a body is resumed only while attached).
+    if i64::from(depth) >= i64::from(unsafe { ffi::Py_GetRecursionLimit() }) {
+        return Err(pyo3::exceptions::PyRecursionError::new_err(
+            "maximum recursion depth exceeded",
+        ));
     }
     NESTED.set(depth + 1);
     let polled = stacker::maybe_grow(256 * 1024, 2 * 1024 * 1024, poll);
     NESTED.set(depth);
-    // SAFETY: attached, paired with the `Py_EnterRecursiveCall` above.
-    unsafe { ffi::Py_LeaveRecursiveCall() };
     Ok(polled)
 }
 
@@ -547,7 +550,7 @@ impl Core {
         let channel = frame.channel();
         let error = input.is_err();
         channel.put_input(input);
-        let polled = match poll_nested(py, frame) {
+        let polled = match poll_nested(frame) {
             Ok(polled) => polled,
             Err(err) => {
                 // Too deep to resume: the body ends with the `RecursionError`, as a CPython
@@ -1689,8 +1692,18 @@ thread_local! {
     static CLAIMED: Cell<*const DirectRequest> = const { Cell::new(std::ptr::null()) };
 }
 
-/// What [`enter_call`] replaced, put back by [`leave_call`].
+/// What [`enter_call`] replaced, put back when the call ends (when this drops, however the
+/// call ends).
 pub(crate) struct Entered(Option<*const DirectRequest>);
+
+impl Drop for Entered {
+    #[inline]
+    fn drop(&mut self) {
+        if let Some(enclosing) = self.0 {
+            CLAIMED.set(enclosing);
+        }
+    }
+}
 
 /// At the entry of a call of one of pycall's functions (`callable`), before its arguments are
 /// bound: claims [`call_awaited`]'s request when it is for this call, and hides an enclosing
@@ -1712,14 +1725,6 @@ pub(crate) fn enter_call(callable: *mut ffi::PyObject) -> Entered {
     };
     CLAIMED.set(mine);
     Entered(Some(enclosing))
-}
-
-/// At the end of the call [`enter_call`] began.
-#[inline]
-pub(crate) fn leave_call(entered: Entered) {
-    if let Some(enclosing) = entered.0 {
-        CLAIMED.set(enclosing);
-    }
 }
 
 /// What `await f(…)` awaits: the call's result, or, when `f` is an `async def` of a `py!`,
