@@ -32,33 +32,32 @@ impl Expander<'_> {
     /// vectorcall (a method call when the callee is an attribute that nothing evaluated in
     /// between can change); otherwise they are gathered one by one, in CPython's order.
     pub(super) fn expand_call(&self, c: &Call) -> TokenStream {
-        self.expand_call_as(c, false)
-            .unwrap_or_else(|| self.internal_error(c.range.error("internal error: a call")))
+        self.expand_call_through(c, quote!(call))
     }
 
-    /// The call of `await f(…)`, as [`Self::expand_call`] makes it but giving the run-time
-    /// support's `Awaited` (`call_awaited`): `None` for the shapes that call through another
-    /// path (a method, `len`, `sorted`, unpacking, `super()`), whose result is awaited as any
-    /// object is.
+    /// The call of `await f(…)`, as [`Self::expand_call`] makes it but through the run-time
+    /// support's `call_awaited` (which gives an `Awaited`): `None` for the shapes that call
+    /// through another path (a method, `len`, `sorted`, unpacking, `super()`), whose result is
+    /// awaited as any object is.
     pub(super) fn expand_awaited_call(&self, c: &Call) -> Option<TokenStream> {
-        self.expand_call_as(c, true)
+        let special = match &*c.func {
+            Expr::Attribute(_) => true,
+            Expr::Name(n) => n.binding == Binding::Builtin && (n.id == "len" || n.id == "sorted"),
+            _ => false,
+        };
+        (c.zero_arg_super.is_none() && !unpacks(c) && !special)
+            .then(|| self.expand_call_through(c, quote!(call_awaited)))
     }
 
-    /// A call; `awaited`: only the plain shape, through `call_awaited` (else `None`).
-    fn expand_call_as(&self, c: &Call, awaited: bool) -> Option<TokenStream> {
+    /// A call; `plain`: the run-time support's function for a call of the plain shape (no
+    /// unpacking, not a method, `len` or `sorted`).
+    fn expand_call_through(&self, c: &Call, plain: TokenStream) -> TokenStream {
         let p = &self.p;
         let py = &self.py;
-        let unpacks = c.args.iter().any(|a| matches!(a, Expr::Starred(_)))
-            || c.keywords.iter().any(|k| k.arg.is_none());
-        let plain_callee = !matches!(&*c.func, Expr::Attribute(_))
-            && !matches!(&*c.func, Expr::Name(n) if n.binding == Binding::Builtin
-                && (n.id == "len" || n.id == "sorted"));
-        if awaited && (c.zero_arg_super.is_some() || unpacks || !plain_callee) {
-            return None;
-        }
         if let Some(super_args) = &c.zero_arg_super {
-            return Some(self.expand_zero_arg_super(super_args));
+            return self.expand_zero_arg_super(super_args);
         }
+        let unpacks = unpacks(c);
         let names: Vec<String> = c
             .keywords
             .iter()
@@ -83,11 +82,11 @@ impl Expander<'_> {
                 let obj = self.temp("o");
                 let value = self.expand_operand(&attr.value, rebinds);
                 let site = self.attr_site(&attr.attr);
-                return Some(quote! {{
+                return quote! {{
                     let #obj = #value;
                     #(#evals)*
                     #p::call_method(#py, #site, [#obj, #(#temps),*], #kwnames)?
-                }});
+                }};
             }
             let f = self.temp("f");
             let func = self.expand_operand(&c.func, rebinds);
@@ -98,11 +97,11 @@ impl Expander<'_> {
                 && values.len() == 1
                 && names.is_empty()
             {
-                return Some(quote! {{
+                return quote! {{
                     let #f = #func;
                     #(#evals)*
                     #p::call_len(#py, [#f, #(#temps),*])?
-                }});
+                }};
             }
             // `sorted(x, key=…, reverse=…)`: a list made for the call is sorted in place.
             let call = if let Expr::Name(n) = &*c.func
@@ -112,16 +111,14 @@ impl Expander<'_> {
                 && is_new_object(&c.args[0])
             {
                 quote!(call_sorted)
-            } else if awaited {
-                quote!(call_awaited)
             } else {
-                quote!(call)
+                plain
             };
-            return Some(quote! {{
+            return quote! {{
                 let #f = #func;
                 #(#evals)*
                 #p::#call(#py, [#f, #(#temps),*], #kwnames)?
-            }});
+            }};
         }
         let f = self.temp("f");
         let args = self.temp("args");
@@ -147,13 +144,13 @@ impl Expander<'_> {
                 quote! { #args.unpack(&#f, &#v)?; }
             }
         });
-        Some(quote! {{
+        quote! {{
             let #f = #func;
             let mut #args = #p::CallArgs::new(#py);
             #(#positional)*
             #(#keywords)*
             #args.call(&#f)?
-        }})
+        }}
     }
 
     /// The keyword names of a call, as a tuple made once per call site.
@@ -168,6 +165,12 @@ impl Expander<'_> {
             #p::Some(__KW.get(#py)?)
         }}
     }
+}
+
+/// Whether a call unpacks arguments (`*args` or `**kwargs`).
+fn unpacks(c: &Call) -> bool {
+    c.args.iter().any(|a| matches!(a, Expr::Starred(_)))
+        || c.keywords.iter().any(|k| k.arg.is_none())
 }
 
 /// Whether evaluating `expr` can neither fail nor have an effect (so it may move past an
